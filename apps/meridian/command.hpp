@@ -1,0 +1,43 @@
+#pragma once
+// How a subcommand plugs into the `meridian` binary: each file registers its
+// CLI11 subcommand and the function that runs it once parsing succeeded.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "meridian/common/config.hpp"
+
+namespace meridian::app {
+
+/// What every subcommand gets: the parsed configuration file (or an empty one).
+struct context {
+  config::document config = config::document::empty();
+};
+
+/// Exit codes shared by every subcommand.
+enum exit_code : int {
+  exit_ok = 0,
+  exit_failure = 1,  ///< the command ran and failed (bad input data, a failed check)
+  exit_usage = 2,    ///< the command line itself was wrong
+};
+
+/// Thrown by a command for bad input named on its command line; main() prints
+/// it as one line on stderr and exits with exit_usage.
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct command {
+  CLI::App* cli = nullptr;
+  std::function<int(context&)> run;
+};
+
+using command_list = std::vector<command>;
+
+// One registration function per subcommand file. Later subcommands (core, amf,
+// upf, gnb, ue, decode, pcap, bench) add theirs here.
+
+}  // namespace meridian::app

@@ -1,0 +1,93 @@
+// The `meridian` binary: one executable, one subcommand per tool or network
+// function. Usage errors print one line and the usage to stderr and exit 2;
+// configuration errors name the file, line and key.
+
+#include <cstdio>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "meridian/common/log.hpp"
+
+namespace {
+
+constexpr const char* usage_line =
+    "usage: meridian [--config FILE] [--log-level LEVEL] <command> [options]  (meridian --help lists the commands)";
+
+std::string version_string() {
+  return fmt::format("meridian {} (commit {})", MERIDIAN_VERSION, MERIDIAN_GIT_COMMIT);
+}
+
+int usage_failure(const std::string& message) {
+  std::fprintf(stderr, "meridian: error: %s\n%s\n", message.c_str(), usage_line);
+  return meridian::app::exit_usage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace meridian;
+
+  CLI::App cli{"Meridian: an open, auditable 5G Standalone network (core, gNB and UE emulators, tools).", "meridian"};
+  cli.set_version_flag("-V,--version", version_string(), "Print the version and exit");
+  std::string config_file;
+  std::string log_level;
+  cli.add_option("-c,--config", config_file, "YAML configuration file (every option has a default)");
+  cli.add_option("--log-level", log_level, "Log level for every logger: trace, debug, info, warn, error, critical, off");
+  cli.require_subcommand(0, 1);
+
+  app::command_list commands;
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return cli.exit(e);
+  } catch (const CLI::ExtrasError& e) {
+    // CLI11 reports an unknown subcommand as an unexpected extra argument.
+    return usage_failure(fmt::format("unknown command or argument: {}", e.what()));
+  } catch (const CLI::ParseError& e) {
+    return usage_failure(e.what());
+  }
+
+  app::context ctx;
+  try {
+    log::logging_config logging;
+    if (!config_file.empty()) {
+      ctx.config = config::document::load_file(config_file);
+      auto root = ctx.config.root();
+      log::read_config(root.child("logging"), logging);
+    }
+    if (!log_level.empty()) {
+      auto l = log::parse_level(log_level);
+      if (!l) return usage_failure(fmt::format("--log-level: '{}' is not one of: {}", log_level, log::level_names()));
+      logging.default_level = *l;
+      logging.levels.clear();
+    }
+    log::configure(logging);
+  } catch (const config::config_error& e) {
+    std::fprintf(stderr, "meridian: configuration error: %s\n", e.what());
+    return app::exit_failure;
+  }
+
+  for (auto& c : commands) {
+    if (c.cli->parsed()) {
+      try {
+        return c.run(ctx);
+      } catch (const app::usage_error& e) {
+        std::fprintf(stderr, "meridian %s: error: %s\n", c.cli->get_name().c_str(), e.what());
+        return app::exit_usage;
+      } catch (const config::config_error& e) {
+        std::fprintf(stderr, "meridian: configuration error: %s\n", e.what());
+        return app::exit_failure;
+      }
+    }
+  }
+  // No command given: show what there is.
+  std::cout << cli.help();
+  return app::exit_ok;
+}
