@@ -48,6 +48,7 @@ function(meridian_unit_tests module)
   add_executable(${target} ${srcs})
   target_link_libraries(${target} PRIVATE meridian::${module} ${T_LIBS}
     GTest::gtest GTest::gtest_main meridian_warnings)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
   target_compile_definitions(${target} PRIVATE
     MERIDIAN_TEST_VECTORS_DIR="${PROJECT_SOURCE_DIR}/tests/vectors"
     MERIDIAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -1,0 +1,76 @@
+#pragma once
+// The Subscription Concealed Identifier: TS 33.501 §6.12 and Annex C (null
+// scheme, ECIES Profiles A and B), TS 23.003 §2.2B (structure) and §28.7.3
+// (string forms), TS 24.501 §9.11.3.4 (the scheme input: MSIN as BCD for an IMSI,
+// the username for an NAI).
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "meridian/common/strong_id.hpp"
+#include "meridian/crypto/crypto_error.hpp"
+#include "meridian/crypto/ecies.hpp"
+
+namespace meridian::security {
+
+/// TS 33.501 Annex C.1: protection scheme identifiers.
+enum class protection_scheme : std::uint8_t { null = 0, profile_a = 1, profile_b = 2 };
+
+struct suci {
+  supi::type supi_type = supi::type::imsi;
+  std::string mcc;                        ///< IMSI type: 3 digits
+  std::string mnc;                        ///< IMSI type: 2 or 3 digits
+  std::string realm;                      ///< NAI type: the realm part
+  std::string routing_indicator = "0";    ///< 1 to 4 digits
+  protection_scheme scheme = protection_scheme::null;
+  std::uint8_t hn_public_key_id = 0;      ///< 0 for the null scheme
+  /// The scheme output: for the null scheme the scheme input itself; for ECIES
+  /// the ephemeral public key || ciphertext || MAC tag (TS 33.501 C.3.2).
+  std::vector<std::uint8_t> scheme_output;
+
+  bool operator==(const suci&) const = default;
+};
+
+enum class suci_errc : std::uint8_t {
+  invalid_supi,        ///< the SUPI or its MCC/MNC split is malformed
+  invalid_format,      ///< the SUCI string does not follow TS 23.003 §28.7.3
+  invalid_parameter,   ///< routing indicator, key id or scheme out of range
+  unsupported_scheme,  ///< a scheme id other than 0, 1, 2
+  crypto,              ///< ECIES failed: bad key, invalid point, MAC failure
+};
+
+struct suci_error {
+  suci_errc code;
+  std::string detail;  ///< human-readable, names the offending part
+};
+
+template <class T>
+using suci_result = std::expected<T, suci_error>;
+
+struct conceal_options {
+  protection_scheme scheme = protection_scheme::null;
+  std::span<const std::uint8_t> hn_public_key = {};  ///< ignored for the null scheme
+  std::uint8_t hn_public_key_id = 0;
+  std::string routing_indicator = "0";
+  unsigned mnc_length = 2;  ///< how many IMSI digits after the MCC are the MNC (2 or 3)
+  /// A fixed ephemeral private key instead of a random one (vectors, debugging).
+  std::optional<std::span<const std::uint8_t>> ephemeral_private_key = {};
+};
+
+/// UE side: conceals `id` (IMSI or NAI SUPI).
+suci_result<suci> conceal(const supi& id, const conceal_options& options);
+
+/// Home network side (SIDF): recovers the SUPI. `hn_private_key` is ignored for the null scheme.
+suci_result<supi> deconceal(const suci& concealed, std::span<const std::uint8_t> hn_private_key);
+
+/// TS 23.003 §28.7.3 string form: "suci-0-<mcc>-<mnc>-<ri>-<scheme>-<key id>-<output>"
+/// for IMSI, and the NAI form "type1.rid<ri>.schid<scheme>.<...>@<realm>" for NAI.
+std::string to_string(const suci& s);
+suci_result<suci> parse_suci(std::string_view text);
+
+}  // namespace meridian::security
