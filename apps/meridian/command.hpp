@@ -3,6 +3,8 @@
 // CLI11 subcommand and the function that runs it once parsing succeeded.
 
 #include <functional>
+#include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -39,5 +41,8 @@ using command_list = std::vector<command>;
 
 // One registration function per subcommand file. Later subcommands (core, amf,
 // upf, gnb, ue, decode, pcap, bench) add theirs here.
+void add_crypto_commands(CLI::App& app, command_list& commands);
+/// `crypto derive …`, registered under the `crypto` subcommand.
+void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands);
 
 }  // namespace meridian::app

@@ -19,6 +19,14 @@ std::string version_string() {
   return fmt::format("meridian {} (commit {})", MERIDIAN_VERSION, MERIDIAN_GIT_COMMIT);
 }
 
+// "crypto suci conceal" for the leaf subcommand `cmd`.
+std::string command_path(const CLI::App* cmd) {
+  std::string path = cmd->get_name();
+  for (const CLI::App* p = cmd->get_parent(); p != nullptr && p->get_parent() != nullptr; p = p->get_parent())
+    path = p->get_name() + " " + path;
+  return path;
+}
+
 int usage_failure(const std::string& message) {
   std::fprintf(stderr, "meridian: error: %s\n%s\n", message.c_str(), usage_line);
   return meridian::app::exit_usage;
@@ -38,6 +46,7 @@ int main(int argc, char** argv) {
   cli.require_subcommand(0, 1);
 
   app::command_list commands;
+  app::add_crypto_commands(cli, commands);
 
   try {
     cli.parse(argc, argv);
@@ -79,7 +88,7 @@ int main(int argc, char** argv) {
       try {
         return c.run(ctx);
       } catch (const app::usage_error& e) {
-        std::fprintf(stderr, "meridian %s: error: %s\n", c.cli->get_name().c_str(), e.what());
+        std::fprintf(stderr, "meridian %s: error: %s\n", command_path(c.cli).c_str(), e.what());
         return app::exit_usage;
       } catch (const config::config_error& e) {
         std::fprintf(stderr, "meridian: configuration error: %s\n", e.what());

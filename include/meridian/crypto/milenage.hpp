@@ -20,6 +20,8 @@ using ak48 = std::array<std::uint8_t, 6>;
 /// TS 35.206 §4.1: OPc = OP xor E_K(OP).
 key128 milenage_opc(const key128& k, const key128& op);
 
+/// One subscriber's Milenage instance: the AES key schedule of K is built once
+/// and reused by every function. Intermediate blocks are wiped after use.
 class milenage {
  public:
   milenage(const key128& k, const key128& opc);

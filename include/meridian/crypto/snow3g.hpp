@@ -13,6 +13,10 @@ class snow3g {
   /// Key and IV as four 32-bit words each, k0..k3 and iv0..iv3 in the
   /// specification's numbering (k0 = the least significant word of the key).
   snow3g(const std::array<std::uint32_t, 4>& k, const std::array<std::uint32_t, 4>& iv) noexcept;
+  /// Wipes the state: it is derived from the key.
+  ~snow3g();
+  snow3g(const snow3g&) = default;
+  snow3g& operator=(const snow3g&) = default;
 
   /// The next keystream word z_t.
   std::uint32_t next() noexcept;
@@ -20,7 +24,7 @@ class snow3g {
 
  private:
   std::array<std::uint32_t, 16> s_{};  // LFSR s0..s15
-  std::uint32_t r1_ = 0, r2_ = 0, r3_ = 0;
+  std::uint32_t r1_ = 0, r2_ = 0, r3_ = 0;  // FSM registers
   std::uint32_t clock_fsm() noexcept;
   void clock_lfsr(std::uint32_t f) noexcept;
 };

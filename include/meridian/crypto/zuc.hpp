@@ -11,6 +11,10 @@ namespace meridian::crypto {
 class zuc {
  public:
   zuc(std::span<const std::uint8_t, 16> key, std::span<const std::uint8_t, 16> iv) noexcept;
+  /// Wipes the state: it is derived from the key.
+  ~zuc();
+  zuc(const zuc&) = default;
+  zuc& operator=(const zuc&) = default;
 
   std::uint32_t next() noexcept;
   void keystream(std::span<std::uint32_t> out) noexcept;

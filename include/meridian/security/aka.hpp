@@ -71,8 +71,10 @@ struct ue_aka_result {
   std::uint64_t sqn = 0;
 };
 
-/// USIM + ME side: checks AUTN (MAC, separation bit, SQN freshness in `state`),
-/// and on success accepts the SQN and derives RES* and KAUSF.
+/// USIM + ME side: checks AUTN in this order — MAC (mac_failure), separation
+/// bit (non_5g_auth_unacceptable), SQN freshness in `state` (synch_failure, with
+/// the AUTS for state.sqn_ms()) — and on success accepts the SQN and derives
+/// RES* and KAUSF. `state` changes only on success.
 std::expected<ue_aka_result, ue_aka_rejection> ue_authenticate(const key128& k, const key128& opc, const rand128& rand,
                                                                const autn128& autn,
                                                                std::string_view serving_network_name,

@@ -4,6 +4,7 @@
 // TS 33.220 B.2 (crypto/kdf.hpp).
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -20,11 +21,21 @@ using crypto::key256;
 key256 derive_kausf(const key128& ck, const key128& ik, std::string_view serving_network_name,
                     std::span<const std::uint8_t, 6> sqn_xor_ak);
 
+/// TS 33.102 §6.3.2: RES/XRES is 4 to 16 octets (32..128 bits; Milenage gives 8).
+constexpr bool is_valid_res_length(std::size_t octets) noexcept { return octets >= 4 && octets <= 16; }
+
 /// A.4, FC 0x6B: RES* (or XRES*) — the 128 least significant bits of the KDF output.
+/// Precondition: is_valid_res_length(res.size()). A RES of another length is
+/// outside every specification; it is not rejected here (the signature has no
+/// error channel) but derived over the octets given, with L2 their true length
+/// (up to 65535), so the result is still keyed by CK || IK — unpredictable
+/// without the keys, never a constant an attacker could send — and cannot equal
+/// the RES* of any conforming RES. Callers that take RES from outside should
+/// check is_valid_res_length first.
 std::array<std::uint8_t, 16> derive_res_star(const key128& ck, const key128& ik, std::string_view serving_network_name,
                                              std::span<const std::uint8_t, 16> rand, std::span<const std::uint8_t> res);
 
-/// A.5: HRES* (HXRES*) — the 128 most significant bits of SHA-256(RAND || RES*).
+/// A.5: HRES* (HXRES*) — the 128 least significant bits of SHA-256(RAND || RES*).
 std::array<std::uint8_t, 16> derive_hres_star(std::span<const std::uint8_t, 16> rand,
                                               std::span<const std::uint8_t, 16> res_star);
 
@@ -32,9 +43,13 @@ std::array<std::uint8_t, 16> derive_hres_star(std::span<const std::uint8_t, 16> 
 key256 derive_kseaf(const key256& kausf, std::string_view serving_network_name);
 
 /// A.7, FC 0x6D: KAMF from KSEAF, the SUPI (IMSI digits, or the NAI) and ABBA.
+/// ABBA is variable-length (A.7.1; 0x0000 today); a SUPI or ABBA longer than
+/// 65535 octets is cut to that length, the most TS 33.220 B.2 can encode.
 key256 derive_kamf(const key256& kseaf, std::string_view supi_value, std::span<const std::uint8_t> abba);
 
 /// A.13, FC 0x72: K'AMF from KAMF at AMF re-allocation / mobility (DIRECTION, COUNT).
+/// Handover: DIRECTION 0x01 and the downlink NAS COUNT; idle mobility
+/// (registration update): DIRECTION 0x00 and the uplink NAS COUNT.
 key256 derive_kamf_prime(const key256& kamf, std::uint8_t direction, std::uint32_t count);
 
 /// A.8, FC 0x69: algorithm type distinguishers.
@@ -48,7 +63,9 @@ enum class algorithm_distinguisher : std::uint8_t {
 };
 
 /// A.8: an algorithm key (KNASenc, KNASint, KRRCenc, ...), the 128 least
-/// significant bits of the 256-bit KDF output.
+/// significant bits of the 256-bit KDF output. `algorithm_id` is the octet P1:
+/// the algorithm identity in its four least significant bits (A.8 asks the
+/// upper four to be zero; the octet is used as given).
 key128 derive_algorithm_key(const key256& parent, algorithm_distinguisher type, std::uint8_t algorithm_id);
 /// The full 256-bit A.8 output, for tools and vectors.
 key256 derive_algorithm_key_256(const key256& parent, algorithm_distinguisher type, std::uint8_t algorithm_id);
@@ -62,6 +79,7 @@ key256 derive_kgnb(const key256& kamf, std::uint32_t uplink_nas_count, access_ty
 key256 derive_nh(const key256& kamf, const key256& sync_input);
 
 /// A.11, FC 0x70: KNG-RAN* from KgNB or NH, the target PCI and ARFCN-DL (3 octets).
+/// Only the low 24 bits of `arfcn_dl` are encoded; every NR-ARFCN (0..3279165) fits.
 key256 derive_kng_ran_star(const key256& kgnb_or_nh, std::uint16_t pci, std::uint32_t arfcn_dl);
 
 /// TS 33.402 A.2 / RFC 9048 §3.3, FC 0x20: CK' || IK' from CK, IK, the access
@@ -73,8 +91,10 @@ struct ck_ik_prime {
 ck_ik_prime derive_ck_ik_prime(const key128& ck, const key128& ik, std::string_view access_network_name,
                                std::span<const std::uint8_t, 6> sqn_xor_ak);
 
-/// RFC 9048 §3.3: MK = PRF'(IK'|CK', "EAP-AKA'"|Identity) split into
-/// K_encr (128), K_aut (256), K_re (256), MSK (512), EMSK (512) bits.
+/// RFC 9048 §3.3 (RFC 5448 §3.3): MK = PRF'(IK'|CK', "EAP-AKA'"|Identity) split into
+/// K_encr (128), K_aut (256), K_re (256), MSK (512), EMSK (512) bits, where
+/// PRF'(K,S) = T1 | T2 | ..., T1 = HMAC-SHA-256(K, S | 0x01),
+/// Tn = HMAC-SHA-256(K, Tn-1 | S | n).
 struct eap_aka_prime_keys {
   key128 k_encr;
   key256 k_aut;

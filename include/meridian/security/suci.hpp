@@ -44,9 +44,13 @@ enum class suci_errc : std::uint8_t {
   crypto,              ///< ECIES failed: bad key, invalid point, MAC failure
 };
 
+std::string_view to_string(suci_errc code) noexcept;
+
 struct suci_error {
   suci_errc code;
   std::string detail;  ///< human-readable, names the offending part
+  /// "invalid format: routing indicator must be 1 to 4 digits"
+  std::string message() const;
 };
 
 template <class T>
@@ -70,7 +74,23 @@ suci_result<supi> deconceal(const suci& concealed, std::span<const std::uint8_t>
 
 /// TS 23.003 §28.7.3 string form: "suci-0-<mcc>-<mnc>-<ri>-<scheme>-<key id>-<output>"
 /// for IMSI, and the NAI form "type1.rid<ri>.schid<scheme>.<...>@<realm>" for NAI.
+/// The scheme output is the MSIN digits (IMSI, null scheme), the username (NAI,
+/// null scheme), or lowercase hex (ECIES; in the NAI form split into
+/// ".hnkey<id>.ecckey<hex>.cip<hex>.mac<hex>").
 std::string to_string(const suci& s);
+
+/// TS 23.003 §28.7.3 NAI form for either SUPI type. An IMSI-type SUCI gets the
+/// realm "5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org" (TS 23.003 §28.2: a two-digit
+/// MNC gets a leading zero).
+std::string to_nai(const suci& s);
+
+/// Parses any of: "suci-0-<mcc>-<mnc>-<ri>-<scheme>-<key id>-<output>",
+/// "suci-1-<realm>-<ri>-<scheme>-<key id>-<output>" (TS 29.571 SupiOrSuci), and
+/// the NAI forms "type0...@5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org" and
+/// "type1...@<realm>". Never throws; any malformed input is an error.
+/// An IMSI-type SUCI read from the NAI form keeps the three MNC digits of the
+/// realm as written ("mnc015" gives mnc "015"): the realm cannot tell a two-digit
+/// MNC with its padding zero from a three-digit one.
 suci_result<suci> parse_suci(std::string_view text);
 
 }  // namespace meridian::security

@@ -1,0 +1,625 @@
+// SUCI: concealment and de-concealment (TS 33.501 §6.12.2, Annex C) and the
+// string forms of TS 23.003 §2.2B / §28.7.3 and TS 29.571 (SupiOrSuci).
+//
+// Every parsed or received SUCI goes through one structural check (check_suci),
+// so that parse_suci, deconceal and to_string agree on what a valid SUCI is:
+// whatever parse_suci accepts, to_string writes back in a form that parses to
+// the same value.
+
+#include "meridian/security/suci.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "meridian/common/hex.hpp"
+#include "meridian/crypto/secret.hpp"
+
+namespace meridian::security {
+
+namespace {
+
+using crypto::ecies_profile;
+
+std::unexpected<suci_error> fail(suci_errc code, std::string detail) {
+  return std::unexpected(suci_error{code, std::move(detail)});
+}
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+bool all_digits(std::string_view s) noexcept {
+  return std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c); });
+}
+
+int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/// Strict hex: an even, non-zero number of hex digits and nothing else (the
+/// project's from_hex also skips separators, which a SUCI must not contain).
+std::optional<std::vector<std::uint8_t>> parse_hex(std::string_view s) {
+  if (s.empty() || s.size() % 2 != 0) return std::nullopt;
+  std::vector<std::uint8_t> out(s.size() / 2);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = hex_value(s[2 * i]);
+    const int lo = hex_value(s[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+  }
+  return out;
+}
+
+/// A decimal number without leading zeros ("0" itself is fine), at most `max`.
+std::optional<unsigned> parse_decimal(std::string_view s, unsigned max) noexcept {
+  if (s.empty() || s.size() > 3 || !all_digits(s) || (s.size() > 1 && s[0] == '0')) return std::nullopt;
+  unsigned v = 0;
+  for (char c : s) v = v * 10 + static_cast<unsigned>(c - '0');
+  if (v > max) return std::nullopt;
+  return v;
+}
+
+bool valid_profile_scheme(protection_scheme s) noexcept {
+  return s == protection_scheme::profile_a || s == protection_scheme::profile_b;
+}
+ecies_profile profile_of(protection_scheme s) noexcept {
+  return s == protection_scheme::profile_a ? ecies_profile::a : ecies_profile::b;
+}
+
+// TS 24.501 Figure 9.11.3.4.3a (as TS 33.501 C.3.1 requires for the scheme
+// input): two MSIN digits per octet, the first in bits 1-4; an odd count is
+// filled with 0xF in bits 5-8 of the last octet.
+std::vector<std::uint8_t> msin_to_bcd(std::string_view digits) {
+  std::vector<std::uint8_t> out((digits.size() + 1) / 2);
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    const auto d = static_cast<std::uint8_t>(digits[i] - '0');
+    out[i / 2] |= static_cast<std::uint8_t>(i % 2 == 0 ? d : d << 4);
+  }
+  if (digits.size() % 2 != 0) out.back() |= 0xf0;
+  return out;
+}
+
+// The inverse of msin_to_bcd; nothing when an octet holds a non-digit nibble or
+// the 0xF filler is anywhere but the high half of the last octet.
+std::optional<std::string> bcd_to_msin(std::span<const std::uint8_t> bcd) {
+  if (bcd.empty()) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < bcd.size(); ++i) {
+    const unsigned lo = bcd[i] & 0x0fu, hi = bcd[i] >> 4;
+    if (lo > 9) return std::nullopt;
+    out.push_back(static_cast<char>('0' + lo));
+    if (hi == 0xf && i + 1 == bcd.size()) break;
+    if (hi > 9) return std::nullopt;
+    out.push_back(static_cast<char>('0' + hi));
+  }
+  return out;
+}
+
+// Renders BCD whatever it holds (to_string cannot fail): a valid MSIN as its
+// digits, anything else with hex nibbles, which parse_suci then refuses.
+std::string bcd_to_text(std::span<const std::uint8_t> bcd) {
+  static constexpr char nibble[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < bcd.size(); ++i) {
+    out.push_back(nibble[bcd[i] & 0x0f]);
+    if ((bcd[i] >> 4) == 0xf && i + 1 == bcd.size()) break;
+    out.push_back(nibble[bcd[i] >> 4]);
+  }
+  return out;
+}
+
+// RFC 7542 §2.2: realm = label *("." label), label = let-dig *(ldh-str) — letters,
+// digits and hyphens, neither starting nor ending with a hyphen. (Internationalised
+// realms must arrive in their A-label form.)
+bool valid_realm(std::string_view realm) noexcept {
+  if (realm.empty()) return false;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = realm.find('.', start);
+    const std::string_view label = realm.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label) {
+      const bool ok = is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+      if (!ok) return false;
+    }
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+// Length of the well-formed UTF-8 sequence (2 to 4 octets, no overlongs or
+// surrogates) starting at s[i], or 0.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xbf;
+  if (b0 >= 0xc2 && b0 <= 0xdf) n = 2;
+  else if (b0 >= 0xe0 && b0 <= 0xef) {
+    n = 3;
+    if (b0 == 0xe0) lo = 0xa0;
+    if (b0 == 0xed) hi = 0x9f;
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    n = 4;
+    if (b0 == 0xf0) lo = 0x90;
+    if (b0 == 0xf4) hi = 0x8f;
+  } else {
+    return 0;
+  }
+  if (s.size() - i < n) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xbf)) return 0;
+  }
+  return n;
+}
+
+// RFC 7542 §2.2: utf8-username = dot-string of utf8-atext (letters, digits, the
+// specials below, and non-ASCII UTF-8); no leading, trailing or doubled dot.
+bool valid_username(std::string_view user) noexcept {
+  static constexpr std::string_view specials = "!#$%&'*+-/=?^_`{|}~";
+  if (user.empty() || user.front() == '.' || user.back() == '.') return false;
+  for (std::size_t i = 0; i < user.size();) {
+    const char c = user[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) {
+      const std::size_t n = utf8_sequence(user, i);
+      if (n == 0) return false;
+      i += n;
+      continue;
+    }
+    const bool atext = is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       specials.find(c) != std::string_view::npos;
+    if (!atext && !(c == '.' && user[i + 1] != '.')) return false;
+    ++i;
+  }
+  return true;
+}
+
+bool valid_routing_indicator(std::string_view ri) noexcept { return !ri.empty() && ri.size() <= 4 && all_digits(ri); }
+
+// TS 23.003 §2.2B: the SUCI's parts, each in its range, and a scheme output that
+// the scheme can have produced. The one check shared by parsing and de-concealment.
+suci_result<void> check_suci(const suci& s) {
+  if (s.supi_type == supi::type::imsi) {
+    if (s.mcc.size() != 3 || !all_digits(s.mcc)) return fail(suci_errc::invalid_format, "MCC must be 3 digits");
+    if (s.mnc.size() < 2 || s.mnc.size() > 3 || !all_digits(s.mnc))
+      return fail(suci_errc::invalid_format, "MNC must be 2 or 3 digits");
+    if (!s.realm.empty()) return fail(suci_errc::invalid_format, "an IMSI-type SUCI has no realm");
+  } else if (s.supi_type == supi::type::nai) {
+    if (!valid_realm(s.realm)) return fail(suci_errc::invalid_format, "realm is not a valid domain name");
+    if (!s.mcc.empty() || !s.mnc.empty()) return fail(suci_errc::invalid_format, "an NAI-type SUCI has no MCC/MNC");
+  } else {
+    return fail(suci_errc::invalid_parameter, "unknown SUPI type");
+  }
+  if (!valid_routing_indicator(s.routing_indicator))
+    return fail(suci_errc::invalid_parameter, "routing indicator must be 1 to 4 digits");
+
+  if (s.scheme == protection_scheme::null) {
+    if (s.hn_public_key_id != 0)
+      return fail(suci_errc::invalid_parameter, "home network public key id must be 0 for the null scheme");
+    if (s.supi_type == supi::type::imsi) {
+      auto msin = bcd_to_msin(s.scheme_output);
+      if (!msin) return fail(suci_errc::invalid_format, "null-scheme output is not an MSIN in BCD");
+      if (s.mcc.size() + s.mnc.size() + msin->size() > 15)
+        return fail(suci_errc::invalid_format, "MCC, MNC and MSIN exceed 15 digits");
+    } else {
+      const std::string_view user(reinterpret_cast<const char*>(s.scheme_output.data()), s.scheme_output.size());
+      if (!valid_username(user)) return fail(suci_errc::invalid_format, "null-scheme output is not a valid NAI username");
+    }
+    return {};
+  }
+  if (!valid_profile_scheme(s.scheme)) return fail(suci_errc::unsupported_scheme, "protection scheme is not 0, 1 or 2");
+  // TS 23.003 §2.2B: the key id is 0 if and only if the null scheme is used.
+  if (s.hn_public_key_id == 0)
+    return fail(suci_errc::invalid_parameter, "home network public key id must be 1 to 255 for an ECIES profile");
+  const std::size_t key_len = crypto::ecies_public_key_length(profile_of(s.scheme));
+  if (s.scheme_output.size() < key_len + 1 + crypto::ecies_mac_length)
+    return fail(suci_errc::invalid_format,
+                fmt::format("scheme output of Profile {} must hold a {}-octet ephemeral key, a ciphertext and an "
+                            "8-octet MAC tag",
+                            s.scheme == protection_scheme::profile_a ? 'A' : 'B', key_len));
+  // The ciphertext of an IMSI is the BCD MSIN: at most 10 digits, 5 octets.
+  if (s.supi_type == supi::type::imsi && s.scheme_output.size() > key_len + 5 + crypto::ecies_mac_length)
+    return fail(suci_errc::invalid_format, "ciphertext is longer than an MSIN");
+  return {};
+}
+
+// The parts of an ECIES scheme output (TS 33.501 C.3.2: key || ciphertext || tag),
+// for an output check_suci accepted or, in to_string, whatever is there.
+struct ecies_parts {
+  std::span<const std::uint8_t> key, ciphertext, tag;
+};
+ecies_parts split_output(const suci& s) noexcept {
+  const std::span<const std::uint8_t> out = s.scheme_output;
+  const std::size_t key_len = std::min(out.size(), crypto::ecies_public_key_length(profile_of(s.scheme)));
+  const std::size_t tag_len = std::min(out.size() - key_len, crypto::ecies_mac_length);
+  return {out.first(key_len), out.subspan(key_len, out.size() - key_len - tag_len), out.last(tag_len)};
+}
+
+// ---------------------------------------------------------------- parsing helpers
+
+/// The text up to the next '-' (consumed with it), or nothing when there is none.
+std::optional<std::string_view> take_field(std::string_view& rest, char sep = '-') {
+  const std::size_t p = rest.find(sep);
+  if (p == std::string_view::npos) return std::nullopt;
+  auto field = rest.substr(0, p);
+  rest.remove_prefix(p + 1);
+  return field;
+}
+
+// TS 29.571 SupiOrSuci, after the home network identifier:
+//   <routing indicator>-<scheme (one hex digit)>-<key id>-<scheme output>
+suci_result<void> parse_suci_tail(std::string_view tail, suci& s) {
+  auto ri = take_field(tail);
+  if (!ri) return fail(suci_errc::invalid_format, "missing routing indicator");
+  if (ri->empty() || !all_digits(*ri)) return fail(suci_errc::invalid_format, "routing indicator must be digits");
+  s.routing_indicator = std::string(*ri);
+  auto scheme = take_field(tail);
+  if (!scheme) return fail(suci_errc::invalid_format, "missing protection scheme id");
+  if (scheme->size() != 1 || hex_value((*scheme)[0]) < 0)
+    return fail(suci_errc::invalid_format, "protection scheme id must be one hex digit");
+  const int scheme_id = hex_value((*scheme)[0]);
+  if (scheme_id > 2) return fail(suci_errc::unsupported_scheme, fmt::format("protection scheme {} is not supported", scheme_id));
+  s.scheme = static_cast<protection_scheme>(scheme_id);
+  auto key_id = take_field(tail);
+  if (!key_id) return fail(suci_errc::invalid_format, "missing home network public key id");
+  auto id = parse_decimal(*key_id, 255);
+  if (!id) return fail(suci_errc::invalid_format, "home network public key id must be a number 0 to 255");
+  s.hn_public_key_id = static_cast<std::uint8_t>(*id);
+  if (tail.empty()) return fail(suci_errc::invalid_format, "missing scheme output");
+  if (s.scheme == protection_scheme::null) {
+    if (s.supi_type == supi::type::imsi) {
+      // TS 23.003 §2.2B: for the null scheme the output is the MSIN itself.
+      if (!all_digits(tail) || tail.size() > 10)
+        return fail(suci_errc::invalid_format, "null-scheme output must be the MSIN, 1 to 10 digits");
+      s.scheme_output = msin_to_bcd(tail);
+    } else {
+      s.scheme_output.assign(tail.begin(), tail.end());
+    }
+  } else {
+    auto bytes = parse_hex(tail);
+    if (!bytes) return fail(suci_errc::invalid_format, "scheme output must be an even number of hex digits");
+    s.scheme_output = std::move(*bytes);
+  }
+  return {};
+}
+
+/// Whether `rest` begins "<1-4 digits>-<scheme>-<1-3 digits>-"; the length of
+/// that prefix, and the scheme digit, when it does.
+std::optional<std::pair<std::size_t, int>> tail_prefix(std::string_view rest) noexcept {
+  std::size_t i = 0;
+  while (i < rest.size() && i < 5 && is_digit(rest[i])) ++i;
+  if (i == 0 || i > 4 || i + 2 >= rest.size() || rest[i] != '-') return std::nullopt;
+  const int scheme = hex_value(rest[i + 1]);
+  if (scheme < 0 || rest[i + 2] != '-') return std::nullopt;
+  std::size_t j = i + 3, k = j;
+  while (k < rest.size() && k - j < 4 && is_digit(rest[k])) ++k;
+  if (k == j || k - j > 3 || k >= rest.size() || rest[k] != '-') return std::nullopt;
+  return std::pair{k + 1, scheme};
+}
+
+// "suci-1-<realm>-<ri>-<scheme>-<key id>-<output>": a realm may hold hyphens, and
+// so may a null-scheme username, so the realm ends at the first hyphen followed by
+// a well-formed "<ri>-<scheme>-<key id>-"; for an ECIES output (hex, no hyphens)
+// that key id hyphen must moreover be the last one.
+suci_result<void> parse_nai_type_dash_form(std::string_view rest, suci& s) {
+  const std::size_t last_dash = rest.rfind('-');
+  for (std::size_t p = rest.find('-'); p != std::string_view::npos; p = rest.find('-', p + 1)) {
+    auto prefix = tail_prefix(rest.substr(p + 1));
+    if (!prefix) continue;
+    const bool last = p + prefix->first == last_dash;
+    if (prefix->second == 0 || last) {
+      s.realm = std::string(rest.substr(0, p));
+      return parse_suci_tail(rest.substr(p + 1), s);
+    }
+  }
+  return fail(suci_errc::invalid_format, "no \"-<routing indicator>-<scheme>-<key id>-\" after the realm");
+}
+
+// TS 29.571 SupiOrSuci: "suci-<supi type>-<home network id>-<ri>-<scheme>-<key id>-<output>".
+suci_result<suci> parse_dash_form(std::string_view text) {
+  suci s;
+  std::string_view rest = text.substr(5);  // after "suci-"
+  auto type = take_field(rest);
+  if (!type) return fail(suci_errc::invalid_format, "missing SUPI type");
+  if (*type == "0") {
+    s.supi_type = supi::type::imsi;
+    auto mcc = take_field(rest);
+    if (!mcc) return fail(suci_errc::invalid_format, "missing MCC");
+    auto mnc = take_field(rest);
+    if (!mnc) return fail(suci_errc::invalid_format, "missing MNC");
+    s.mcc = std::string(*mcc);
+    s.mnc = std::string(*mnc);
+    if (s.mcc.size() != 3 || !all_digits(s.mcc)) return fail(suci_errc::invalid_format, "MCC must be 3 digits");
+    if (s.mnc.size() < 2 || s.mnc.size() > 3 || !all_digits(s.mnc))
+      return fail(suci_errc::invalid_format, "MNC must be 2 or 3 digits");
+    auto r = parse_suci_tail(rest, s);
+    if (!r) return std::unexpected(r.error());
+  } else if (*type == "1") {
+    s.supi_type = supi::type::nai;
+    auto r = parse_nai_type_dash_form(rest, s);
+    if (!r) return std::unexpected(r.error());
+  } else if (type->size() == 1 && is_digit((*type)[0]) && (*type)[0] <= '7') {
+    return fail(suci_errc::invalid_parameter, fmt::format("SUPI type {} (GLI, GCI or spare) is not supported", *type));
+  } else {
+    return fail(suci_errc::invalid_format, "SUPI type must be a digit 0 to 7");
+  }
+  auto ok = check_suci(s);
+  if (!ok) return std::unexpected(ok.error());
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+/// Consumes `prefix` (ASCII case-insensitive) from `s`.
+bool consume(std::string_view& s, std::string_view prefix) noexcept {
+  if (s.size() < prefix.size() || !iequals(s.substr(0, prefix.size()), prefix)) return false;
+  s.remove_prefix(prefix.size());
+  return true;
+}
+
+// TS 23.003 §28.2 / §28.7.3: "5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org", MNC as 3 digits.
+suci_result<void> parse_imsi_realm(std::string_view realm, suci& s) {
+  std::string_view r = realm;
+  if (!consume(r, "5gc.mnc") || r.size() < 3 || !all_digits(r.substr(0, 3)))
+    return fail(suci_errc::invalid_format, "IMSI-type NAI realm must be 5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org");
+  s.mnc = std::string(r.substr(0, 3));
+  r.remove_prefix(3);
+  if (!consume(r, ".mcc") || r.size() < 3 || !all_digits(r.substr(0, 3)))
+    return fail(suci_errc::invalid_format, "IMSI-type NAI realm must be 5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org");
+  s.mcc = std::string(r.substr(0, 3));
+  r.remove_prefix(3);
+  if (!iequals(r, ".3gppnetwork.org"))
+    return fail(suci_errc::invalid_format, "IMSI-type NAI realm must be 5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org");
+  return {};
+}
+
+/// The hex value of a ".<label><hex>" NAI field of exactly `len` octets (0: any, at least one).
+suci_result<std::vector<std::uint8_t>> nai_hex_field(std::string_view value, std::string_view label, std::size_t len) {
+  auto bytes = parse_hex(value);
+  if (!bytes) return fail(suci_errc::invalid_format, fmt::format("{} must be an even number of hex digits", label));
+  if (len != 0 && bytes->size() != len)
+    return fail(suci_errc::invalid_format, fmt::format("{} must be {} octets", label, len));
+  return std::move(*bytes);
+}
+
+// TS 23.003 §28.7.3, the NAI form of a SUCI: username@realm with the username
+//   type<t>.rid<ri>.schid<s>.userid<MSIN or username>                         (null scheme)
+//   type<t>.rid<ri>.schid<s>.hnkey<id>.ecckey<hex>.cip<hex>.mac<hex>          (Profiles A, B)
+suci_result<suci> parse_nai_form(std::string_view text) {
+  suci s;
+  const std::size_t at = text.find('@');
+  if (at == std::string_view::npos) return fail(suci_errc::invalid_format, "not a SUCI: neither \"suci-\" nor an NAI");
+  if (text.find('@', at + 1) != std::string_view::npos) return fail(suci_errc::invalid_format, "more than one '@'");
+  std::string_view user = text.substr(0, at);
+  const std::string_view realm = text.substr(at + 1);
+
+  if (!consume(user, "type") || user.empty()) return fail(suci_errc::invalid_format, "NAI username must start with type<digit>");
+  const char type = user[0];
+  user.remove_prefix(1);
+  if (type == '0') s.supi_type = supi::type::imsi;
+  else if (type == '1') s.supi_type = supi::type::nai;
+  else if (type >= '2' && type <= '7')
+    return fail(suci_errc::invalid_parameter, fmt::format("SUPI type {} (GLI, GCI or spare) is not supported", type));
+  else return fail(suci_errc::invalid_format, "SUPI type must be a digit 0 to 7");
+
+  if (!consume(user, ".rid")) return fail(suci_errc::invalid_format, "missing .rid<routing indicator>");
+  auto ri = take_field(user, '.');
+  if (!ri || ri->empty() || !all_digits(*ri)) return fail(suci_errc::invalid_format, "routing indicator must be digits");
+  s.routing_indicator = std::string(*ri);
+  if (!consume(user, "schid")) return fail(suci_errc::invalid_format, "missing .schid<protection scheme id>");
+  auto schid = take_field(user, '.');
+  if (!schid) return fail(suci_errc::invalid_format, "missing fields after the protection scheme id");
+  auto scheme_id = parse_decimal(*schid, 15);
+  if (!scheme_id) return fail(suci_errc::invalid_format, "protection scheme id must be a number 0 to 15");
+  if (*scheme_id > 2)
+    return fail(suci_errc::unsupported_scheme, fmt::format("protection scheme {} is not supported", *scheme_id));
+  s.scheme = static_cast<protection_scheme>(*scheme_id);
+
+  if (s.scheme == protection_scheme::null) {
+    if (!consume(user, "userid")) return fail(suci_errc::invalid_format, "missing .userid<...> for the null scheme");
+    if (user.empty()) return fail(suci_errc::invalid_format, "empty userid");
+    if (s.supi_type == supi::type::imsi) {
+      if (!all_digits(user) || user.size() > 10)
+        return fail(suci_errc::invalid_format, "userid must be the MSIN, 1 to 10 digits");
+      s.scheme_output = msin_to_bcd(user);
+    } else {
+      s.scheme_output.assign(user.begin(), user.end());
+    }
+  } else {
+    if (!consume(user, "hnkey")) return fail(suci_errc::invalid_format, "missing .hnkey<id>");
+    auto key_id_text = take_field(user, '.');
+    if (!key_id_text) return fail(suci_errc::invalid_format, "missing .ecckey<hex>");
+    auto key_id = parse_decimal(*key_id_text, 255);
+    if (!key_id) return fail(suci_errc::invalid_format, "home network public key id must be a number 0 to 255");
+    s.hn_public_key_id = static_cast<std::uint8_t>(*key_id);
+    if (!consume(user, "ecckey")) return fail(suci_errc::invalid_format, "missing .ecckey<hex>");
+    auto ecc = take_field(user, '.');
+    if (!ecc) return fail(suci_errc::invalid_format, "missing .cip<hex>");
+    if (!consume(user, "cip")) return fail(suci_errc::invalid_format, "missing .cip<hex>");
+    auto cip = take_field(user, '.');
+    if (!cip) return fail(suci_errc::invalid_format, "missing .mac<hex>");
+    if (!consume(user, "mac")) return fail(suci_errc::invalid_format, "missing .mac<hex>");
+    auto key = nai_hex_field(*ecc, "ecckey", crypto::ecies_public_key_length(profile_of(s.scheme)));
+    if (!key) return std::unexpected(key.error());
+    auto ct = nai_hex_field(*cip, "cip", 0);
+    if (!ct) return std::unexpected(ct.error());
+    auto tag = nai_hex_field(user, "mac", crypto::ecies_mac_length);
+    if (!tag) return std::unexpected(tag.error());
+    s.scheme_output = std::move(*key);
+    s.scheme_output.insert(s.scheme_output.end(), ct->begin(), ct->end());
+    s.scheme_output.insert(s.scheme_output.end(), tag->begin(), tag->end());
+  }
+
+  if (s.supi_type == supi::type::imsi) {
+    auto r = parse_imsi_realm(realm, s);
+    if (!r) return std::unexpected(r.error());
+  } else {
+    s.realm = std::string(realm);
+  }
+  auto ok = check_suci(s);
+  if (!ok) return std::unexpected(ok.error());
+  return s;
+}
+
+// The SUPI a de-concealed scheme input stands for (TS 33.501 C.3.1 inverted).
+suci_result<supi> supi_from_input(const suci& s, std::span<const std::uint8_t> input) {
+  std::string text;
+  if (s.supi_type == supi::type::imsi) {
+    auto msin = bcd_to_msin(input);
+    if (!msin) return fail(suci_errc::invalid_supi, "scheme input is not an MSIN in BCD");
+    text = "imsi-" + s.mcc + s.mnc + *msin;
+  } else {
+    const std::string_view user(reinterpret_cast<const char*>(input.data()), input.size());
+    if (!valid_username(user)) return fail(suci_errc::invalid_supi, "scheme input is not a valid NAI username");
+    text = fmt::format("nai-{}@{}", user, s.realm);
+  }
+  auto id = supi::parse(text);
+  if (!id) return fail(suci_errc::invalid_supi, "de-concealed SUPI is malformed");
+  return std::move(*id);
+}
+
+suci_error crypto_failure(const crypto::crypto_error& e) { return suci_error{suci_errc::crypto, e.message()}; }
+
+}  // namespace
+
+std::string_view to_string(suci_errc code) noexcept {
+  switch (code) {
+    case suci_errc::invalid_supi: return "invalid SUPI";
+    case suci_errc::invalid_format: return "invalid SUCI format";
+    case suci_errc::invalid_parameter: return "invalid parameter";
+    case suci_errc::unsupported_scheme: return "unsupported protection scheme";
+    case suci_errc::crypto: return "ECIES failure";
+  }
+  return "SUCI error";
+}
+
+std::string suci_error::message() const {
+  return detail.empty() ? std::string(to_string(code)) : fmt::format("{}: {}", to_string(code), detail);
+}
+
+// TS 33.501 §6.12.2 and C.3.1/C.3.2: the UE builds the SUCI from its SUPI.
+suci_result<suci> conceal(const supi& id, const conceal_options& options) {
+  suci s;
+  s.supi_type = id.kind();
+  s.scheme = options.scheme;
+  s.hn_public_key_id = options.hn_public_key_id;
+  s.routing_indicator = options.routing_indicator;
+  if (!valid_routing_indicator(s.routing_indicator))
+    return fail(suci_errc::invalid_parameter, "routing indicator must be 1 to 4 digits");
+  if (s.scheme != protection_scheme::null && !valid_profile_scheme(s.scheme))
+    return fail(suci_errc::unsupported_scheme, "protection scheme is not 0, 1 or 2");
+  if (s.scheme == protection_scheme::null && s.hn_public_key_id != 0)
+    return fail(suci_errc::invalid_parameter, "home network public key id must be 0 for the null scheme");
+  if (s.scheme != protection_scheme::null && s.hn_public_key_id == 0)
+    return fail(suci_errc::invalid_parameter, "home network public key id must be 1 to 255 for an ECIES profile");
+
+  // TS 33.501 C.3.1 / TS 24.501 §9.11.3.4: the scheme input is the MSIN in BCD
+  // (IMSI) or the username of the NAI.
+  std::vector<std::uint8_t> input;
+  const std::string_view value = id.value();
+  if (id.kind() == supi::type::imsi) {
+    if (options.mnc_length != 2 && options.mnc_length != 3)
+      return fail(suci_errc::invalid_parameter, "MNC length must be 2 or 3");
+    if (value.size() <= 3 + options.mnc_length || !all_digits(value))
+      return fail(suci_errc::invalid_supi, "IMSI too short for MCC, MNC and a non-empty MSIN");
+    s.mcc = std::string(value.substr(0, 3));
+    s.mnc = std::string(value.substr(3, options.mnc_length));
+    input = msin_to_bcd(value.substr(3 + options.mnc_length));
+  } else {
+    const std::size_t at = value.find('@');
+    const std::string_view user = value.substr(0, at);
+    const std::string_view realm = at == std::string_view::npos ? std::string_view{} : value.substr(at + 1);
+    if (!valid_username(user)) return fail(suci_errc::invalid_supi, "NAI username is not valid (RFC 7542)");
+    if (!valid_realm(realm)) return fail(suci_errc::invalid_supi, "NAI realm is not a valid domain name (RFC 7542)");
+    s.realm = std::string(realm);
+    input.assign(user.begin(), user.end());
+  }
+
+  if (s.scheme == protection_scheme::null) {
+    s.scheme_output = std::move(input);
+  } else {
+    auto ct = crypto::ecies_encrypt(profile_of(s.scheme), options.hn_public_key, input, options.ephemeral_private_key);
+    crypto::secure_wipe(input);
+    if (!ct) return std::unexpected(crypto_failure(ct.error()));
+    // TS 33.501 C.3.2: scheme output = ephemeral public key || ciphertext || MAC tag.
+    s.scheme_output = std::move(ct->ephemeral_public_key);
+    s.scheme_output.insert(s.scheme_output.end(), ct->ciphertext.begin(), ct->ciphertext.end());
+    s.scheme_output.insert(s.scheme_output.end(), ct->mac_tag.begin(), ct->mac_tag.end());
+  }
+  auto ok = check_suci(s);
+  if (!ok) return fail(suci_errc::invalid_supi, ok.error().detail);
+  return s;
+}
+
+// TS 33.501 §6.12.2 and C.3.3: the SIDF recovers the SUPI.
+suci_result<supi> deconceal(const suci& concealed, std::span<const std::uint8_t> hn_private_key) {
+  auto ok = check_suci(concealed);
+  if (!ok) return std::unexpected(ok.error());
+  if (concealed.scheme == protection_scheme::null) return supi_from_input(concealed, concealed.scheme_output);
+
+  const auto parts = split_output(concealed);
+  crypto::ecies_ciphertext in;
+  in.ephemeral_public_key.assign(parts.key.begin(), parts.key.end());
+  in.ciphertext.assign(parts.ciphertext.begin(), parts.ciphertext.end());
+  std::copy(parts.tag.begin(), parts.tag.end(), in.mac_tag.begin());
+  auto plain = crypto::ecies_decrypt(profile_of(concealed.scheme), hn_private_key, in);
+  if (!plain) return std::unexpected(crypto_failure(plain.error()));
+  auto id = supi_from_input(concealed, *plain);
+  crypto::secure_wipe(*plain);
+  return id;
+}
+
+// TS 23.003 §28.7.3 NAI form.
+std::string to_nai(const suci& s) {
+  const bool imsi = s.supi_type == supi::type::imsi;
+  const auto scheme_id = static_cast<unsigned>(s.scheme);
+  std::string user = fmt::format("type{}.rid{}.schid{}", imsi ? 0 : 1, s.routing_indicator, scheme_id);
+  if (s.scheme == protection_scheme::null) {
+    user += ".userid";
+    if (imsi) user += bcd_to_text(s.scheme_output);
+    else user.append(s.scheme_output.begin(), s.scheme_output.end());
+  } else if (valid_profile_scheme(s.scheme)) {
+    const auto parts = split_output(s);
+    user += fmt::format(".hnkey{}.ecckey{}.cip{}.mac{}", s.hn_public_key_id, to_hex(parts.key), to_hex(parts.ciphertext),
+                        to_hex(parts.tag));
+  } else {
+    // TS 23.003 §28.7.3, HPLMN proprietary schemes.
+    user += fmt::format(".hnkey{}.out{}", s.hn_public_key_id, to_hex(s.scheme_output));
+  }
+  if (!imsi) return user + "@" + s.realm;
+  // TS 23.003 §28.2: a two-digit MNC gets a leading zero in the domain name.
+  const std::string mnc = s.mnc.size() == 2 ? "0" + s.mnc : s.mnc;
+  return fmt::format("{}@5gc.mnc{}.mcc{}.3gppnetwork.org", user, mnc, s.mcc);
+}
+
+// TS 23.003 §2.2B / TS 29.571 SupiOrSuci (IMSI), §28.7.3 NAI form (NAI).
+std::string to_string(const suci& s) {
+  if (s.supi_type != supi::type::imsi) return to_nai(s);
+  static constexpr char hex_digit[] = "0123456789abcdef";
+  const auto scheme_id = static_cast<unsigned>(s.scheme) & 0x0fu;
+  const std::string output =
+      s.scheme == protection_scheme::null ? bcd_to_text(s.scheme_output) : to_hex(s.scheme_output);
+  return fmt::format("suci-0-{}-{}-{}-{}-{}-{}", s.mcc, s.mnc, s.routing_indicator, hex_digit[scheme_id],
+                     s.hn_public_key_id, output);
+}
+
+// TS 23.003 §28.7.3 and TS 29.571: either string form.
+suci_result<suci> parse_suci(std::string_view text) {
+  if (text.starts_with("suci-")) return parse_dash_form(text);
+  if (text.starts_with("type")) return parse_nai_form(text);
+  return fail(suci_errc::invalid_format, "a SUCI starts with \"suci-\" or \"type<digit>.\"");
+}
+
+}  // namespace meridian::security
