@@ -1,0 +1,1 @@
+// The PFCP codec (TS 29.244); see include/meridian/pfcp/.
