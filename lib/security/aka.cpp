@@ -69,6 +69,14 @@ std::expected<ue_aka_result, ue_aka_rejection> ue_authenticate(const key128& k, 
                                                                sqn_ue_state& state) {
   const crypto::milenage m(k, opc);
   auto f = m.f2345(rand);
+  // RES and AK are plain arrays in f2345_output; wipe them on every way out.
+  struct wipe_res_ak {
+    crypto::milenage::f2345_output& f;
+    ~wipe_res_ak() {
+      crypto::secure_wipe(f.res);
+      crypto::secure_wipe(f.ak);
+    }
+  } const wipe{f};
 
   sqn48 sqn{};
   for (std::size_t i = 0; i < 6; ++i) sqn[i] = static_cast<std::uint8_t>(autn[i] ^ f.ak[i]);
@@ -77,16 +85,13 @@ std::expected<ue_aka_result, ue_aka_rejection> ue_authenticate(const key128& k, 
   const std::span<const std::uint8_t> mac(autn.data() + 8, 8);
 
   if (!crypto::constant_time_equal(xmac, mac)) {
-    crypto::secure_wipe(f.res);
     return std::unexpected(ue_aka_rejection{autn_failure::mac_failure, {}});
   }
   if ((amf[0] & separation_bit) == 0) {
-    crypto::secure_wipe(f.res);
     return std::unexpected(ue_aka_rejection{autn_failure::non_5g_auth_unacceptable, {}});
   }
   const std::uint64_t sqn_value = sqn_from_bytes(sqn);
   if (!state.is_fresh(sqn_value)) {
-    crypto::secure_wipe(f.res);
     return std::unexpected(ue_aka_rejection{autn_failure::synch_failure, make_auts(m, rand, state.sqn_ms())});
   }
   state.accept(sqn_value);
@@ -98,7 +103,6 @@ std::expected<ue_aka_result, ue_aka_rejection> ue_authenticate(const key128& k, 
   r.ck = f.ck;
   r.ik = f.ik;
   r.sqn = sqn_value;
-  crypto::secure_wipe(f.res);
   return r;
 }
 

@@ -65,7 +65,8 @@ key256 derive_kausf(const key128& ck, const key128& ik, std::string_view serving
 
 // TS 33.501 A.4.
 std::array<std::uint8_t, 16> derive_res_star(const key128& ck, const key128& ik, std::string_view serving_network_name,
-                                             std::span<const std::uint8_t, 16> rand, std::span<const std::uint8_t> res) {
+                                             std::span<const std::uint8_t, 16> rand,
+                                             std::span<const std::uint8_t> res) {
   // An out-of-range RES length is a caller bug (see the header); the KDF input
   // still encodes it unambiguously, so it is derived rather than refused.
   const key256 out = crypto::kdf(ck_ik(ck, ik).bytes(), fc_res_star, {text(serving_network_name), rand, res});

@@ -36,6 +36,7 @@ std::vector<std::uint8_t> kdf_input(std::uint8_t fc, std::initializer_list<std::
 /// TS 33.220 B.2: HMAC-SHA-256(key, S), with S as kdf_input() builds it. S is
 /// fed to the MAC piecewise and never materialised, since parameters can be
 /// keys themselves (the SYNC-input of the NH derivation is KgNB or NH).
-key256 kdf(std::span<const std::uint8_t> key, std::uint8_t fc, std::initializer_list<std::span<const std::uint8_t>> params);
+key256 kdf(std::span<const std::uint8_t> key, std::uint8_t fc,
+           std::initializer_list<std::span<const std::uint8_t>> params);
 
 }  // namespace meridian::crypto

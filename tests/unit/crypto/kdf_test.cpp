@@ -91,7 +91,8 @@ TEST(kdf, kdf_is_hmac_of_the_input_string_for_every_annex_a_vector) {
     if (d == "ck_ik_prime") {
       rebuilt = kdf_input(0x20, {text(in.at("access_network_identity")), hex_bytes(in.at("sqn_xor_ak"))});
     } else if (d == "res_star") {
-      rebuilt = kdf_input(0x6b, {text(in.at("serving_network_name")), hex_bytes(in.at("rand")), hex_bytes(in.at("res"))});
+      rebuilt =
+          kdf_input(0x6b, {text(in.at("serving_network_name")), hex_bytes(in.at("rand")), hex_bytes(in.at("res"))});
     } else if (d == "kausf") {
       rebuilt = kdf_input(0x6a, {text(in.at("serving_network_name")), hex_bytes(in.at("sqn_xor_ak"))});
     } else if (d == "kseaf") {

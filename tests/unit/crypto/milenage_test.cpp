@@ -44,7 +44,7 @@ TEST(milenage, opc_matches_every_ts_35_207_test_set) {
   ASSERT_EQ(vectors.size(), 6u);
   for (const auto& v : vectors) {
     SCOPED_TRACE(v.at("id").get<std::string>());
-    EXPECT_EQ(hex(milenage_opc(key_of(v.at("k")), key_of(v.at("op"))).bytes()), v.at("opc"));
+    EXPECT_EQ(hex(milenage_opc(key_of(v.at("k")), key_of(v.at("op"))).bytes()), v.at("opc").get<std::string>());
   }
 }
 
@@ -56,14 +56,14 @@ TEST(milenage, f1_to_f5_star_match_every_ts_35_207_test_set) {
     const auto sqn = array_of<6>(v.at("sqn"));
     const auto amf = array_of<2>(v.at("amf"));
 
-    EXPECT_EQ(hex(m.f1(rand, sqn, amf)), v.at("f1_mac_a"));
-    EXPECT_EQ(hex(m.f1_star(rand, sqn, amf)), v.at("f1star_mac_s"));
+    EXPECT_EQ(hex(m.f1(rand, sqn, amf)), v.at("f1_mac_a").get<std::string>());
+    EXPECT_EQ(hex(m.f1_star(rand, sqn, amf)), v.at("f1star_mac_s").get<std::string>());
     const auto out = m.f2345(rand);
-    EXPECT_EQ(hex(out.res), v.at("f2_res"));
-    EXPECT_EQ(hex(out.ck.bytes()), v.at("f3_ck"));
-    EXPECT_EQ(hex(out.ik.bytes()), v.at("f4_ik"));
-    EXPECT_EQ(hex(out.ak), v.at("f5_ak"));
-    EXPECT_EQ(hex(m.f5_star(rand)), v.at("f5star_ak_star"));
+    EXPECT_EQ(hex(out.res), v.at("f2_res").get<std::string>());
+    EXPECT_EQ(hex(out.ck.bytes()), v.at("f3_ck").get<std::string>());
+    EXPECT_EQ(hex(out.ik.bytes()), v.at("f4_ik").get<std::string>());
+    EXPECT_EQ(hex(out.ak), v.at("f5_ak").get<std::string>());
+    EXPECT_EQ(hex(m.f5_star(rand)), v.at("f5star_ak_star").get<std::string>());
   }
 }
 
@@ -81,8 +81,8 @@ TEST(milenage, autn_built_from_f1_and_f5_matches_every_derived_autn) {
     for (std::size_t i = 0; i < 6; ++i) autn[i] = static_cast<std::uint8_t>(sqn[i] ^ ak[i]);
     std::copy(amf.begin(), amf.end(), autn.begin() + 6);
     std::copy(mac.begin(), mac.end(), autn.begin() + 8);
-    EXPECT_EQ(hex(std::span<const std::uint8_t>(autn).first(6)), v.at("derived").at("sqn_xor_ak"));
-    EXPECT_EQ(hex(autn), v.at("derived").at("autn"));
+    EXPECT_EQ(hex(std::span<const std::uint8_t>(autn).first(6)), v.at("derived").at("sqn_xor_ak").get<std::string>());
+    EXPECT_EQ(hex(autn), v.at("derived").at("autn").get<std::string>());
   }
 }
 

@@ -60,8 +60,8 @@ TEST(key_hierarchy, ck_ik_prime_matches_rfc5448_vectors) {
     const auto keys = derive_ck_ik_prime(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
                                          in.at("access_network_identity").get<std::string>(),
                                          array_of<6>(in.at("sqn_xor_ak")));
-    EXPECT_EQ(hex(keys.ck_prime.bytes()), v.at("outputs").at("ck_prime"));
-    EXPECT_EQ(hex(keys.ik_prime.bytes()), v.at("outputs").at("ik_prime"));
+    EXPECT_EQ(hex(keys.ck_prime.bytes()), v.at("outputs").at("ck_prime").get<std::string>());
+    EXPECT_EQ(hex(keys.ik_prime.bytes()), v.at("outputs").at("ik_prime").get<std::string>());
   }
 }
 
@@ -73,7 +73,7 @@ TEST(key_hierarchy, res_star_matches_vectors) {
     const auto res_star = derive_res_star(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
                                           in.at("serving_network_name").get<std::string>(), array_of<16>(in.at("rand")),
                                           res);
-    EXPECT_EQ(hex(res_star), v.at("outputs").at("res_star"));
+    EXPECT_EQ(hex(res_star), v.at("outputs").at("res_star").get<std::string>());
   }
 }
 
@@ -83,7 +83,7 @@ TEST(key_hierarchy, kausf_matches_vectors) {
     const auto& in = v.at("inputs");
     const auto kausf = derive_kausf(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
                                     in.at("serving_network_name").get<std::string>(), array_of<6>(in.at("sqn_xor_ak")));
-    EXPECT_EQ(hex(kausf.bytes()), v.at("outputs").at("kausf"));
+    EXPECT_EQ(hex(kausf.bytes()), v.at("outputs").at("kausf").get<std::string>());
   }
 }
 
@@ -92,7 +92,7 @@ TEST(key_hierarchy, kseaf_matches_vectors) {
     SCOPED_TRACE(v.at("id").get<std::string>());
     const auto& in = v.at("inputs");
     const auto kseaf = derive_kseaf(secret_of<32>(in.at("kausf")), in.at("serving_network_name").get<std::string>());
-    EXPECT_EQ(hex(kseaf.bytes()), v.at("outputs").at("kseaf"));
+    EXPECT_EQ(hex(kseaf.bytes()), v.at("outputs").at("kseaf").get<std::string>());
   }
 }
 
@@ -102,7 +102,7 @@ TEST(key_hierarchy, kamf_matches_vectors) {
     const auto& in = v.at("inputs");
     const auto abba = hex_bytes(in.at("abba"));
     const auto kamf = derive_kamf(secret_of<32>(in.at("kseaf")), in.at("supi").get<std::string>(), abba);
-    EXPECT_EQ(hex(kamf.bytes()), v.at("outputs").at("kamf"));
+    EXPECT_EQ(hex(kamf.bytes()), v.at("outputs").at("kamf").get<std::string>());
   }
 }
 
@@ -112,7 +112,7 @@ TEST(key_hierarchy, kgnb_matches_vectors) {
     const auto& in = v.at("inputs");
     const auto access = static_cast<access_type>(in.at("access_type_distinguisher").get<std::uint8_t>());
     const auto kgnb = derive_kgnb(secret_of<32>(in.at("kamf")), in.at("uplink_nas_count").get<std::uint32_t>(), access);
-    EXPECT_EQ(hex(kgnb.bytes()), v.at("outputs").at("kgnb"));
+    EXPECT_EQ(hex(kgnb.bytes()), v.at("outputs").at("kgnb").get<std::string>());
   }
 }
 
@@ -134,10 +134,11 @@ TEST(key_hierarchy, nas_rrc_and_up_algorithm_keys_match_vectors) {
       const auto parent = secret_of<32>(in.at("key"));
       const auto enc_id = in.at("ciphering_alg_id").get<std::uint8_t>();
       const auto int_id = in.at("integrity_alg_id").get<std::uint8_t>();
-      EXPECT_EQ(hex(derive_algorithm_key_256(parent, f.enc, enc_id).bytes()), out.at("enc_key_256"));
-      EXPECT_EQ(hex(derive_algorithm_key_256(parent, f.integ, int_id).bytes()), out.at("int_key_256"));
-      EXPECT_EQ(hex(derive_algorithm_key(parent, f.enc, enc_id).bytes()), out.at("enc_key_128"));
-      EXPECT_EQ(hex(derive_algorithm_key(parent, f.integ, int_id).bytes()), out.at("int_key_128"));
+      EXPECT_EQ(hex(derive_algorithm_key_256(parent, f.enc, enc_id).bytes()), out.at("enc_key_256").get<std::string>());
+      EXPECT_EQ(hex(derive_algorithm_key_256(parent, f.integ, int_id).bytes()),
+                out.at("int_key_256").get<std::string>());
+      EXPECT_EQ(hex(derive_algorithm_key(parent, f.enc, enc_id).bytes()), out.at("enc_key_128").get<std::string>());
+      EXPECT_EQ(hex(derive_algorithm_key(parent, f.integ, int_id).bytes()), out.at("int_key_128").get<std::string>());
     }
   }
 }
@@ -168,7 +169,8 @@ TEST(key_hierarchy, nh_chain_starts_from_kgnb_and_every_link_is_fresh) {
 }
 
 TEST(key_hierarchy, kgnb_and_kn3iwf_differ_by_access_type) {
-  EXPECT_FALSE(derive_kgnb(some_key, 5, access_type::three_gpp) == derive_kgnb(some_key, 5, access_type::non_three_gpp));
+  EXPECT_FALSE(derive_kgnb(some_key, 5, access_type::three_gpp) ==
+               derive_kgnb(some_key, 5, access_type::non_three_gpp));
   EXPECT_FALSE(derive_kgnb(some_key, 5) == derive_kgnb(some_key, 6));
 }
 
