@@ -1,0 +1,1 @@
+// Transport: SCTP (kernel or usrsctp), UDP and TUN; see include/meridian/transport/.
