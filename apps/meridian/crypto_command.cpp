@@ -256,15 +256,15 @@ void add_suci(CLI::App& crypto_cmd, command_list& commands) {
                       }});
 
   struct conceal_args {
-    std::string supi_text, profile, hn_public_key, hn_key_id = "0", routing_indicator = "0", eph_private_key,
-                                                                       mnc_length = "2";
+    std::string supi_text, profile, hn_public_key, hn_key_id, routing_indicator = "0", eph_private_key,
+        mnc_length = "2";
   };
   auto c = std::make_shared<conceal_args>();
   auto* conceal = suci_cmd->add_subcommand("conceal", "Conceal a SUPI into a SUCI (UE side)");
   conceal->add_option("--supi", c->supi_text, "SUPI: imsi-<digits> or nai-<user@realm>")->required();
   conceal->add_option("--profile", c->profile, "Protection scheme: null, A or B")->required();
   conceal->add_option("--hn-public-key", c->hn_public_key, "Home network public key, hex (not for null)");
-  conceal->add_option("--hn-key-id", c->hn_key_id, "Home network public key identifier, 0-255");
+  conceal->add_option("--hn-key-id", c->hn_key_id, "Home network public key identifier, 1-255 (not for null)");
   conceal->add_option("--routing-indicator", c->routing_indicator, "Routing indicator, 1-4 digits (default 0)");
   conceal->add_option("--eph-private-key", c->eph_private_key, "Fixed ephemeral private key, hex (default random)");
   conceal->add_option("--mnc-length", c->mnc_length, "Digits of the MNC in an IMSI: 2 or 3 (default 2)");
@@ -284,7 +284,12 @@ void add_suci(CLI::App& crypto_cmd, command_list& commands) {
                           hn_key = hex_argument("--hn-public-key", c->hn_public_key);
                           options.hn_public_key = hn_key;
                         }
-                        options.hn_public_key_id = static_cast<std::uint8_t>(number_argument("--hn-key-id", c->hn_key_id, 255));
+                        if (options.scheme != security::protection_scheme::null) {
+                          // TS 23.003 §2.2B: key id 0 is reserved for the null scheme.
+                          if (c->hn_key_id.empty()) throw usage_error("--hn-key-id is required for profiles A and B");
+                          options.hn_public_key_id =
+                              static_cast<std::uint8_t>(number_argument("--hn-key-id", c->hn_key_id, 255));
+                        }
                         options.routing_indicator = c->routing_indicator;
                         options.mnc_length = static_cast<unsigned>(number_argument("--mnc-length", c->mnc_length, 3));
                         if (options.mnc_length < 2) throw usage_error("--mnc-length: must be 2 or 3");

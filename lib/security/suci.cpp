@@ -362,21 +362,27 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
-/// Consumes `prefix` (ASCII case-insensitive) from `s`.
-bool consume(std::string_view& s, std::string_view prefix) noexcept {
-  if (s.size() < prefix.size() || !iequals(s.substr(0, prefix.size()), prefix)) return false;
+/// Consumes `prefix` from `s`: exactly for the SUCI's own field labels, ignoring
+/// ASCII case for the fixed labels of a domain name (which is case-insensitive).
+bool consume(std::string_view& s, std::string_view prefix, bool ignore_case = false) noexcept {
+  const std::string_view head = s.substr(0, prefix.size());
+  if (head.size() < prefix.size() || !(ignore_case ? iequals(head, prefix) : head == prefix)) return false;
   s.remove_prefix(prefix.size());
   return true;
 }
 
-// TS 23.003 §28.2 / §28.7.3: "5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org", MNC as 3 digits.
-suci_result<void> parse_imsi_realm(std::string_view realm, suci& s) {
+// TS 23.003 §28.2 / §28.7.3: "5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org", MNC as 3
+// digits, a two-digit MNC padded with a leading zero. `mnc_length` 0 reads a
+// leading zero as that padding.
+suci_result<void> parse_imsi_realm(std::string_view realm, unsigned mnc_length, suci& s) {
   std::string_view r = realm;
-  if (!consume(r, "5gc.mnc") || r.size() < 3 || !all_digits(r.substr(0, 3)))
+  if (!consume(r, "5gc.mnc", true) || r.size() < 3 || !all_digits(r.substr(0, 3)))
     return fail(suci_errc::invalid_format, "IMSI-type NAI realm must be 5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org");
-  s.mnc = std::string(r.substr(0, 3));
+  const bool padded = r[0] == '0';
+  if (mnc_length == 2 && !padded) return fail(suci_errc::invalid_format, "realm MNC has no padding zero for a two-digit MNC");
+  s.mnc = std::string(r.substr(mnc_length == 3 || !padded ? 0 : 1, mnc_length == 3 || !padded ? 3 : 2));
   r.remove_prefix(3);
-  if (!consume(r, ".mcc") || r.size() < 3 || !all_digits(r.substr(0, 3)))
+  if (!consume(r, ".mcc", true) || r.size() < 3 || !all_digits(r.substr(0, 3)))
     return fail(suci_errc::invalid_format, "IMSI-type NAI realm must be 5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org");
   s.mcc = std::string(r.substr(0, 3));
   r.remove_prefix(3);
@@ -397,7 +403,7 @@ suci_result<std::vector<std::uint8_t>> nai_hex_field(std::string_view value, std
 // TS 23.003 §28.7.3, the NAI form of a SUCI: username@realm with the username
 //   type<t>.rid<ri>.schid<s>.userid<MSIN or username>                         (null scheme)
 //   type<t>.rid<ri>.schid<s>.hnkey<id>.ecckey<hex>.cip<hex>.mac<hex>          (Profiles A, B)
-suci_result<suci> parse_nai_form(std::string_view text) {
+suci_result<suci> parse_nai_form(std::string_view text, unsigned mnc_length) {
   suci s;
   const std::size_t at = text.find('@');
   if (at == std::string_view::npos) return fail(suci_errc::invalid_format, "not a SUCI: neither \"suci-\" nor an NAI");
@@ -463,7 +469,7 @@ suci_result<suci> parse_nai_form(std::string_view text) {
   }
 
   if (s.supi_type == supi::type::imsi) {
-    auto r = parse_imsi_realm(realm, s);
+    auto r = parse_imsi_realm(realm, mnc_length, s);
     if (!r) return std::unexpected(r.error());
   } else {
     s.realm = std::string(realm);
@@ -514,14 +520,13 @@ suci_result<suci> conceal(const supi& id, const conceal_options& options) {
   suci s;
   s.supi_type = id.kind();
   s.scheme = options.scheme;
-  s.hn_public_key_id = options.hn_public_key_id;
+  // TS 23.003 §2.2B: the null scheme's key id is 0 whatever key the USIM holds.
+  s.hn_public_key_id = s.scheme == protection_scheme::null ? 0 : options.hn_public_key_id;
   s.routing_indicator = options.routing_indicator;
   if (!valid_routing_indicator(s.routing_indicator))
     return fail(suci_errc::invalid_parameter, "routing indicator must be 1 to 4 digits");
   if (s.scheme != protection_scheme::null && !valid_profile_scheme(s.scheme))
     return fail(suci_errc::unsupported_scheme, "protection scheme is not 0, 1 or 2");
-  if (s.scheme == protection_scheme::null && s.hn_public_key_id != 0)
-    return fail(suci_errc::invalid_parameter, "home network public key id must be 0 for the null scheme");
   if (s.scheme != protection_scheme::null && s.hn_public_key_id == 0)
     return fail(suci_errc::invalid_parameter, "home network public key id must be 1 to 255 for an ECIES profile");
 
@@ -616,10 +621,14 @@ std::string to_string(const suci& s) {
 }
 
 // TS 23.003 §28.7.3 and TS 29.571: either string form.
-suci_result<suci> parse_suci(std::string_view text) {
+suci_result<suci> parse_suci(std::string_view text, unsigned nai_mnc_length) {
+  if (nai_mnc_length != 0 && nai_mnc_length != 2 && nai_mnc_length != 3)
+    return fail(suci_errc::invalid_parameter, "MNC length must be 2 or 3");
   if (text.starts_with("suci-")) return parse_dash_form(text);
-  if (text.starts_with("type")) return parse_nai_form(text);
+  if (text.starts_with("type")) return parse_nai_form(text, nai_mnc_length);
   return fail(suci_errc::invalid_format, "a SUCI starts with \"suci-\" or \"type<digit>.\"");
 }
+
+suci_result<suci> parse_suci(std::string_view text) { return parse_suci(text, 0); }
 
 }  // namespace meridian::security

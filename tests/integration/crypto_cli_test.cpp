@@ -112,8 +112,9 @@ TEST_P(crypto_milenage_cli, aka_agrees_with_milenage_and_builds_autn_with_the_se
   ASSERT_EQ(autn.size(), 32u);
   EXPECT_EQ(autn.substr(0, 12), v["derived"]["sqn_xor_ak"]);
   EXPECT_TRUE(std::stoul(autn.substr(12, 2), nullptr, 16) & 0x80) << "AMF separation bit must be 1 in 5G";
-  if (std::stoul(v["amf"].get<std::string>().substr(0, 2), nullptr, 16) & 0x80)
+  if (std::stoul(v["amf"].get<std::string>().substr(0, 2), nullptr, 16) & 0x80) {
     EXPECT_EQ(autn, v["derived"]["autn"]) << "the vector's AMF already has the separation bit";
+  }
   for (const char* key : {"xres_star", "hxres_star"}) EXPECT_EQ(j[key].get<std::string>().size(), 32u) << key;
   for (const char* key : {"kausf", "kseaf", "kamf", "kgnb", "nh"}) EXPECT_EQ(j[key].get<std::string>().size(), 64u) << key;
   for (const char* key : {"knas_enc", "knas_int"}) EXPECT_EQ(j[key].get<std::string>().size(), 32u) << key;
@@ -186,7 +187,9 @@ TEST_P(crypto_suci_cli, conceal_gives_the_vector_scheme_output_and_deconceal_the
   EXPECT_TRUE(suci.starts_with("suci-0-" + mcc_mnc.substr(0, 3) + "-" + mcc_mnc.substr(3) + "-0-" +
                                std::to_string(scheme) + "-"))
       << suci;
-  if (scheme != 0) EXPECT_TRUE(suci.ends_with("-" + v["scheme_output"].get<std::string>())) << suci;
+  if (scheme != 0) {
+    EXPECT_TRUE(suci.ends_with("-" + v["scheme_output"].get<std::string>())) << suci;
+  }
 
   std::vector<std::string> back{"suci", "deconceal", "--suci", suci};
   if (scheme != 0) back.insert(back.end(), {"--hn-private-key", v["home_network_private_key"]});

@@ -59,6 +59,8 @@ using suci_result = std::expected<T, suci_error>;
 struct conceal_options {
   protection_scheme scheme = protection_scheme::null;
   std::span<const std::uint8_t> hn_public_key = {};  ///< ignored for the null scheme
+  /// 1 to 255 for Profiles A and B (TS 23.003 §2.2B: 0 if and only if the null
+  /// scheme is used); ignored for the null scheme, whose SUCI always carries 0.
   std::uint8_t hn_public_key_id = 0;
   std::string routing_indicator = "0";
   unsigned mnc_length = 2;  ///< how many IMSI digits after the MCC are the MNC (2 or 3)
@@ -81,16 +83,19 @@ std::string to_string(const suci& s);
 
 /// TS 23.003 §28.7.3 NAI form for either SUPI type. An IMSI-type SUCI gets the
 /// realm "5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org" (TS 23.003 §28.2: a two-digit
-/// MNC gets a leading zero).
+/// MNC gets a leading zero, which parse_suci reads back as a two-digit MNC).
 std::string to_nai(const suci& s);
 
 /// Parses any of: "suci-0-<mcc>-<mnc>-<ri>-<scheme>-<key id>-<output>",
 /// "suci-1-<realm>-<ri>-<scheme>-<key id>-<output>" (TS 29.571 SupiOrSuci), and
 /// the NAI forms "type0...@5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org" and
 /// "type1...@<realm>". Never throws; any malformed input is an error.
-/// An IMSI-type SUCI read from the NAI form keeps the three MNC digits of the
-/// realm as written ("mnc015" gives mnc "015"): the realm cannot tell a two-digit
-/// MNC with its padding zero from a three-digit one.
+/// The realm of an IMSI-type NAI always holds three MNC digits and cannot tell a
+/// two-digit MNC with its padding zero (TS 23.003 §28.2) from a three-digit MNC
+/// that begins with 0; this overload reads "mnc0xy" as the two-digit MNC "xy".
 suci_result<suci> parse_suci(std::string_view text);
+/// The same, for a home network that knows its MNC length: `nai_mnc_length` (2 or
+/// 3) says how to read the realm's MNC; 2 requires the padding zero.
+suci_result<suci> parse_suci(std::string_view text, unsigned nai_mnc_length);
 
 }  // namespace meridian::security

@@ -28,7 +28,9 @@ bytes to_vec(std::span<const std::uint8_t> s) { return bytes(s.begin(), s.end())
 
 bytes random_bytes(std::size_t n) {
   bytes b(n);
-  if (n != 0) EXPECT_EQ(RAND_bytes(b.data(), static_cast<int>(n)), 1);
+  if (n != 0) {
+    EXPECT_EQ(RAND_bytes(b.data(), static_cast<int>(n)), 1);
+  }
   return b;
 }
 
@@ -149,7 +151,9 @@ TEST(ecies, generated_key_pairs_have_the_profile_sizes_and_differ) {
     auto again = ecies_key_pair_from_private(p, k1->private_key);
     ASSERT_TRUE(again);
     EXPECT_EQ(again->public_key, k1->public_key);
-    if (p == ecies_profile::b) EXPECT_TRUE(k1->public_key[0] == 0x02 || k1->public_key[0] == 0x03);
+    if (p == ecies_profile::b) {
+      EXPECT_TRUE(k1->public_key[0] == 0x02 || k1->public_key[0] == 0x03);
+    }
   }
 }
 
@@ -300,7 +304,6 @@ TEST(ecies_negative, when_the_ephemeral_key_has_the_wrong_length_then_it_is_refu
     for (std::size_t n : {0u, 1u, 31u, 34u, 65u}) {
       auto bad = *ct;
       bad.ephemeral_public_key.resize(n, 0x02);
-      if (n == ct->ephemeral_public_key.size()) continue;
       auto r = ecies_decrypt(p, hn->private_key, bad);
       ASSERT_FALSE(r);
       EXPECT_EQ(r.error().code, crypto_errc::invalid_length) << n;
