@@ -12,10 +12,12 @@ namespace meridian::app {
 std::vector<std::uint8_t> hex_argument(std::string_view option, std::string_view text, std::size_t octets) {
   auto bytes = from_hex(text);
   if (!bytes) throw usage_error(fmt::format("{}: not hex: {}", option, bytes.error().message()));
-  if (octets != 0 && bytes->size() != octets)
-    throw usage_error(fmt::format("{}: expected {} octets ({} hex digits), got {}", option, octets, 2 * octets,
-                                  bytes->size()));
-  return *bytes;
+  if (octets != 0 && bytes->size() != octets) {
+    const std::size_t got = bytes->size();
+    crypto::secure_wipe(*bytes);  // it may be a mistyped key
+    throw usage_error(fmt::format("{}: expected {} octets ({} hex digits), got {}", option, octets, 2 * octets, got));
+  }
+  return std::move(*bytes);
 }
 
 std::uint64_t number_argument(std::string_view option, std::string_view text, std::uint64_t max) {
@@ -34,5 +36,12 @@ std::uint64_t number_argument(std::string_view option, std::string_view text, st
 }
 
 std::string hex(std::span<const std::uint8_t> bytes) { return to_hex(bytes); }
+
+std::string text_argument(std::string_view option, std::string_view text, std::size_t max_octets) {
+  if (text.empty()) throw usage_error(fmt::format("{}: must not be empty", option));
+  if (text.size() > max_octets)
+    throw usage_error(fmt::format("{}: {} octets is longer than the {} allowed", option, text.size(), max_octets));
+  return std::string(text);
+}
 
 }  // namespace meridian::app

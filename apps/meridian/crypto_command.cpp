@@ -25,19 +25,7 @@ namespace {
 using crypto::key128;
 using json = nlohmann::ordered_json;  // keeps the documented key order
 
-template <std::size_t N>
-std::array<std::uint8_t, N> fixed(std::span<const std::uint8_t> bytes) {
-  std::array<std::uint8_t, N> out{};
-  std::copy_n(bytes.begin(), N, out.begin());
-  return out;
-}
-
-key128 key_argument(std::string_view option, const std::string& text) {
-  auto bytes = hex_argument(option, text, 16);
-  auto key = *key128::from(bytes);
-  crypto::secure_wipe(bytes);
-  return key;
-}
+key128 key_argument(std::string_view option, const std::string& text) { return secret_argument<16>(option, text); }
 
 // The subscriber's K and OPc, from --k and either --op or --opc.
 struct subscriber_keys {
@@ -79,9 +67,9 @@ void add_milenage(CLI::App& crypto_cmd, command_list& commands) {
   chal->add_options(cmd);
   commands.push_back({cmd, [keys, chal](context&) {
                         auto [k, opc] = keys->resolve();
-                        const auto rand = fixed<16>(hex_argument("--rand", chal->rand, 16));
-                        const auto sqn = fixed<6>(hex_argument("--sqn", chal->sqn, 6));
-                        const auto amf = fixed<2>(hex_argument("--amf", chal->amf, 2));
+                        const auto rand = array_argument<16>("--rand", chal->rand);
+                        const auto sqn = array_argument<6>("--sqn", chal->sqn);
+                        const auto amf = array_argument<2>("--amf", chal->amf);
                         const crypto::milenage m(k, opc);
                         const auto out = m.f2345(rand);
                         json j;
@@ -124,9 +112,9 @@ void add_aka(CLI::App& crypto_cmd, command_list& commands) {
   cmd->add_option("--nia", a->nia, "Integrity algorithm id for KNASint, 0-3 (default 2)");
   commands.push_back({cmd, [a](context&) {
                         auto [k, opc] = a->keys.resolve();
-                        const auto rand = fixed<16>(hex_argument("--rand", a->chal.rand, 16));
-                        const auto sqn = fixed<6>(hex_argument("--sqn", a->chal.sqn, 6));
-                        const auto amf = fixed<2>(hex_argument("--amf", a->chal.amf, 2));
+                        const auto rand = array_argument<16>("--rand", a->chal.rand);
+                        const auto sqn = array_argument<6>("--sqn", a->chal.sqn);
+                        const auto amf = array_argument<2>("--amf", a->chal.amf);
                         const auto abba = hex_argument("--abba", a->abba);
                         if (abba.empty()) throw usage_error("--abba: must hold at least one octet");
                         const auto count = static_cast<std::uint32_t>(
@@ -134,9 +122,10 @@ void add_aka(CLI::App& crypto_cmd, command_list& commands) {
                         const auto nea = static_cast<std::uint8_t>(number_argument("--nea", a->nea, 3));
                         const auto nia = static_cast<std::uint8_t>(number_argument("--nia", a->nia, 3));
                         const std::string supi_value = supi_argument(a->supi_text);
+                        const std::string snn = text_argument("--snn", a->snn);
 
-                        const auto av = security::generate_he_av(k, opc, rand, sqn, amf, a->snn);
-                        const auto kseaf = security::derive_kseaf(av.kausf, a->snn);
+                        const auto av = security::generate_he_av(k, opc, rand, sqn, amf, snn);
+                        const auto kseaf = security::derive_kseaf(av.kausf, snn);
                         const auto kamf = security::derive_kamf(kseaf, supi_value, abba);
                         using security::algorithm_distinguisher;
                         const auto knas_enc =
@@ -195,7 +184,8 @@ struct algorithm_args {
                     static_cast<std::uint32_t>(count_bytes[2]) << 8 | count_bytes[3];
     p.input.bearer = static_cast<std::uint8_t>(number_argument("--bearer", bearer, 31));
     p.input.direction = static_cast<std::uint8_t>(number_argument("--direction", direction, 1));
-    p.length_bits = number_argument("--length-bits", length_bits, 1ull << 32);
+    // LENGTH is a 32-bit field in TS 33.501 D.2/D.3.
+    p.length_bits = number_argument("--length-bits", length_bits, 0xffffffffu);
     p.data = hex_argument("--data", data);
     const std::size_t octets = (p.length_bits + 7) / 8;
     if (p.data.size() != octets)

@@ -19,22 +19,6 @@ using json = nlohmann::ordered_json;
 using crypto::key128;
 using crypto::key256;
 
-template <std::size_t N>
-crypto::secret<N> secret_argument(std::string_view option, const std::string& text) {
-  auto bytes = hex_argument(option, text, N);
-  auto s = *crypto::secret<N>::from(bytes);
-  crypto::secure_wipe(bytes);
-  return s;
-}
-
-template <std::size_t N>
-std::array<std::uint8_t, N> array_argument(std::string_view option, const std::string& text) {
-  auto bytes = hex_argument(option, text, N);
-  std::array<std::uint8_t, N> out{};
-  std::copy(bytes.begin(), bytes.end(), out.begin());
-  return out;
-}
-
 // Registers `derive <name>` whose options are strings in `values` (all required
 // unless listed in `optional_defaults`), and whose body turns them into JSON.
 using derive_fn = std::function<json(const std::map<std::string, std::string>&)>;
@@ -67,7 +51,8 @@ void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands) {
                  {}, [](const auto& v) {
                    const auto sqn_xor_ak = array_argument<6>("--sqn-xor-ak", v.at("sqn-xor-ak"));
                    auto k = security::derive_kausf(secret_argument<16>("--ck", v.at("ck")),
-                                                   secret_argument<16>("--ik", v.at("ik")), v.at("snn"), sqn_xor_ak);
+                                                   secret_argument<16>("--ik", v.at("ik")),
+                                                   text_argument("--snn", v.at("snn")), sqn_xor_ak);
                    return json{{"kausf", hex(k.bytes())}};
                  });
 
@@ -77,16 +62,17 @@ void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands) {
                  {}, [](const auto& v) {
                    const auto rand = array_argument<16>("--rand", v.at("rand"));
                    const auto res = hex_argument("--res", v.at("res"));
-                   if (res.size() < 4 || res.size() > 16) throw usage_error("--res: must be 4 to 16 octets");
+                   if (!security::is_valid_res_length(res.size())) throw usage_error("--res: must be 4 to 16 octets");
                    const auto res_star = security::derive_res_star(secret_argument<16>("--ck", v.at("ck")),
-                                                                   secret_argument<16>("--ik", v.at("ik")), v.at("snn"),
-                                                                   rand, res);
+                                                                   secret_argument<16>("--ik", v.at("ik")),
+                                                                   text_argument("--snn", v.at("snn")), rand, res);
                    return json{{"res_star", hex(res_star)}, {"hres_star", hex(security::derive_hres_star(rand, res_star))}};
                  });
 
   add_derivation(derive, commands, "kseaf", "KSEAF (A.6)",
                  {{"kausf", "KAUSF, 64 hex digits"}, {"snn", "Serving network name"}}, {}, [](const auto& v) {
-                   auto k = security::derive_kseaf(secret_argument<32>("--kausf", v.at("kausf")), v.at("snn"));
+                   auto k = security::derive_kseaf(secret_argument<32>("--kausf", v.at("kausf")),
+                                                   text_argument("--snn", v.at("snn")));
                    return json{{"kseaf", hex(k.bytes())}};
                  });
 
@@ -94,7 +80,10 @@ void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands) {
                  {{"kseaf", "KSEAF, 64 hex digits"}, {"supi", "SUPI value: IMSI digits or NAI"}},
                  {{"abba", "ABBA, hex", "0000"}}, [](const auto& v) {
                    const auto abba = hex_argument("--abba", v.at("abba"));
-                   auto k = security::derive_kamf(secret_argument<32>("--kseaf", v.at("kseaf")), v.at("supi"), abba);
+                   if (abba.empty()) throw usage_error("--abba: must hold at least one octet");
+                   // TS 33.501 A.7: the IMSI digits or the NAI; RFC 7542 caps an NAI at 253 octets.
+                   auto k = security::derive_kamf(secret_argument<32>("--kseaf", v.at("kseaf")),
+                                                  text_argument("--supi", v.at("supi"), 253), abba);
                    return json{{"kamf", hex(k.bytes())}};
                  });
 
@@ -152,7 +141,8 @@ void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands) {
                    const auto sqn_xor_ak = array_argument<6>("--sqn-xor-ak", v.at("sqn-xor-ak"));
                    auto keys = security::derive_ck_ik_prime(secret_argument<16>("--ck", v.at("ck")),
                                                             secret_argument<16>("--ik", v.at("ik")),
-                                                            v.at("access-network-name"), sqn_xor_ak);
+                                                            text_argument("--access-network-name", v.at("access-network-name")),
+                                                            sqn_xor_ak);
                    return json{{"ck_prime", hex(keys.ck_prime.bytes())}, {"ik_prime", hex(keys.ik_prime.bytes())}};
                  });
 }

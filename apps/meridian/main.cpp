@@ -27,14 +27,28 @@ std::string command_path(const CLI::App* cmd) {
   return path;
 }
 
-int usage_failure(const std::string& message) {
-  std::fprintf(stderr, "meridian: error: %s\n%s\n", message.c_str(), usage_line);
+// The most deeply nested subcommand the parser entered, or the root.
+const CLI::App* deepest_parsed(const CLI::App* app) {
+  for (const CLI::App* sub : app->get_subcommands([](const CLI::App* s) { return s->parsed(); }))
+    return deepest_parsed(sub);
+  return app;
+}
+
+// A mistake on the top-level command line gets the usage; one inside a
+// subcommand gets a single line pointing at that subcommand's help.
+int usage_failure(const CLI::App& cli, const std::string& message) {
+  const CLI::App* where = deepest_parsed(&cli);
+  if (where == &cli) {
+    std::fprintf(stderr, "meridian: error: %s\n%s\n", message.c_str(), usage_line);
+  } else {
+    const std::string path = command_path(where);
+    std::fprintf(stderr, "meridian %s: error: %s (see 'meridian %s --help')\n", path.c_str(), message.c_str(),
+                 path.c_str());
+  }
   return meridian::app::exit_usage;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   using namespace meridian;
 
   CLI::App cli{"Meridian: an open, auditable 5G Standalone network (core, gNB and UE emulators, tools).", "meridian"};
@@ -58,9 +72,9 @@ int main(int argc, char** argv) {
     return cli.exit(e);
   } catch (const CLI::ExtrasError& e) {
     // CLI11 reports an unknown subcommand as an unexpected extra argument.
-    return usage_failure(fmt::format("unknown command or argument: {}", e.what()));
+    return usage_failure(cli, fmt::format("unknown command or argument: {}", e.what()));
   } catch (const CLI::ParseError& e) {
-    return usage_failure(e.what());
+    return usage_failure(cli, e.what());
   }
 
   app::context ctx;
@@ -70,10 +84,13 @@ int main(int argc, char** argv) {
       ctx.config = config::document::load_file(config_file);
       auto root = ctx.config.root();
       log::read_config(root.child("logging"), logging);
+      // Every top-level key must belong to someone. No subcommand reads its own
+      // section yet; when one does, it reads it here, before this check.
+      root.finish();
     }
     if (!log_level.empty()) {
       auto l = log::parse_level(log_level);
-      if (!l) return usage_failure(fmt::format("--log-level: '{}' is not one of: {}", log_level, log::level_names()));
+      if (!l) return usage_failure(cli, fmt::format("--log-level: '{}' is not one of: {}", log_level, log::level_names()));
       logging.default_level = *l;
       logging.levels.clear();
     }
@@ -93,10 +110,27 @@ int main(int argc, char** argv) {
       } catch (const config::config_error& e) {
         std::fprintf(stderr, "meridian: configuration error: %s\n", e.what());
         return app::exit_failure;
+      } catch (const std::exception& e) {
+        // Nothing a user types may end in std::terminate: report and exit.
+        std::fprintf(stderr, "meridian %s: error: %s\n", command_path(c.cli).c_str(), e.what());
+        return app::exit_failure;
       }
     }
   }
   // No command given: show what there is.
   std::cout << cli.help();
   return app::exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The last line of defence: whatever escapes (an allocation failure, a
+  // library's exception) ends in one line on stderr, never std::terminate.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "meridian: error: %s\n", e.what());
+    return meridian::app::exit_failure;
+  }
 }

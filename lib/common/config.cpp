@@ -47,6 +47,25 @@ const char* kind_name(const YAML::Node& n) {
   }
 }
 
+// yaml-cpp accepts a key twice (the second silently wins) and keys that are
+// themselves mappings or lists; both are almost always typos, so both are errors.
+void check_keys(const YAML::Node& node, const std::string& file, const std::string& path) {
+  if (node.IsSequence()) {
+    std::size_t index = 0;
+    for (const auto& item : node) check_keys(item, file, fmt::format("{}[{}]", path, index++));
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::set<std::string, std::less<>> keys;
+  for (const auto& kv : node) {
+    if (!kv.first.IsScalar())
+      throw config_error(file, line_of(kv.first), path, "a key must be a single value, not a mapping or a list");
+    const std::string key = join_key(path, kv.first.Scalar());
+    if (!keys.insert(kv.first.Scalar()).second) throw config_error(file, line_of(kv.first), key, "duplicate key");
+    check_keys(kv.second, file, key);
+  }
+}
+
 std::shared_ptr<detail::section_state> make_root(YAML::Node node, std::string file) {
   auto s = std::make_shared<detail::section_state>();
   s->file = std::move(file);
@@ -56,6 +75,7 @@ std::shared_ptr<detail::section_state> make_root(YAML::Node node, std::string fi
   }
   if (!node.IsMap())
     throw config_error(s->file, line_of(node), "", fmt::format("expected a mapping at the top level, found {}", kind_name(node)));
+  check_keys(node, s->file, "");
   s->node = node;
   s->line = line_of(node);
   return s;
@@ -214,14 +234,19 @@ void section::finish() const {
 
 document document::load_file(const std::filesystem::path& file) {
   std::error_code ec;
-  if (!std::filesystem::exists(file, ec))
-    throw config_error(file.string(), 0, "", "no such file");
+  if (!std::filesystem::exists(file, ec)) throw config_error(file.string(), 0, "", "no such file");
+  if (!std::filesystem::is_regular_file(file, ec)) throw config_error(file.string(), 0, "", "is not a regular file");
   try {
     return document(make_root(YAML::LoadFile(file.string()), file.string()));
+  } catch (const config_error&) {
+    throw;
   } catch (const YAML::BadFile&) {
     throw config_error(file.string(), 0, "", "cannot be read");
   } catch (const YAML::ParserException& e) {
     throw config_error(file.string(), e.mark.line + 1, "", fmt::format("YAML syntax error: {}", e.msg));
+  } catch (const std::exception& e) {
+    // yaml-cpp reports some read failures through iostream exceptions.
+    throw config_error(file.string(), 0, "", fmt::format("cannot be read: {}", e.what()));
   }
 }
 

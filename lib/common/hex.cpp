@@ -40,7 +40,13 @@ std::expected<std::vector<std::uint8_t>, hex_error> from_hex(std::string_view te
       continue;
     }
     const int v = hex_value(c);
-    if (v < 0) return std::unexpected(hex_error{i, fmt::format("'{}' is not a hex digit", c)});
+    if (v < 0) {
+      // Echo printable characters; show anything else as \xNN so a stray
+      // control character cannot garble the terminal.
+      const auto u = static_cast<unsigned char>(c);
+      const std::string shown = (u >= 0x20 && u < 0x7f) ? std::string(1, c) : fmt::format("\\x{:02x}", u);
+      return std::unexpected(hex_error{i, fmt::format("'{}' is not a hex digit", shown)});
+    }
     if (high < 0) {
       high = v;
       high_pos = i;

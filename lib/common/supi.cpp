@@ -15,6 +15,7 @@ std::optional<supi> supi::parse(std::string_view text) {
   }
   if (text.starts_with("nai-")) {
     auto nai = text.substr(4);
+    if (nai.size() > 253) return std::nullopt;  // RFC 7542 §2.2: an NAI is at most 253 octets
     // RFC 7542: username@realm; both parts non-empty, no whitespace.
     const auto at = nai.find('@');
     if (at == std::string_view::npos || at == 0 || at + 1 == nai.size()) return std::nullopt;

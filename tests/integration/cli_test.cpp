@@ -71,6 +71,28 @@ TEST_F(cli_config, when_config_file_is_missing_then_error_names_it) {
   EXPECT_NE(r.err.find("no such file"), std::string::npos) << r.err;
 }
 
+TEST_F(cli_config, when_config_has_unknown_top_level_key_then_error_names_it) {
+  write("loggin:\n  level: debug\n");
+  auto r = run_process(MERIDIAN_BINARY, {"--config", file_.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(file_.string() + ":1: loggin: unknown key"), std::string::npos) << r.err;
+}
+
+TEST_F(cli_config, when_config_path_is_a_directory_then_error_not_crash) {
+  auto r = run_process(MERIDIAN_BINARY, {"--config", std::filesystem::temp_directory_path().string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
+}
+
+TEST(cli, when_subcommand_option_is_missing_then_one_line_naming_the_subcommand) {
+  auto r = run_process(MERIDIAN_BINARY, {"crypto", "nea", "--alg", "1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_TRUE(r.err.starts_with("meridian crypto nea: error: ")) << r.err;
+  EXPECT_NE(r.err.find("meridian crypto nea --help"), std::string::npos) << r.err;
+}
+
 TEST_F(cli_config, when_config_is_valid_then_runs) {
   write("logging:\n  level: debug\n  levels:\n    amf.ngap: trace\n");
   auto r = run_process(MERIDIAN_BINARY, {"--config", file_.string()});

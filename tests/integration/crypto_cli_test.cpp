@@ -120,6 +120,27 @@ TEST_P(crypto_milenage_cli, aka_agrees_with_milenage_and_builds_autn_with_the_se
   for (const char* key : {"knas_enc", "knas_int"}) EXPECT_EQ(j[key].get<std::string>().size(), 32u) << key;
   EXPECT_NE(j["kgnb"], j["nh"]);
   EXPECT_NE(j["knas_enc"], j["knas_int"]);
+
+  // Each step of the chain equals the single derivation from its inputs: the
+  // derivations themselves are checked against the Annex A vectors below.
+  const std::string snn = "5G:mnc093.mcc208.3gppnetwork.org";
+  const std::string sqn_xor_ak = autn.substr(0, 12);
+  auto kausf = crypto_json({"derive", "kausf", "--ck", j["ck"], "--ik", j["ik"], "--snn", snn, "--sqn-xor-ak", sqn_xor_ak});
+  EXPECT_EQ(kausf["kausf"], j["kausf"]);
+  auto res_star = crypto_json({"derive", "res-star", "--ck", j["ck"], "--ik", j["ik"], "--snn", snn, "--rand", v["rand"],
+                               "--res", j["res"]});
+  EXPECT_EQ(res_star["res_star"], j["xres_star"]);
+  EXPECT_EQ(res_star["hres_star"], j["hxres_star"]);
+  auto kseaf = crypto_json({"derive", "kseaf", "--kausf", j["kausf"], "--snn", snn});
+  EXPECT_EQ(kseaf["kseaf"], j["kseaf"]);
+  auto kamf = crypto_json({"derive", "kamf", "--kseaf", j["kseaf"], "--supi", "208930000000001", "--abba", "0000"});
+  EXPECT_EQ(kamf["kamf"], j["kamf"]);
+  auto nas = crypto_json({"derive", "algorithm-keys", "--kind", "nas", "--key", j["kamf"], "--enc-alg", "2", "--int-alg", "2"});
+  EXPECT_EQ(nas["enc_key"], j["knas_enc"]);
+  EXPECT_EQ(nas["int_key"], j["knas_int"]);
+  auto kgnb = crypto_json({"derive", "kgnb", "--kamf", j["kamf"], "--ul-nas-count", "0"});
+  EXPECT_EQ(kgnb["kgnb"], j["kgnb"]);
+  EXPECT_EQ(kgnb["nh"], j["nh"]);
 }
 
 INSTANTIATE_TEST_SUITE_P(vectors, crypto_milenage_cli, ::testing::ValuesIn(select("milenage.json", "id", "")),
@@ -253,6 +274,21 @@ TEST(crypto_cli_errors, when_both_op_and_opc_or_neither_then_exit_2) {
   auto neither = milenage_ok;
   neither.erase(neither.begin() + 3, neither.begin() + 5);
   expect_usage_error(neither, "--op");
+}
+
+TEST(crypto_cli_errors, when_text_inputs_are_empty_or_too_long_then_exit_2) {
+  auto args = milenage_ok;
+  args[0] = "aka";
+  auto snn_empty = args;
+  snn_empty.insert(snn_empty.end(), {"--snn", "", "--supi", "208930000000001"});
+  expect_usage_error(snn_empty, "--snn: must not be empty");
+  auto snn_long = args;
+  snn_long.insert(snn_long.end(), {"--snn", std::string(65536, 'a'), "--supi", "208930000000001"});
+  expect_usage_error(snn_long, "--snn");
+  expect_usage_error({"derive", "kamf", "--kseaf", std::string(64, '0'), "--supi", "1", "--abba", ""}, "--abba");
+  expect_usage_error({"nea", "--alg", "1", "--key", "00000000000000000000000000000000", "--count", "00000000",
+                      "--bearer", "0", "--direction", "0", "--length-bits", "4294967296", "--data", "00"},
+                     "--length-bits");
 }
 
 TEST(crypto_cli_errors, when_algorithm_is_unknown_then_exit_2) {

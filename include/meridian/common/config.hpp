@@ -5,6 +5,7 @@
 // the file, line and full key. These are start-up errors (the only place the
 // project throws); main() catches them and prints the message.
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -57,8 +58,10 @@ class section {
   template <class Int>
     requires(std::is_integral_v<Int> && !std::is_same_v<Int, bool>)
   section& read(std::string_view key, Int& out) {
-    out = static_cast<Int>(read_integer(key, std::numeric_limits<Int>::min(), std::numeric_limits<Int>::max(),
-                                        static_cast<std::int64_t>(out)));
+    // Values are parsed as int64_t, so an unsigned 64-bit option tops out at INT64_MAX.
+    constexpr auto max = static_cast<std::int64_t>(
+        std::min<std::uint64_t>(std::numeric_limits<Int>::max(), std::numeric_limits<std::int64_t>::max()));
+    out = static_cast<Int>(read_integer(key, std::numeric_limits<Int>::min(), max, static_cast<std::int64_t>(out)));
     return *this;
   }
   /// An integer that must lie in [min, max].

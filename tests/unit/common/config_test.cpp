@@ -168,3 +168,30 @@ TEST(logging_config, reads_levels_and_rejects_unknown_ones) {
   EXPECT_NE(e.reason().find("loud"), std::string::npos);
   EXPECT_NE(e.reason().find("debug"), std::string::npos);
 }
+
+TEST(config, when_path_is_a_directory_then_error_names_it) {
+  auto e = error_of([] { document::load_file(std::filesystem::temp_directory_path()); });
+  EXPECT_EQ(e.file(), std::filesystem::temp_directory_path().string());
+  EXPECT_NE(e.reason().find("not a regular file"), std::string::npos) << e.reason();
+}
+
+TEST(config, when_key_is_duplicated_then_error_names_its_second_line) {
+  auto e = error_of([] { document::parse("n2:\n  port: 1\n  port: 2\n", "d.yaml"); });
+  EXPECT_EQ(e.key(), "n2.port");
+  EXPECT_EQ(e.line(), 3);
+  EXPECT_EQ(e.reason(), "duplicate key");
+}
+
+TEST(config, when_key_is_not_a_scalar_then_error) {
+  auto e = error_of([] { document::parse("? [a, b]\n: 1\n", "k.yaml"); });
+  EXPECT_NE(e.reason().find("single value"), std::string::npos) << e.reason();
+}
+
+TEST(config, reads_unsigned_64_bit_values_up_to_int64_max) {
+  auto doc = document::parse("seid: 0x7fffffffffffffff\nsmall: 5\n");
+  auto root = doc.root();
+  std::uint64_t seid = 0, small = 0;
+  root.read("seid", seid).read("small", small);
+  EXPECT_EQ(seid, 0x7fffffffffffffffull);
+  EXPECT_EQ(small, 5u);
+}

@@ -31,3 +31,9 @@ TEST(hex, when_character_is_not_hex_then_error_names_it_and_its_position) {
   EXPECT_NE(r.error().message().find("'g'"), std::string::npos);
   EXPECT_FALSE(from_hex("7 e"));
 }
+
+TEST(hex, when_bad_character_is_not_printable_then_error_shows_it_escaped) {
+  auto r = from_hex(std::string("7e\x1b", 3));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("'\\x1b'"), std::string::npos) << r.error().message();
+}

@@ -51,4 +51,5 @@ TEST(supi, rejects_malformed_values) {
   EXPECT_FALSE(supi::parse("nai-@realm"));
   EXPECT_FALSE(supi::parse("nai-user@"));
   EXPECT_FALSE(supi::parse("nai-us er@realm"));
+  EXPECT_FALSE(supi::parse("nai-" + std::string(250, 'u') + "@realm")) << "an NAI is at most 253 octets";
 }
