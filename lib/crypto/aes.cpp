@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <new>
 
 #include "nas_internal.hpp"
@@ -44,6 +45,13 @@ ctx_ptr make_ctx(const EVP_CIPHER* c, const key128& key, const std::uint8_t* iv)
   return ctx;
 }
 
+// As in kdf.cpp: with a context keyed in the constructor, a one-block ECB
+// update fails only if OpenSSL itself is broken (no input can cause it).
+// Returning anything would hand Milenage a predictable block (and so
+// predictable RES, CK, IK, AK), which is worse than stopping: this is a broken
+// internal invariant, not an error value.
+[[noreturn]] void backend_broken() noexcept { std::abort(); }
+
 constexpr crypto_error backend_error(std::string_view what) noexcept {
   return crypto_error{crypto_errc::backend_failure, what};
 }
@@ -75,11 +83,12 @@ aes128_block_cipher& aes128_block_cipher::operator=(aes128_block_cipher&&) noexc
 
 // FIPS 197: one block. ECB carries no state between calls, so the context is
 // reused as is.
+// A moved-from cipher (null impl_) is a caller bug, also stopped here.
 block128 aes128_block_cipher::encrypt(const block128& in) const noexcept {
   block128 out{};
   int n = 0;
   if (!impl_ || !impl_->ctx || EVP_EncryptUpdate(impl_->ctx.get(), out.data(), &n, in.data(), 16) != 1 || n != 16)
-    out.fill(0);
+    backend_broken();
   return out;
 }
 
@@ -119,6 +128,7 @@ struct detail::aes128_cmac_stream::impl {
   /// Runs `n` whole blocks through the CBC chain (the output is only the chain).
   bool chain(const std::uint8_t* p, std::size_t n) noexcept {
     std::array<std::uint8_t, 256> sink;  // CBC output we do not need, but EVP writes
+    const scoped_wipe wipe_sink(sink);
     while (n > 0) {
       const std::size_t blocks = std::min<std::size_t>(n, sink.size() / 16);
       int out = 0;
@@ -126,7 +136,6 @@ struct detail::aes128_cmac_stream::impl {
       p += blocks * 16;
       n -= blocks;
     }
-    wipe_object(sink);
     return true;
   }
 };
@@ -144,13 +153,13 @@ crypto_result<detail::aes128_cmac_stream> detail::aes128_cmac_stream::create(con
   if (!p->cbc) return std::unexpected(backend_error("AES-128-CMAC init"));
   // One CBC block under a zero IV is CIPH_K(0); then the chain restarts from zero.
   block128 l{};
+  const scoped_wipe wipe_l(l);
   int n = 0;
   if (EVP_EncryptUpdate(p->cbc.get(), l.data(), &n, zero.data(), 16) != 1 || n != 16 ||
       EVP_EncryptInit_ex(p->cbc.get(), nullptr, nullptr, nullptr, zero.data()) != 1)
     return std::unexpected(backend_error("AES-128-CMAC subkeys"));
   p->k1 = dbl(l);
   p->k2 = dbl(p->k1);
-  wipe_object(l);
   return aes128_cmac_stream(std::move(p));
 }
 
@@ -188,6 +197,7 @@ crypto_result<block128> detail::aes128_cmac_stream::finish(std::size_t total_bit
   // Bits of the message in the last block: 1..128, or 0 for the empty message.
   const std::size_t last_bits = total_bits == 0 ? 0 : total_bits - (total_bits - 1) / 128 * 128;
   block128 last = s.pending;
+  const scoped_wipe wipe_last(last);
   if (last_bits == 128) {
     for (std::size_t i = 0; i < 16; ++i) last[i] ^= s.k1[i];
   } else {
@@ -201,7 +211,6 @@ crypto_result<block128> detail::aes128_cmac_stream::finish(std::size_t total_bit
   block128 tag{};
   int n = 0;
   const bool ok = EVP_EncryptUpdate(s.cbc.get(), tag.data(), &n, last.data(), 16) == 1 && n == 16;
-  wipe_object(last);
   if (!ok) return std::unexpected(backend_error("AES-128-CMAC"));
   return tag;
 }

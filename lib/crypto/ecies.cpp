@@ -1,6 +1,7 @@
 // ECIES for SUCI (TS 33.501 Annex C.3) over OpenSSL 3: X25519 through EVP_PKEY,
-// P-256 through EC_POINT (point compression and validation), SHA-256, AES-128
-// and HMAC through EVP. Every OpenSSL failure becomes a crypto_error; the
+// P-256 through EC_POINT (point compression and validation), SHA-256 through
+// EVP; AES-128-CTR and HMAC-SHA-256 are the project's own wrappers (aes.hpp,
+// kdf.hpp). Every OpenSSL failure becomes a crypto_error; the
 // OpenSSL error queue is cleared so that no stale error leaks to other callers.
 
 #include "meridian/crypto/ecies.hpp"
@@ -12,9 +13,11 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/obj_mac.h>
 #include <openssl/rand.h>
+
+#include "meridian/crypto/aes.hpp"
+#include "meridian/crypto/kdf.hpp"
 
 namespace meridian::crypto {
 
@@ -28,9 +31,6 @@ struct evp_pkey_ctx_free {
 };
 struct evp_md_ctx_free {
   void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
-};
-struct evp_cipher_ctx_free {
-  void operator()(EVP_CIPHER_CTX* p) const noexcept { EVP_CIPHER_CTX_free(p); }
 };
 struct ec_group_free {
   void operator()(EC_GROUP* p) const noexcept { EC_GROUP_free(p); }
@@ -47,7 +47,6 @@ struct bn_ctx_free {
 using pkey_ptr = std::unique_ptr<EVP_PKEY, evp_pkey_free>;
 using pkey_ctx_ptr = std::unique_ptr<EVP_PKEY_CTX, evp_pkey_ctx_free>;
 using md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, evp_md_ctx_free>;
-using cipher_ctx_ptr = std::unique_ptr<EVP_CIPHER_CTX, evp_cipher_ctx_free>;
 using group_ptr = std::unique_ptr<EC_GROUP, ec_group_free>;
 using point_ptr = std::unique_ptr<EC_POINT, ec_point_free>;
 using bn_ptr = std::unique_ptr<BIGNUM, bn_free>;
@@ -58,19 +57,6 @@ std::unexpected<crypto_error> fail(crypto_errc code, std::string_view what) noex
   ERR_clear_error();
   return std::unexpected(crypto_error{code, what});
 }
-
-/// A fixed-size scratch buffer for key material, wiped when it goes out of scope.
-template <std::size_t N>
-struct wiped {
-  std::array<std::uint8_t, N> b{};
-  ~wiped() { secure_wipe(b); }
-};
-
-/// A std::vector holding key material that must be wiped before it is freed.
-struct wiped_vector {
-  std::vector<std::uint8_t> v;
-  ~wiped_vector() { secure_wipe(v); }
-};
 
 bool valid_profile(ecies_profile p) noexcept { return p == ecies_profile::a || p == ecies_profile::b; }
 
@@ -201,42 +187,35 @@ crypto_result<key256> p256_shared(std::span<const std::uint8_t> private_key, std
 
 // ---------------------------------------------------------------- symmetric part
 
-// TS 33.501 C.3.2: AES-128 in CTR mode from the ICB, with the standard incrementing
-// function of NIST SP 800-38A B.1 on the low m = 32 bits (the 96 high bits never
-// carry, unlike OpenSSL's 128-bit counter, hence ECB over our own counter blocks).
+// TS 33.501 C.3.2: AES-128 in CTR mode from the ICB, with the standard
+// incrementing function of NIST SP 800-38A B.1 on the low m = 32 bits: the 96
+// high bits never carry. aes128_ctr_apply increments all 128 bits, which is the
+// same until the low 32 bits wrap; so the data is cut at each wrap and every
+// piece is run from its own counter block (low 32 bits back to zero).
 crypto_result<void> aes128_ctr32(const key128& key, std::span<const std::uint8_t, 16> icb, std::span<std::uint8_t> data) {
-  cipher_ctx_ptr ctx(EVP_CIPHER_CTX_new());
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_128_ecb(), nullptr, key.data(), nullptr) != 1 ||
-      EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1)
-    return fail(crypto_errc::backend_failure, "AES-128 init");
-  wiped<16> counter;
-  wiped<16> stream;
-  std::copy(icb.begin(), icb.end(), counter.b.begin());
-  for (std::size_t off = 0; off < data.size(); off += 16) {
-    int len = 0;
-    if (EVP_EncryptUpdate(ctx.get(), stream.b.data(), &len, counter.b.data(), 16) != 1 || len != 16)
-      return fail(crypto_errc::backend_failure, "AES-128 block");
-    const std::size_t n = std::min<std::size_t>(16, data.size() - off);
-    for (std::size_t i = 0; i < n; ++i) data[off + i] ^= stream.b[i];
-    // Increment the last 32 bits modulo 2^32.
-    for (std::size_t i = 16; i-- > 12;)
-      if (++counter.b[i] != 0) break;
+  block128 counter{};
+  const scoped_wipe wipe_counter(counter);
+  std::copy(icb.begin(), icb.end(), counter.begin());
+  while (!data.empty()) {
+    const std::uint64_t low = (std::uint64_t{counter[12]} << 24) | (std::uint64_t{counter[13]} << 16) |
+                              (std::uint64_t{counter[14]} << 8) | std::uint64_t{counter[15]};
+    const std::uint64_t blocks_before_wrap = (std::uint64_t{1} << 32) - low;
+    const std::size_t piece = blocks_before_wrap >= data.size() / 16 + 1
+                                  ? data.size()
+                                  : static_cast<std::size_t>(blocks_before_wrap * 16);
+    if (auto r = aes128_ctr_apply(key, counter, data.first(piece)); !r) return fail(r.error().code, r.error().what);
+    data = data.subspan(piece);
+    std::fill(counter.begin() + 12, counter.end(), std::uint8_t{0});
   }
   return {};
 }
 
 // TS 33.501 C.3.4: MAC tag = the maclen (8) most significant octets of HMAC-SHA-256(MacKey, ciphertext).
-crypto_result<std::array<std::uint8_t, 8>> mac_tag(const key256& mac_key, std::span<const std::uint8_t> ciphertext) {
-  wiped<EVP_MAX_MD_SIZE> full;
-  unsigned int len = 0;
-  static constexpr std::uint8_t empty = 0;
-  const std::uint8_t* data = ciphertext.empty() ? &empty : ciphertext.data();
-  if (HMAC(EVP_sha256(), mac_key.data(), static_cast<int>(mac_key.size()), data, ciphertext.size(), full.b.data(),
-           &len) == nullptr ||
-      len != 32)
-    return fail(crypto_errc::backend_failure, "HMAC-SHA-256");
-  std::array<std::uint8_t, 8> tag{};
-  std::copy_n(full.b.begin(), tag.size(), tag.begin());
+std::array<std::uint8_t, ecies_mac_length> mac_tag(const key256& mac_key, std::span<const std::uint8_t> ciphertext) {
+  auto full = hmac_sha256(mac_key.bytes(), ciphertext);
+  const scoped_wipe wipe_full(full);
+  std::array<std::uint8_t, ecies_mac_length> tag{};
+  std::copy_n(full.begin(), tag.size(), tag.begin());
   return tag;
 }
 
@@ -254,7 +233,8 @@ crypto_result<void> x963_kdf_sha256(std::span<const std::uint8_t> z, std::span<c
                                     std::span<std::uint8_t> out) {
   md_ctx_ptr ctx(EVP_MD_CTX_new());
   if (!ctx) return fail(crypto_errc::backend_failure, "SHA-256");
-  wiped<32> block;
+  std::array<std::uint8_t, 32> block{};
+  const scoped_wipe wipe_block(block);
   std::uint32_t counter = 1;
   for (std::size_t off = 0; off < out.size(); off += 32, ++counter) {
     const std::array<std::uint8_t, 4> c{static_cast<std::uint8_t>(counter >> 24), static_cast<std::uint8_t>(counter >> 16),
@@ -263,9 +243,9 @@ crypto_result<void> x963_kdf_sha256(std::span<const std::uint8_t> z, std::span<c
     if (EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 || EVP_DigestUpdate(ctx.get(), z.data(), z.size()) != 1 ||
         EVP_DigestUpdate(ctx.get(), c.data(), c.size()) != 1 ||
         EVP_DigestUpdate(ctx.get(), shared_info.data(), shared_info.size()) != 1 ||
-        EVP_DigestFinal_ex(ctx.get(), block.b.data(), &len) != 1 || len != 32)
+        EVP_DigestFinal_ex(ctx.get(), block.data(), &len) != 1 || len != 32)
       return fail(crypto_errc::backend_failure, "SHA-256");
-    std::copy_n(block.b.begin(), std::min<std::size_t>(32, out.size() - off), out.begin() + static_cast<std::ptrdiff_t>(off));
+    std::copy_n(block.begin(), std::min<std::size_t>(32, out.size() - off), out.begin() + static_cast<std::ptrdiff_t>(off));
   }
   return {};
 }
@@ -274,13 +254,14 @@ crypto_result<void> x963_kdf_sha256(std::span<const std::uint8_t> z, std::span<c
 // EncKey is the leftmost 16 octets, ICB the middle 16, MacKey the rightmost 32.
 crypto_result<ecies_keys> ecies_derive_keys(const key256& shared_secret,
                                             std::span<const std::uint8_t> ephemeral_public_key) {
-  wiped<64> k;
-  auto r = x963_kdf_sha256(shared_secret.bytes(), ephemeral_public_key, k.b);
+  std::array<std::uint8_t, 64> k{};
+  const scoped_wipe wipe_k(k);
+  auto r = x963_kdf_sha256(shared_secret.bytes(), ephemeral_public_key, k);
   if (!r) return std::unexpected(r.error());
   ecies_keys keys;
-  std::copy_n(k.b.begin(), 16, keys.enc_key.mutable_bytes().begin());
-  std::copy_n(k.b.begin() + 16, 16, keys.icb.mutable_bytes().begin());
-  std::copy_n(k.b.begin() + 32, 32, keys.mac_key.mutable_bytes().begin());
+  std::copy_n(k.begin(), 16, keys.enc_key.mutable_bytes().begin());
+  std::copy_n(k.begin() + 16, 16, keys.icb.mutable_bytes().begin());
+  std::copy_n(k.begin() + 32, 32, keys.mac_key.mutable_bytes().begin());
   return keys;
 }
 
@@ -304,9 +285,10 @@ crypto_result<ecies_key_pair> ecies_key_pair_from_private(ecies_profile profile,
 // clamps them); for secp256r1, d is drawn uniformly from [1, n-1].
 crypto_result<ecies_key_pair> ecies_generate_key_pair(ecies_profile profile) {
   if (!valid_profile(profile)) return fail(crypto_errc::invalid_parameter, "unknown ECIES profile");
-  wiped<32> priv;
+  std::array<std::uint8_t, 32> priv{};
+  const scoped_wipe wipe_priv(priv);
   if (profile == ecies_profile::a) {
-    if (RAND_priv_bytes(priv.b.data(), static_cast<int>(priv.b.size())) != 1)
+    if (RAND_priv_bytes(priv.data(), static_cast<int>(priv.size())) != 1)
       return fail(crypto_errc::backend_failure, "random private key");
   } else {
     auto g = p256_group();
@@ -317,10 +299,10 @@ crypto_result<ecies_key_pair> ecies_generate_key_pair(ecies_profile profile) {
       if (BN_priv_rand_range(d.get(), EC_GROUP_get0_order(g->group.get())) != 1)
         return fail(crypto_errc::backend_failure, "random private key");
     } while (BN_is_zero(d.get()));
-    if (BN_bn2binpad(d.get(), priv.b.data(), static_cast<int>(priv.b.size())) != 32)
+    if (BN_bn2binpad(d.get(), priv.data(), static_cast<int>(priv.size())) != 32)
       return fail(crypto_errc::backend_failure, "random private key");
   }
-  return ecies_key_pair_from_private(profile, priv.b);
+  return ecies_key_pair_from_private(profile, priv);
 }
 
 // TS 33.501 C.3.2: encryption at the UE (SEC 1 §5.1.3 with the C.3.2 changes).
@@ -332,9 +314,9 @@ crypto_result<ecies_ciphertext> ecies_encrypt(ecies_profile profile, std::span<c
                                    : ecies_generate_key_pair(profile);
   if (!eph) return std::unexpected(eph.error());
   // The ephemeral private key must not outlive this call.
-  wiped_vector eph_private{std::move(eph->private_key)};
+  const scoped_wipe wipe_eph_private(eph->private_key);
 
-  auto z = shared(profile, eph_private.v, hn_public_key);
+  auto z = shared(profile, eph->private_key, hn_public_key);
   if (!z) return std::unexpected(z.error());
   auto keys = ecies_derive_keys(*z, eph->public_key);
   if (!keys) return std::unexpected(keys.error());
@@ -343,9 +325,7 @@ crypto_result<ecies_ciphertext> ecies_encrypt(ecies_profile profile, std::span<c
   out.ciphertext.assign(plaintext.begin(), plaintext.end());
   auto enc = aes128_ctr32(keys->enc_key, keys->icb.bytes(), out.ciphertext);
   if (!enc) return std::unexpected(enc.error());
-  auto tag = mac_tag(keys->mac_key, out.ciphertext);
-  if (!tag) return std::unexpected(tag.error());
-  out.mac_tag = *tag;
+  out.mac_tag = mac_tag(keys->mac_key, out.ciphertext);
   out.ephemeral_public_key = std::move(eph->public_key);
   return out;
 }
@@ -363,9 +343,8 @@ crypto_result<std::vector<std::uint8_t>> ecies_decrypt(ecies_profile profile, st
   if (!z) return std::unexpected(z.error());
   auto keys = ecies_derive_keys(*z, in.ephemeral_public_key);
   if (!keys) return std::unexpected(keys.error());
-  auto tag = mac_tag(keys->mac_key, in.ciphertext);
-  if (!tag) return std::unexpected(tag.error());
-  if (!constant_time_equal(*tag, in.mac_tag)) return fail(crypto_errc::mac_failure, "SUCI MAC tag");
+  const auto tag = mac_tag(keys->mac_key, in.ciphertext);
+  if (!constant_time_equal(tag, in.mac_tag)) return fail(crypto_errc::mac_failure, "SUCI MAC tag");
   std::vector<std::uint8_t> plaintext(in.ciphertext);
   auto dec = aes128_ctr32(keys->enc_key, keys->icb.bytes(), plaintext);
   if (!dec) {

@@ -3,9 +3,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <memory>
 #include <span>
-#include <type_traits>
 
 #include "meridian/crypto/aes.hpp"
 #include "meridian/crypto/crypto_error.hpp"
@@ -13,14 +13,6 @@
 #include "meridian/crypto/secret.hpp"
 
 namespace meridian::crypto::detail {
-
-/// Wipes any trivially copyable object (key-schedule state) in a way the
-/// optimiser keeps.
-template <class T>
-  requires std::is_trivially_copyable_v<T>
-void wipe_object(T& object) noexcept {
-  secure_wipe(std::span<std::uint8_t>(reinterpret_cast<std::uint8_t*>(std::addressof(object)), sizeof(T)));
-}
 
 inline std::uint32_t load_be32(const std::uint8_t* p) noexcept {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
@@ -31,6 +23,22 @@ inline void store_be32(std::uint8_t* p, std::uint32_t v) noexcept {
   p[1] = static_cast<std::uint8_t>(v >> 16);
   p[2] = static_cast<std::uint8_t>(v >> 8);
   p[3] = static_cast<std::uint8_t>(v);
+}
+
+/// COUNT || BEARER || DIRECTION || 0^26: the 64-bit block every 128-NEA and
+/// 128-NIA starts from (TS 33.401 B.1.3, B.1.4, B.2.3, B.2.4): COUNT big-endian,
+/// then BEARER in the 5 most significant bits of octet 4 and DIRECTION in the
+/// next bit. 128-NIA3 passes direction 0 and folds DIRECTION in elsewhere.
+inline std::array<std::uint8_t, 8> count_bearer_direction(std::uint32_t count, std::uint8_t bearer,
+                                                          std::uint8_t direction) noexcept {
+  std::array<std::uint8_t, 8> block{};
+  store_be32(block.data(), count);
+  block[4] = static_cast<std::uint8_t>((bearer << 3) | (direction << 2));
+  return block;
+}
+
+inline std::array<std::uint8_t, 8> count_bearer_direction(const algorithm_input& in) noexcept {
+  return count_bearer_direction(in.count, in.bearer, in.direction);
 }
 
 /// XORs the big-endian bytes of `word` into the first `n` (<= 4) bytes at `p`.

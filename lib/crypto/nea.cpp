@@ -38,8 +38,8 @@ void nea1(const key128& key, const algorithm_input& in, std::span<std::uint8_t> 
 // DIRECTION || 0^26 || 0^64.
 crypto_result<void> nea2(const key128& key, const algorithm_input& in, std::span<std::uint8_t> data) {
   block128 counter{};
-  detail::store_be32(counter.data(), in.count);
-  counter[4] = static_cast<std::uint8_t>((in.bearer << 3) | (in.direction << 2));
+  const auto head = detail::count_bearer_direction(in);
+  std::copy(head.begin(), head.end(), counter.begin());
   return aes128_ctr_apply(key, counter, data);
 }
 
@@ -47,9 +47,9 @@ crypto_result<void> nea2(const key128& key, const algorithm_input& in, std::span
 // Document 1 §3): ZUC with IV = COUNT || BEARER || DIRECTION || 0^26, twice.
 void nea3(const key128& key, const algorithm_input& in, std::span<std::uint8_t> data) noexcept {
   std::array<std::uint8_t, 16> iv{};
-  detail::store_be32(iv.data(), in.count);
-  iv[4] = static_cast<std::uint8_t>((in.bearer << 3) | (in.direction << 2));
-  std::copy_n(iv.begin(), 8, iv.begin() + 8);
+  const auto head = detail::count_bearer_direction(in);
+  std::copy(head.begin(), head.end(), iv.begin());
+  std::copy(head.begin(), head.end(), iv.begin() + 8);
   zuc generator(key.bytes(), iv);
   xor_keystream(generator, data);
 }

@@ -46,9 +46,9 @@ class gf64_multiplier {
         table_[j][n] = table_[j][low] ^ pow[4 * j + bit];
       }
     }
-    detail::wipe_object(pow);
+    wipe_object(pow);
   }
-  ~gf64_multiplier() { detail::wipe_object(table_); }
+  ~gf64_multiplier() { wipe_object(table_); }
   gf64_multiplier(const gf64_multiplier&) = delete;
   gf64_multiplier& operator=(const gf64_multiplier&) = delete;
 
@@ -88,8 +88,8 @@ mac32 nia1(const key128& key, const algorithm_input& in, std::span<const std::ui
   }
   eval = by_q(eval ^ static_cast<std::uint64_t>(length));
   const auto mac = static_cast<std::uint32_t>(eval >> 32) ^ z[4];
-  detail::wipe_object(z);
-  detail::wipe_object(eval);
+  wipe_object(z);
+  wipe_object(eval);
   return to_mac(mac);
 }
 
@@ -97,9 +97,7 @@ mac32 nia1(const key128& key, const algorithm_input& in, std::span<const std::ui
 // DIRECTION || 0^26 || MESSAGE, truncated to its 32 most significant bits.
 crypto_result<mac32> nia2(const key128& key, const algorithm_input& in, std::span<const std::uint8_t> m,
                           std::size_t length) {
-  std::array<std::uint8_t, 8> header{};
-  detail::store_be32(header.data(), in.count);
-  header[4] = static_cast<std::uint8_t>((in.bearer << 3) | (in.direction << 2));
+  const auto header = detail::count_bearer_direction(in);
   auto stream = detail::aes128_cmac_stream::create(key);
   if (!stream) return std::unexpected(stream.error());
   if (auto r = stream->update(header); !r) return std::unexpected(r.error());
@@ -114,9 +112,9 @@ crypto_result<mac32> nia2(const key128& key, const algorithm_input& in, std::spa
 // i, then z_LENGTH, then the word z_32(L-1).
 mac32 nia3(const key128& key, const algorithm_input& in, std::span<const std::uint8_t> m, std::size_t length) noexcept {
   std::array<std::uint8_t, 16> iv{};
-  detail::store_be32(iv.data(), in.count);
-  iv[4] = static_cast<std::uint8_t>(in.bearer << 3);
-  std::copy_n(iv.begin(), 8, iv.begin() + 8);
+  const auto head = detail::count_bearer_direction(in.count, in.bearer, 0);
+  std::copy(head.begin(), head.end(), iv.begin());
+  std::copy(head.begin(), head.end(), iv.begin() + 8);
   iv[8] ^= static_cast<std::uint8_t>(in.direction << 7);
   iv[14] ^= static_cast<std::uint8_t>(in.direction << 7);
   zuc generator(key.bytes(), iv);
@@ -149,9 +147,9 @@ mac32 nia3(const key128& key, const algorithm_input& in, std::span<const std::ui
   // not a multiple of 32, else w1 itself.
   t ^= rem != 0 ? generator.next() : w1;
   const mac32 mac = to_mac(t);
-  detail::wipe_object(w0);
-  detail::wipe_object(w1);
-  detail::wipe_object(t);
+  wipe_object(w0);
+  wipe_object(w1);
+  wipe_object(t);
   return mac;
 }
 

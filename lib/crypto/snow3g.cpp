@@ -160,10 +160,10 @@ snow3g::snow3g(const std::array<std::uint32_t, 4>& k, const std::array<std::uint
 }
 
 snow3g::~snow3g() {
-  detail::wipe_object(s_);
-  detail::wipe_object(r1_);
-  detail::wipe_object(r2_);
-  detail::wipe_object(r3_);
+  wipe_object(s_);
+  wipe_object(r1_);
+  wipe_object(r2_);
+  wipe_object(r3_);
 }
 
 // Document 2 §3.4.6: clocking the FSM.

@@ -96,21 +96,21 @@ zuc::zuc(std::span<const std::uint8_t, 16> key, std::span<const std::uint8_t, 16
   r1_ = r2_ = 0;
   for (int i = 0; i < 32; ++i) {
     bit_reorganization();
-    lfsr_with_initialisation_mode(f() >> 1);
+    lfsr_step(f() >> 1);
   }
   bit_reorganization();
   (void)f();
-  lfsr_with_work_mode();
+  lfsr_step(0);  // work mode
 }
 
 zuc::~zuc() {
-  detail::wipe_object(s_);
-  detail::wipe_object(r1_);
-  detail::wipe_object(r2_);
-  detail::wipe_object(x0_);
-  detail::wipe_object(x1_);
-  detail::wipe_object(x2_);
-  detail::wipe_object(x3_);
+  wipe_object(s_);
+  wipe_object(r1_);
+  wipe_object(r2_);
+  wipe_object(x0_);
+  wipe_object(x1_);
+  wipe_object(x2_);
+  wipe_object(x3_);
 }
 
 // Document 2 §3.3: the bit reorganisation (H = bits 30..15, L = bits 15..0).
@@ -132,9 +132,11 @@ std::uint32_t zuc::f() noexcept {
 }
 
 // Document 2 §3.2: the LFSR feedback 2^15 s15 + 2^17 s13 + 2^21 s10 + 2^20 s4
-// + (1 + 2^8) s0 mod 2^31-1, plus u in initialisation mode; a zero result is
-// replaced by 2^31-1.
-void zuc::lfsr_with_initialisation_mode(std::uint32_t u) noexcept {
+// + (1 + 2^8) s0 mod 2^31-1, plus u; a zero result is replaced by 2^31-1.
+// Initialisation mode (§3.2.1) passes u = W >> 1. Work mode (§3.2.2) is the
+// same step with u = 0: add31 of two values below 2^31 never exceeds 2^31-1, so
+// adding 0 leaves v as it is.
+void zuc::lfsr_step(std::uint32_t u) noexcept {
   std::uint32_t v = add31(s_[0], mul_pow2_31(s_[0], 8));
   v = add31(v, mul_pow2_31(s_[4], 20));
   v = add31(v, mul_pow2_31(s_[10], 21));
@@ -146,22 +148,11 @@ void zuc::lfsr_with_initialisation_mode(std::uint32_t u) noexcept {
   s_[15] = v;
 }
 
-void zuc::lfsr_with_work_mode() noexcept {
-  std::uint32_t v = add31(s_[0], mul_pow2_31(s_[0], 8));
-  v = add31(v, mul_pow2_31(s_[4], 20));
-  v = add31(v, mul_pow2_31(s_[10], 21));
-  v = add31(v, mul_pow2_31(s_[13], 17));
-  v = add31(v, mul_pow2_31(s_[15], 15));
-  if (v == 0) v = modulus;
-  std::copy(s_.begin() + 1, s_.end(), s_.begin());
-  s_[15] = v;
-}
-
 // Document 2 §3.6.2: Z = F(X0, X1, X2) xor X3.
 std::uint32_t zuc::next() noexcept {
   bit_reorganization();
   const std::uint32_t z = f() ^ x3_;
-  lfsr_with_work_mode();
+  lfsr_step(0);  // work mode
   return z;
 }
 

@@ -19,7 +19,8 @@ constexpr amf16 resync_amf{0x00, 0x00};
 // AUTS = (SQN_MS xor AK*) || MAC-S with an existing Milenage instance.
 auts112 make_auts(const crypto::milenage& m, const rand128& rand, std::uint64_t sqn_ms) {
   const sqn48 sqn = sqn_to_bytes(sqn_ms & sqn_mask);
-  const ak48 ak_star = m.f5_star(rand);
+  ak48 ak_star = m.f5_star(rand);
+  const crypto::scoped_wipe wipe_ak_star(ak_star);
   const crypto::mac64 mac_s = m.f1_star(rand, sqn, resync_amf);
   auts112 auts{};
   for (std::size_t i = 0; i < 6; ++i) auts[i] = static_cast<std::uint8_t>(sqn[i] ^ ak_star[i]);
@@ -37,6 +38,9 @@ he_authentication_vector generate_he_av(const key128& k, const key128& opc, cons
   amf_5g[0] = static_cast<std::uint8_t>(amf_5g[0] | separation_bit);
 
   auto f = m.f2345(rand);
+  // RES and AK are plain arrays in f2345_output (CK and IK wipe themselves).
+  const crypto::scoped_wipe wipe_res(f.res);
+  const crypto::scoped_wipe wipe_ak(f.ak);
   const crypto::mac64 mac_a = m.f1(rand, sqn, amf_5g);
 
   he_authentication_vector av;
@@ -54,8 +58,6 @@ he_authentication_vector generate_he_av(const key128& k, const key128& opc, cons
   av.ck = f.ck;
   av.ik = f.ik;
   av.ak = f.ak;
-  crypto::secure_wipe(f.res);
-  crypto::secure_wipe(f.ak);
   return av;
 }
 
@@ -70,13 +72,8 @@ std::expected<ue_aka_result, ue_aka_rejection> ue_authenticate(const key128& k, 
   const crypto::milenage m(k, opc);
   auto f = m.f2345(rand);
   // RES and AK are plain arrays in f2345_output; wipe them on every way out.
-  struct wipe_res_ak {
-    crypto::milenage::f2345_output& f;
-    ~wipe_res_ak() {
-      crypto::secure_wipe(f.res);
-      crypto::secure_wipe(f.ak);
-    }
-  } const wipe{f};
+  const crypto::scoped_wipe wipe_res(f.res);
+  const crypto::scoped_wipe wipe_ak(f.ak);
 
   sqn48 sqn{};
   for (std::size_t i = 0; i < 6; ++i) sqn[i] = static_cast<std::uint8_t>(autn[i] ^ f.ak[i]);
@@ -115,7 +112,8 @@ auts112 generate_auts(const key128& k, const key128& opc, const rand128& rand, s
 // TS 33.102 §6.3.5: recover SQN_MS with AK* = f5*(RAND) and check MAC-S.
 std::optional<std::uint64_t> verify_auts(const key128& k, const key128& opc, const rand128& rand, const auts112& auts) {
   const crypto::milenage m(k, opc);
-  const ak48 ak_star = m.f5_star(rand);
+  ak48 ak_star = m.f5_star(rand);
+  const crypto::scoped_wipe wipe_ak_star(ak_star);
   sqn48 sqn_ms{};
   for (std::size_t i = 0; i < 6; ++i) sqn_ms[i] = static_cast<std::uint8_t>(auts[i] ^ ak_star[i]);
   const crypto::mac64 xmac_s = m.f1_star(rand, sqn_ms, resync_amf);

@@ -76,10 +76,13 @@ std::array<std::uint8_t, 16> derive_res_star(const key128& ck, const key128& ik,
 // TS 33.501 A.5.
 std::array<std::uint8_t, 16> derive_hres_star(std::span<const std::uint8_t, 16> rand,
                                               std::span<const std::uint8_t, 16> res_star) {
+  // S = RAND || XRES* (or the UE's RES*): XRES* is secret until the UE answers.
   std::array<std::uint8_t, 32> s{};
+  const crypto::scoped_wipe wipe_s(s);
   std::copy(rand.begin(), rand.end(), s.begin());
   std::copy(res_star.begin(), res_star.end(), s.begin() + 16);
-  const auto digest = crypto::sha256(s);
+  auto digest = crypto::sha256(s);
+  const crypto::scoped_wipe wipe_digest(digest);
   return low_128<std::array<std::uint8_t, 16>>(digest);
 }
 
@@ -159,8 +162,8 @@ eap_aka_prime_keys derive_eap_aka_prime_keys(const ck_ik_prime& keys, std::strin
     const std::uint8_t counter[1] = {static_cast<std::uint8_t>(n)};
     const bytes previous = n == 1 ? bytes{} : bytes(mk_bytes.data() + (n - 2) * 32, 32);
     auto t = crypto::hmac_sha256(k.bytes(), {previous, text(label), text(identity), counter});
+    const crypto::scoped_wipe wipe_t(t);
     std::copy(t.begin(), t.end(), mk_bytes.begin() + static_cast<std::ptrdiff_t>((n - 1) * 32));
-    crypto::secure_wipe(t);
   }
 
   eap_aka_prime_keys out;

@@ -21,10 +21,11 @@ std::uint64_t seq_mask(const sqn_config& cfg) noexcept { return sqn_mask >> cfg.
 
 }  // namespace
 
-// TS 33.102 C.2.1: every SEQ_MS(i) starts at zero.
+// TS 33.102 C.2.2: every SEQ_MS(i) starts at zero.
 sqn_ue_state::sqn_ue_state(sqn_config cfg) : cfg_(normalised(cfg)), seq_ms_(std::size_t{1} << cfg_.ind_bits, 0) {}
 
-// TS 33.102 C.2.1 (Δ and the array) and C.2.2 (the optional age limit L).
+// TS 33.102 C.2.1 (the Δ wrap-around check) and C.2.2 (the array and the
+// optional age limit L).
 bool sqn_ue_state::is_fresh(std::uint64_t sqn) const {
   const std::uint64_t seq = seq_of(sqn, cfg_);
   const std::uint64_t ind = ind_of(sqn, cfg_);
@@ -36,11 +37,11 @@ bool sqn_ue_state::is_fresh(std::uint64_t sqn) const {
   if (seq > highest_seq && seq - highest_seq > cfg_.delta) return false;
   // C.2.2: with L in use, accept only if SEQ_MS - SEQ < L.
   if (cfg_.age_limit_l != 0 && seq < highest_seq && highest_seq - seq >= cfg_.age_limit_l) return false;
-  // C.2.1: fresh only if above the entry for its own IND.
+  // C.2.2: fresh only if above the entry for its own IND.
   return seq > seq_ms_[ind];
 }
 
-// TS 33.102 C.2.1: SEQ_MS(IND) := SEQ.
+// TS 33.102 C.2.2: SEQ_MS(IND) := SEQ.
 void sqn_ue_state::accept(std::uint64_t sqn) {
   sqn &= sqn_mask;
   const std::uint64_t seq = seq_of(sqn, cfg_);
@@ -50,7 +51,7 @@ void sqn_ue_state::accept(std::uint64_t sqn) {
   highest_sqn_ = std::max(highest_sqn_, sqn);
 }
 
-// TS 33.102 §6.3.3 / C.2.1: the highest previously accepted sequence number.
+// TS 33.102 §6.3.3 / C.2.2: the highest previously accepted sequence number.
 std::uint64_t sqn_ue_state::sqn_ms() const { return highest_sqn_; }
 
 std::uint64_t sqn_ue_state::seq_ms(std::uint64_t ind) const noexcept {

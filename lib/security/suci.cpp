@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <system_error>
 #include <utility>
 
 #include <fmt/format.h>
@@ -33,25 +35,25 @@ bool all_digits(std::string_view s) noexcept {
   return std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c); });
 }
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+constexpr bool is_hex_digit(char c) noexcept {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/// Strict hex: an even, non-zero number of hex digits and nothing else (the
-/// project's from_hex also skips separators, which a SUCI must not contain).
+/// The value of one hex digit (the protection scheme id), or nothing.
+std::optional<int> hex_digit_value(char c) noexcept {
+  int v = 0;
+  if (!is_hex_digit(c) || std::from_chars(&c, &c + 1, v, 16).ec != std::errc{}) return std::nullopt;
+  return v;
+}
+
+/// Strict hex: an even, non-zero number of hex digits and nothing else. The
+/// project's from_hex also skips separators and a "0x" prefix, which a SUCI
+/// must not contain, so those are refused here before it decodes.
 std::optional<std::vector<std::uint8_t>> parse_hex(std::string_view s) {
-  if (s.empty() || s.size() % 2 != 0) return std::nullopt;
-  std::vector<std::uint8_t> out(s.size() / 2);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const int hi = hex_value(s[2 * i]);
-    const int lo = hex_value(s[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
-  }
-  return out;
+  if (s.empty() || s.size() % 2 != 0 || !std::all_of(s.begin(), s.end(), is_hex_digit)) return std::nullopt;
+  auto bytes = from_hex(s);
+  if (!bytes) return std::nullopt;
+  return std::move(*bytes);
 }
 
 /// A decimal number without leading zeros ("0" itself is fine), at most `max`.
@@ -260,9 +262,9 @@ suci_result<void> parse_suci_tail(std::string_view tail, suci& s) {
   s.routing_indicator = std::string(*ri);
   auto scheme = take_field(tail);
   if (!scheme) return fail(suci_errc::invalid_format, "missing protection scheme id");
-  if (scheme->size() != 1 || hex_value((*scheme)[0]) < 0)
-    return fail(suci_errc::invalid_format, "protection scheme id must be one hex digit");
-  const int scheme_id = hex_value((*scheme)[0]);
+  const auto scheme_digit = scheme->size() == 1 ? hex_digit_value((*scheme)[0]) : std::nullopt;
+  if (!scheme_digit) return fail(suci_errc::invalid_format, "protection scheme id must be one hex digit");
+  const int scheme_id = *scheme_digit;
   if (scheme_id > 2) return fail(suci_errc::unsupported_scheme, fmt::format("protection scheme {} is not supported", scheme_id));
   s.scheme = static_cast<protection_scheme>(scheme_id);
   auto key_id = take_field(tail);
@@ -294,8 +296,9 @@ std::optional<std::pair<std::size_t, int>> tail_prefix(std::string_view rest) no
   std::size_t i = 0;
   while (i < rest.size() && i < 5 && is_digit(rest[i])) ++i;
   if (i == 0 || i > 4 || i + 2 >= rest.size() || rest[i] != '-') return std::nullopt;
-  const int scheme = hex_value(rest[i + 1]);
-  if (scheme < 0 || rest[i + 2] != '-') return std::nullopt;
+  const auto scheme_digit = hex_digit_value(rest[i + 1]);
+  if (!scheme_digit || rest[i + 2] != '-') return std::nullopt;
+  const int scheme = *scheme_digit;
   std::size_t j = i + 3, k = j;
   while (k < rest.size() && k - j < 4 && is_digit(rest[k])) ++k;
   if (k == j || k - j > 3 || k >= rest.size() || rest[k] != '-') return std::nullopt;
@@ -581,9 +584,8 @@ suci_result<supi> deconceal(const suci& concealed, std::span<const std::uint8_t>
   std::copy(parts.tag.begin(), parts.tag.end(), in.mac_tag.begin());
   auto plain = crypto::ecies_decrypt(profile_of(concealed.scheme), hn_private_key, in);
   if (!plain) return std::unexpected(crypto_failure(plain.error()));
-  auto id = supi_from_input(concealed, *plain);
-  crypto::secure_wipe(*plain);
-  return id;
+  const crypto::scoped_wipe wipe_plain(*plain);
+  return supi_from_input(concealed, *plain);
 }
 
 // TS 23.003 §28.7.3 NAI form.

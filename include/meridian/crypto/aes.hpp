@@ -16,6 +16,15 @@ using block128 = std::array<std::uint8_t, 16>;
 
 /// AES-128 in ECB mode for single blocks, keyed once and reused (Milenage calls
 /// it six times per authentication vector).
+///
+/// Not thread-safe: encrypt() is const but drives the one OpenSSL EVP context
+/// the object owns, which it mutates. Use one object per thread; the same holds
+/// for crypto::milenage, which owns one. Copies are not offered; construct
+/// another (keying costs one key schedule).
+///
+/// encrypt() cannot fail for any input: if OpenSSL does (a broken library, or
+/// a moved-from object), it aborts rather than return a predictable block
+/// (see aes.cpp; kdf.cpp does the same).
 class aes128_block_cipher {
  public:
   explicit aes128_block_cipher(const key128& key);
@@ -23,6 +32,7 @@ class aes128_block_cipher {
   aes128_block_cipher(aes128_block_cipher&&) noexcept;
   aes128_block_cipher& operator=(aes128_block_cipher&&) noexcept;
 
+  /// FIPS 197 one-block encryption. Mutates the EVP context: see the class comment.
   block128 encrypt(const block128& in) const noexcept;
 
  private:

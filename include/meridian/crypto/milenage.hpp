@@ -22,6 +22,10 @@ key128 milenage_opc(const key128& k, const key128& op);
 
 /// One subscriber's Milenage instance: the AES key schedule of K is built once
 /// and reused by every function. Intermediate blocks are wiped after use.
+///
+/// Not thread-safe, although every function is const: they all drive the
+/// aes128_block_cipher's single EVP context (see aes.hpp). One instance per
+/// thread (or per authentication, as lib/security/aka.cpp does).
 class milenage {
  public:
   milenage(const key128& k, const key128& opc);

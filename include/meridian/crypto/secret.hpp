@@ -6,8 +6,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <ranges>
 #include <span>
+#include <type_traits>
 
 namespace meridian::crypto {
 
@@ -16,6 +19,38 @@ void secure_wipe(std::span<std::uint8_t> bytes) noexcept;
 
 /// Compares in time independent of where the inputs differ (for MACs and keys).
 bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) noexcept;
+
+/// Wipes `object` in place: a trivially copyable object (std::array, an
+/// integer, a plain struct of them, key-schedule state) or the elements of a
+/// contiguous container of trivially copyable elements (std::vector<uint8_t>).
+template <class T>
+  requires std::is_trivially_copyable_v<T> ||
+           (std::ranges::contiguous_range<T> && std::is_trivially_copyable_v<std::ranges::range_value_t<T>>)
+void wipe_object(T& object) noexcept {
+  if constexpr (std::ranges::contiguous_range<T> && !std::is_trivially_copyable_v<T>) {
+    secure_wipe(std::span<std::uint8_t>(reinterpret_cast<std::uint8_t*>(std::ranges::data(object)),
+                                        std::ranges::size(object) * sizeof(std::ranges::range_value_t<T>)));
+  } else {
+    secure_wipe(std::span<std::uint8_t>(reinterpret_cast<std::uint8_t*>(std::addressof(object)), sizeof(T)));
+  }
+}
+
+/// Wipes an intermediate buffer (AK, RES, a cipher block, a vector holding a
+/// private key, ...) when the scope ends, on every way out:
+///   block128 temp{};
+///   const scoped_wipe wipe_temp(temp);
+/// The buffer itself stays an ordinary object; only its lifetime is guarded.
+template <class T>
+class scoped_wipe {
+ public:
+  explicit scoped_wipe(T& object) noexcept : object_(object) {}
+  ~scoped_wipe() { wipe_object(object_); }
+  scoped_wipe(const scoped_wipe&) = delete;
+  scoped_wipe& operator=(const scoped_wipe&) = delete;
+
+ private:
+  T& object_;
+};
 
 template <std::size_t N>
 class secret {

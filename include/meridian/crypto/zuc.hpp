@@ -25,8 +25,8 @@ class zuc {
   std::uint32_t x0_ = 0, x1_ = 0, x2_ = 0, x3_ = 0;
   void bit_reorganization() noexcept;
   std::uint32_t f() noexcept;
-  void lfsr_with_initialisation_mode(std::uint32_t u) noexcept;
-  void lfsr_with_work_mode() noexcept;
+  /// Document 2 §3.2: one LFSR step; u = W >> 1 in initialisation mode, 0 in work mode.
+  void lfsr_step(std::uint32_t u) noexcept;
 };
 
 }  // namespace meridian::crypto

@@ -11,6 +11,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,17 @@ ecies_profile profile_of(const nlohmann::json& v) {
 
 constexpr ecies_profile both_profiles[] = {ecies_profile::a, ecies_profile::b};
 
+/// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
+std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
+  std::string name;
+  for (char c : info.param.at("id").get<std::string>())
+    name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
+}
+
+/// One ctest case per C.4 ECIES vector (Profile A, Profile B).
+class ecies_vector : public ::testing::TestWithParam<nlohmann::json> {};
+
 }  // namespace
 
 TEST(ecies_vectors, file_holds_profile_a_and_profile_b) {
@@ -56,59 +68,51 @@ TEST(ecies_vectors, file_holds_profile_a_and_profile_b) {
   EXPECT_EQ(profile_of(vs[1]), ecies_profile::b);
 }
 
-TEST(ecies_vectors, public_keys_follow_from_private_keys) {
-  for (const auto& v : ecies_vectors()) {
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    auto hn = ecies_key_pair_from_private(profile_of(v), hex_bytes(v.at("home_network_private_key")));
-    ASSERT_TRUE(hn) << hn.error().message();
-    EXPECT_EQ(hn->public_key, hex_bytes(v.at("home_network_public_key")));
-    auto eph = ecies_key_pair_from_private(profile_of(v), hex_bytes(v.at("eph_private_key")));
-    ASSERT_TRUE(eph) << eph.error().message();
-    EXPECT_EQ(eph->public_key, hex_bytes(v.at("eph_public_key")));
-  }
+TEST_P(ecies_vector, public_keys_follow_from_private_keys) {
+  const auto& v = GetParam();
+  auto hn = ecies_key_pair_from_private(profile_of(v), hex_bytes(v.at("home_network_private_key")));
+  ASSERT_TRUE(hn) << hn.error().message();
+  EXPECT_EQ(hn->public_key, hex_bytes(v.at("home_network_public_key")));
+  auto eph = ecies_key_pair_from_private(profile_of(v), hex_bytes(v.at("eph_private_key")));
+  ASSERT_TRUE(eph) << eph.error().message();
+  EXPECT_EQ(eph->public_key, hex_bytes(v.at("eph_public_key")));
 }
 
-TEST(ecies_vectors, shared_secret_is_the_same_on_both_sides) {
-  for (const auto& v : ecies_vectors()) {
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    const auto p = profile_of(v);
-    auto ue = ecies_shared_secret(p, hex_bytes(v.at("eph_private_key")), hex_bytes(v.at("home_network_public_key")));
-    ASSERT_TRUE(ue) << ue.error().message();
-    EXPECT_EQ(to_vec(ue->bytes()), hex_bytes(v.at("eph_shared_key")));
-    auto hn = ecies_shared_secret(p, hex_bytes(v.at("home_network_private_key")), hex_bytes(v.at("eph_public_key")));
-    ASSERT_TRUE(hn) << hn.error().message();
-    EXPECT_EQ(to_vec(hn->bytes()), hex_bytes(v.at("eph_shared_key")));
-  }
+TEST_P(ecies_vector, shared_secret_is_the_same_on_both_sides) {
+  const auto& v = GetParam();
+  const auto p = profile_of(v);
+  auto ue = ecies_shared_secret(p, hex_bytes(v.at("eph_private_key")), hex_bytes(v.at("home_network_public_key")));
+  ASSERT_TRUE(ue) << ue.error().message();
+  EXPECT_EQ(to_vec(ue->bytes()), hex_bytes(v.at("eph_shared_key")));
+  auto hn = ecies_shared_secret(p, hex_bytes(v.at("home_network_private_key")), hex_bytes(v.at("eph_public_key")));
+  ASSERT_TRUE(hn) << hn.error().message();
+  EXPECT_EQ(to_vec(hn->bytes()), hex_bytes(v.at("eph_shared_key")));
 }
 
-TEST(ecies_vectors, kdf_splits_into_enc_key_icb_and_mac_key) {
-  for (const auto& v : ecies_vectors()) {
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    auto z = key256::from(hex_bytes(v.at("eph_shared_key")));
-    ASSERT_TRUE(z);
-    auto keys = ecies_derive_keys(*z, hex_bytes(v.at("eph_public_key")));
-    ASSERT_TRUE(keys);
-    EXPECT_EQ(to_vec(keys->enc_key.bytes()), hex_bytes(v.at("eph_enc_key")));
-    EXPECT_EQ(to_vec(keys->icb.bytes()), hex_bytes(v.at("icb")));
-    EXPECT_EQ(to_vec(keys->mac_key.bytes()), hex_bytes(v.at("eph_mac_key")));
-  }
+TEST_P(ecies_vector, kdf_splits_into_enc_key_icb_and_mac_key) {
+  const auto& v = GetParam();
+  auto z = key256::from(hex_bytes(v.at("eph_shared_key")));
+  ASSERT_TRUE(z);
+  auto keys = ecies_derive_keys(*z, hex_bytes(v.at("eph_public_key")));
+  ASSERT_TRUE(keys);
+  EXPECT_EQ(to_vec(keys->enc_key.bytes()), hex_bytes(v.at("eph_enc_key")));
+  EXPECT_EQ(to_vec(keys->icb.bytes()), hex_bytes(v.at("icb")));
+  EXPECT_EQ(to_vec(keys->mac_key.bytes()), hex_bytes(v.at("eph_mac_key")));
 }
 
-TEST(ecies_vectors, encryption_with_the_fixed_ephemeral_key_gives_the_vector) {
-  for (const auto& v : ecies_vectors()) {
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    const bytes eph = hex_bytes(v.at("eph_private_key"));
-    auto ct = ecies_encrypt(profile_of(v), hex_bytes(v.at("home_network_public_key")), hex_bytes(v.at("scheme_input")),
-                            std::span<const std::uint8_t>(eph));
-    ASSERT_TRUE(ct) << ct.error().message();
-    EXPECT_EQ(ct->ephemeral_public_key, hex_bytes(v.at("eph_public_key")));
-    EXPECT_EQ(ct->ciphertext, hex_bytes(v.at("ciphertext")));
-    EXPECT_EQ(to_vec(ct->mac_tag), hex_bytes(v.at("mac_tag")));
-    bytes output = ct->ephemeral_public_key;
-    output.insert(output.end(), ct->ciphertext.begin(), ct->ciphertext.end());
-    output.insert(output.end(), ct->mac_tag.begin(), ct->mac_tag.end());
-    EXPECT_EQ(output, hex_bytes(v.at("scheme_output")));
-  }
+TEST_P(ecies_vector, encryption_with_the_fixed_ephemeral_key_gives_the_vector) {
+  const auto& v = GetParam();
+  const bytes eph = hex_bytes(v.at("eph_private_key"));
+  auto ct = ecies_encrypt(profile_of(v), hex_bytes(v.at("home_network_public_key")), hex_bytes(v.at("scheme_input")),
+                          std::span<const std::uint8_t>(eph));
+  ASSERT_TRUE(ct) << ct.error().message();
+  EXPECT_EQ(ct->ephemeral_public_key, hex_bytes(v.at("eph_public_key")));
+  EXPECT_EQ(ct->ciphertext, hex_bytes(v.at("ciphertext")));
+  EXPECT_EQ(to_vec(ct->mac_tag), hex_bytes(v.at("mac_tag")));
+  bytes output = ct->ephemeral_public_key;
+  output.insert(output.end(), ct->ciphertext.begin(), ct->ciphertext.end());
+  output.insert(output.end(), ct->mac_tag.begin(), ct->mac_tag.end());
+  EXPECT_EQ(output, hex_bytes(v.at("scheme_output")));
 }
 
 TEST(ecies_vectors, profile_b_accepts_the_uncompressed_home_network_key) {
@@ -126,19 +130,19 @@ TEST(ecies_vectors, profile_b_accepts_the_uncompressed_home_network_key) {
   EXPECT_EQ(to_vec(z->bytes()), hex_bytes(v.at("eph_shared_key")));
 }
 
-TEST(ecies_vectors, decryption_recovers_the_scheme_input) {
-  for (const auto& v : ecies_vectors()) {
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    ecies_ciphertext in;
-    in.ephemeral_public_key = hex_bytes(v.at("eph_public_key"));
-    in.ciphertext = hex_bytes(v.at("ciphertext"));
-    const bytes tag = hex_bytes(v.at("mac_tag"));
-    std::copy(tag.begin(), tag.end(), in.mac_tag.begin());
-    auto pt = ecies_decrypt(profile_of(v), hex_bytes(v.at("home_network_private_key")), in);
-    ASSERT_TRUE(pt) << pt.error().message();
-    EXPECT_EQ(*pt, hex_bytes(v.at("scheme_input")));
-  }
+TEST_P(ecies_vector, decryption_recovers_the_scheme_input) {
+  const auto& v = GetParam();
+  ecies_ciphertext in;
+  in.ephemeral_public_key = hex_bytes(v.at("eph_public_key"));
+  in.ciphertext = hex_bytes(v.at("ciphertext"));
+  const bytes tag = hex_bytes(v.at("mac_tag"));
+  std::copy(tag.begin(), tag.end(), in.mac_tag.begin());
+  auto pt = ecies_decrypt(profile_of(v), hex_bytes(v.at("home_network_private_key")), in);
+  ASSERT_TRUE(pt) << pt.error().message();
+  EXPECT_EQ(*pt, hex_bytes(v.at("scheme_input")));
 }
+
+INSTANTIATE_TEST_SUITE_P(ts_33_501_c4, ecies_vector, ::testing::ValuesIn(ecies_vectors()), vector_name);
 
 TEST(ecies, generated_key_pairs_have_the_profile_sizes_and_differ) {
   for (auto p : both_profiles) {

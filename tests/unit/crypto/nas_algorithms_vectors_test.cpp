@@ -4,7 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+
+#include <cctype>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -26,6 +31,9 @@ struct vector_case {
   std::vector<std::uint8_t> in;   // plaintext or message
   std::vector<std::uint8_t> out;  // ciphertext or MAC
 };
+
+// gtest prints a failing case's parameter: the id says which set it was.
+void PrintTo(const vector_case& c, std::ostream* os) { *os << c.id; }
 
 std::vector<vector_case> cases_for(const std::string& prefix) {
   std::vector<vector_case> out;
@@ -59,52 +67,86 @@ std::vector<std::uint8_t> first_bits(std::vector<std::uint8_t> bytes, std::size_
 nea nea_of(const std::string& name) { return static_cast<nea>(name.back() - '0'); }
 nia nia_of(const std::string& name) { return static_cast<nia>(name.back() - '0'); }
 
+/// NIA vectors whose LENGTH is not a whole number of octets.
+std::vector<vector_case> unaligned_nia_cases() {
+  std::vector<vector_case> out;
+  for (auto& c : cases_for("NIA"))
+    if (c.length_bits % 8 != 0) out.push_back(std::move(c));
+  return out;
+}
+
+/// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
+std::string vector_name(const ::testing::TestParamInfo<vector_case>& info) {
+  std::string name;
+  for (char c : info.param.id) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
+}
+
+/// OpenSSL's own AES-CMAC (octet lengths), an independent oracle for 128-NIA2.
+std::vector<std::uint8_t> openssl_cmac(const key128& key, std::span<const std::uint8_t> message) {
+  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "CMAC", nullptr);
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
+  char cipher[] = "AES-128-CBC";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0), OSSL_PARAM_construct_end()};
+  std::vector<std::uint8_t> out(16);
+  std::size_t n = 0;
+  EXPECT_EQ(EVP_MAC_init(ctx, key.data(), 16, params), 1);
+  EXPECT_EQ(EVP_MAC_update(ctx, message.data(), message.size()), 1);
+  EXPECT_EQ(EVP_MAC_final(ctx, out.data(), &n, out.size()), 1);
+  EVP_MAC_CTX_free(ctx);
+  EVP_MAC_free(mac);
+  return out;
+}
+
 const key128 zero_key{};
+
+// One ctest case per official set.
+class nea_vectors : public ::testing::TestWithParam<vector_case> {};
+class nia_vectors : public ::testing::TestWithParam<vector_case> {};
+class nia_unaligned_vectors : public ::testing::TestWithParam<vector_case> {};
 
 }  // namespace
 
-TEST(nea_vectors, every_official_ciphering_set_encrypts_to_its_ciphertext) {
-  const auto cases = cases_for("NEA");
-  ASSERT_EQ(cases.size(), 10u);
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.id);
-    auto data = c.in;
-    ASSERT_TRUE(nea_apply(nea_of(c.algorithm), c.key, c.input, data, c.length_bits));
-    EXPECT_EQ(first_bits(data, c.length_bits), first_bits(c.out, c.length_bits));
-  }
+TEST(nea_nia_vector_file, holds_ten_ciphering_and_eleven_integrity_sets) {
+  EXPECT_EQ(cases_for("NEA").size(), 10u);
+  EXPECT_EQ(cases_for("NIA").size(), 11u);
 }
 
-TEST(nea_vectors, every_official_ciphering_set_decrypts_back_to_its_plaintext) {
-  for (const auto& c : cases_for("NEA")) {
-    SCOPED_TRACE(c.id);
-    auto data = c.out;
-    ASSERT_TRUE(nea_apply(nea_of(c.algorithm), c.key, c.input, data, c.length_bits));
-    EXPECT_EQ(first_bits(data, c.length_bits), first_bits(c.in, c.length_bits));
-  }
+TEST_P(nea_vectors, official_set_encrypts_to_its_ciphertext) {
+  const auto& c = GetParam();
+  auto data = c.in;
+  ASSERT_TRUE(nea_apply(nea_of(c.algorithm), c.key, c.input, data, c.length_bits));
+  EXPECT_EQ(first_bits(data, c.length_bits), first_bits(c.out, c.length_bits));
 }
 
-TEST(nia_vectors, every_official_integrity_set_gives_its_mac) {
-  const auto cases = cases_for("NIA");
-  ASSERT_EQ(cases.size(), 11u);
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.id);
-    auto mac = nia_mac(nia_of(c.algorithm), c.key, c.input, c.in, c.length_bits);
-    ASSERT_TRUE(mac);
-    EXPECT_EQ(std::vector<std::uint8_t>(mac->begin(), mac->end()), c.out);
-  }
+TEST_P(nea_vectors, official_set_decrypts_back_to_its_plaintext) {
+  const auto& c = GetParam();
+  auto data = c.out;
+  ASSERT_TRUE(nea_apply(nea_of(c.algorithm), c.key, c.input, data, c.length_bits));
+  EXPECT_EQ(first_bits(data, c.length_bits), first_bits(c.in, c.length_bits));
 }
 
-TEST(nia_vectors, when_bits_beyond_length_change_then_the_mac_does_not) {
-  for (const auto& c : cases_for("NIA")) {
-    if (c.length_bits % 8 == 0) continue;
-    SCOPED_TRACE(c.id);
-    auto message = c.in;
-    message.back() ^= static_cast<std::uint8_t>(0xffu >> (c.length_bits % 8));
-    auto mac = nia_mac(nia_of(c.algorithm), c.key, c.input, message, c.length_bits);
-    ASSERT_TRUE(mac);
-    EXPECT_EQ(std::vector<std::uint8_t>(mac->begin(), mac->end()), c.out);
-  }
+INSTANTIATE_TEST_SUITE_P(official, nea_vectors, ::testing::ValuesIn(cases_for("NEA")), vector_name);
+
+TEST_P(nia_vectors, official_set_gives_its_mac) {
+  const auto& c = GetParam();
+  auto mac = nia_mac(nia_of(c.algorithm), c.key, c.input, c.in, c.length_bits);
+  ASSERT_TRUE(mac);
+  EXPECT_EQ(std::vector<std::uint8_t>(mac->begin(), mac->end()), c.out);
 }
+
+INSTANTIATE_TEST_SUITE_P(official, nia_vectors, ::testing::ValuesIn(cases_for("NIA")), vector_name);
+
+TEST_P(nia_unaligned_vectors, when_bits_beyond_length_change_then_the_mac_does_not) {
+  const auto& c = GetParam();
+  auto message = c.in;
+  message.back() ^= static_cast<std::uint8_t>(0xffu >> (c.length_bits % 8));
+  auto mac = nia_mac(nia_of(c.algorithm), c.key, c.input, message, c.length_bits);
+  ASSERT_TRUE(mac);
+  EXPECT_EQ(std::vector<std::uint8_t>(mac->begin(), mac->end()), c.out);
+}
+
+INSTANTIATE_TEST_SUITE_P(official, nia_unaligned_vectors, ::testing::ValuesIn(unaligned_nia_cases()), vector_name);
 
 TEST(nea, when_bit_length_is_not_a_multiple_of_8_then_trailing_bits_are_zero) {
   for (auto algorithm : {nea::nea0, nea::nea1, nea::nea2, nea::nea3}) {
@@ -137,9 +179,50 @@ TEST(nia, nia0_returns_zeros) {
   EXPECT_EQ(*mac, (std::array<std::uint8_t, 4>{}));
 }
 
-TEST(nia, empty_messages_have_macs) {
+TEST(nia, nia0_mac_of_an_empty_message_is_zeros) {
+  auto mac = nia_mac(nia::nia0, zero_key, {.count = 5, .bearer = 1, .direction = 1}, std::span<const std::uint8_t>{}, 0);
+  ASSERT_TRUE(mac);
+  EXPECT_EQ(*mac, (std::array<std::uint8_t, 4>{}));
+}
+
+TEST(nia, nia2_mac_of_an_empty_message_is_openssl_cmac_of_count_bearer_direction) {
+  // TS 33.401 B.2.3: with LENGTH 0 the CMAC input is the 64-bit block
+  // COUNT || BEARER || DIRECTION || 0^26 alone; OpenSSL's CMAC is the oracle.
+  const key128 key = key128::from(hex_bytes("2bd6459f82c5b300952c49104881ff48")).value_or(key128{});
+  const algorithm_input in{.count = 0x38a6f056, .bearer = 0x18, .direction = 1};
+  const std::vector<std::uint8_t> header = {0x38, 0xa6, 0xf0, 0x56, 0x18 << 3 | 1 << 2, 0, 0, 0};
+  auto mac = nia_mac(nia::nia2, key, in, std::span<const std::uint8_t>{}, 0);
+  ASSERT_TRUE(mac);
+  const auto expected = openssl_cmac(key, header);
+  EXPECT_EQ(std::vector<std::uint8_t>(mac->begin(), mac->end()), std::vector<std::uint8_t>(expected.begin(), expected.begin() + 4));
+}
+
+TEST(nia, empty_message_macs_are_deterministic_and_depend_on_key_count_bearer_and_direction) {
+  // No published vector has LENGTH 0, so for 128-NIA1 and 128-NIA3 (128-NIA2
+  // is pinned above) the MAC must at least be a keyed function of COUNT,
+  // BEARER and DIRECTION, not a constant.
+  const key128 other_key = key128::from(hex_bytes("c736c6aab22bffbe46b2b5d7f6e8e1e0")).value_or(key128{});
+  const std::span<const std::uint8_t> empty;
+  const algorithm_input base{.count = 0x12345678, .bearer = 3, .direction = 0};
   for (auto algorithm : {nia::nia1, nia::nia2, nia::nia3}) {
-    EXPECT_TRUE(nia_mac(algorithm, zero_key, {}, std::span<const std::uint8_t>{}, 0));
+    SCOPED_TRACE(static_cast<int>(algorithm));
+    const auto mac = [&](const key128& k, const algorithm_input& in) {
+      auto m = nia_mac(algorithm, k, in, empty, 0);
+      EXPECT_TRUE(m);
+      return m.value_or(std::array<std::uint8_t, 4>{});
+    };
+    const auto reference = mac(zero_key, base);
+    EXPECT_EQ(mac(zero_key, base), reference) << "deterministic";
+    EXPECT_NE(mac(other_key, base), reference) << "keyed";
+    EXPECT_NE(mac(zero_key, {.count = base.count + 1, .bearer = base.bearer, .direction = base.direction}), reference)
+        << "COUNT";
+    EXPECT_NE(mac(zero_key, {.count = base.count, .bearer = 4, .direction = base.direction}), reference) << "BEARER";
+    EXPECT_NE(mac(zero_key, {.count = base.count, .bearer = base.bearer, .direction = 1}), reference) << "DIRECTION";
+    // The MAC of a non-empty message differs from the empty one.
+    const std::vector<std::uint8_t> one = {0x80};
+    auto longer = nia_mac(algorithm, zero_key, base, one, 1);
+    ASSERT_TRUE(longer);
+    EXPECT_NE(*longer, reference) << "LENGTH";
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdint>
 #include <string>
 
@@ -19,22 +20,39 @@ std::array<std::uint32_t, 4> words(const std::vector<std::uint8_t>& b) {
            b[4 * i + 3];
   return w;
 }
+
+std::vector<nlohmann::json> keystream_vectors() {
+  std::vector<nlohmann::json> out;
+  for (const auto& v : meridian::test::load_vectors("nea_nia.json"))
+    if (v.at("algorithm") == "SNOW3G-keystream") out.push_back(v);
+  return out;
+}
+
+/// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
+std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
+  std::string name;
+  for (char c : info.param.at("id").get<std::string>())
+    name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
+}
+
+/// One ctest case per Document 3 keystream set.
+class snow3g_vector : public ::testing::TestWithParam<nlohmann::json> {};
 }  // namespace
 
-TEST(snow3g, keystream_matches_the_official_sets) {
-  int sets = 0;
-  for (const auto& v : meridian::test::load_vectors("nea_nia.json")) {
-    if (v.at("algorithm") != "SNOW3G-keystream") continue;
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    ++sets;
-    // Document 3 lists the key as k0, k1, k2, k3 and the IV as IV0..IV3.
-    snow3g generator(words(meridian::test::hex_bytes(v.at("key").get<std::string>())), words(meridian::test::hex_bytes(v.at("iv").get<std::string>())));
-    for (const auto& expected : v.at("keystream_words_first")) {
-      EXPECT_EQ(generator.next(), static_cast<std::uint32_t>(std::stoul(expected.get<std::string>(), nullptr, 16)));
-    }
+TEST(snow3g, vector_file_holds_two_keystream_sets) { EXPECT_EQ(keystream_vectors().size(), 2u); }
+
+TEST_P(snow3g_vector, keystream_matches_the_official_set) {
+  const auto& v = GetParam();
+  // Document 3 lists the key as k0, k1, k2, k3 and the IV as IV0..IV3.
+  snow3g generator(words(meridian::test::hex_bytes(v.at("key").get<std::string>())),
+                   words(meridian::test::hex_bytes(v.at("iv").get<std::string>())));
+  for (const auto& expected : v.at("keystream_words_first")) {
+    EXPECT_EQ(generator.next(), static_cast<std::uint32_t>(std::stoul(expected.get<std::string>(), nullptr, 16)));
   }
-  EXPECT_EQ(sets, 2);
 }
+
+INSTANTIATE_TEST_SUITE_P(document_3, snow3g_vector, ::testing::ValuesIn(keystream_vectors()), vector_name);
 
 TEST(snow3g, keystream_of_a_span_continues_next) {
   const std::array<std::uint32_t, 4> k = {1, 2, 3, 4}, iv = {5, 6, 7, 8};

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdint>
 #include <string>
 
@@ -10,23 +11,43 @@
 
 using namespace meridian::crypto;
 
-TEST(zuc, keystream_matches_the_official_sets) {
-  int sets = 0;
-  for (const auto& v : meridian::test::load_vectors("nea_nia.json")) {
-    if (v.at("algorithm") != "ZUC-keystream") continue;
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    ++sets;
-    const auto key = meridian::test::hex_bytes(v.at("key").get<std::string>());
-    const auto iv = meridian::test::hex_bytes(v.at("iv").get<std::string>());
-    ASSERT_EQ(key.size(), 16u);
-    ASSERT_EQ(iv.size(), 16u);
-    zuc generator(std::span<const std::uint8_t, 16>(key.data(), 16), std::span<const std::uint8_t, 16>(iv.data(), 16));
-    for (const auto& expected : v.at("keystream_words_first")) {
-      EXPECT_EQ(generator.next(), static_cast<std::uint32_t>(std::stoul(expected.get<std::string>(), nullptr, 16)));
-    }
-  }
-  EXPECT_EQ(sets, 2);
+namespace {
+
+std::vector<nlohmann::json> keystream_vectors() {
+  std::vector<nlohmann::json> out;
+  for (const auto& v : meridian::test::load_vectors("nea_nia.json"))
+    if (v.at("algorithm") == "ZUC-keystream") out.push_back(v);
+  return out;
 }
+
+/// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
+std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
+  std::string name;
+  for (char c : info.param.at("id").get<std::string>())
+    name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
+}
+
+/// One ctest case per Document 3 keystream set.
+class zuc_vector : public ::testing::TestWithParam<nlohmann::json> {};
+
+}  // namespace
+
+TEST(zuc, vector_file_holds_two_keystream_sets) { EXPECT_EQ(keystream_vectors().size(), 2u); }
+
+TEST_P(zuc_vector, keystream_matches_the_official_set) {
+  const auto& v = GetParam();
+  const auto key = meridian::test::hex_bytes(v.at("key").get<std::string>());
+  const auto iv = meridian::test::hex_bytes(v.at("iv").get<std::string>());
+  ASSERT_EQ(key.size(), 16u);
+  ASSERT_EQ(iv.size(), 16u);
+  zuc generator(std::span<const std::uint8_t, 16>(key.data(), 16), std::span<const std::uint8_t, 16>(iv.data(), 16));
+  for (const auto& expected : v.at("keystream_words_first")) {
+    EXPECT_EQ(generator.next(), static_cast<std::uint32_t>(std::stoul(expected.get<std::string>(), nullptr, 16)));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(document_3, zuc_vector, ::testing::ValuesIn(keystream_vectors()), vector_name);
 
 TEST(zuc, keystream_of_a_span_continues_next) {
   const std::array<std::uint8_t, 16> key{1, 2, 3}, iv{4, 5, 6};

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -40,12 +41,38 @@ std::array<std::uint8_t, N> array_of(const std::string& hex) {
 
 std::string hex(std::span<const std::uint8_t> b) { return to_hex(b); }
 
-// The entries of kdf_5g.json with the given derivation; fails when there are none.
+// The entries of kdf_5g.json with the given derivation (the test
+// every_derivation_has_vectors fails when one has none).
 std::vector<nlohmann::json> vectors_of(const std::string& derivation) {
   std::vector<nlohmann::json> out;
   for (const auto& v : load_vectors("kdf_5g.json"))
     if (v.at("derivation") == derivation) out.push_back(v);
-  EXPECT_FALSE(out.empty()) << "no " << derivation << " vectors";
+  return out;
+}
+
+/// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
+std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
+  std::string name;
+  for (char c : info.param.at("id").get<std::string>())
+    name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
+}
+
+// One ctest case per vector of each derivation.
+class ck_ik_prime_vector : public ::testing::TestWithParam<nlohmann::json> {};
+class res_star_vector : public ::testing::TestWithParam<nlohmann::json> {};
+class kausf_vector : public ::testing::TestWithParam<nlohmann::json> {};
+class kseaf_vector : public ::testing::TestWithParam<nlohmann::json> {};
+class kamf_vector : public ::testing::TestWithParam<nlohmann::json> {};
+class kgnb_vector : public ::testing::TestWithParam<nlohmann::json> {};
+class algorithm_key_vector : public ::testing::TestWithParam<nlohmann::json> {};
+
+std::vector<nlohmann::json> algorithm_key_vectors() {
+  std::vector<nlohmann::json> out;
+  for (const char* d : {"nas_keys_5g", "rrc_keys_5g", "up_keys_5g"}) {
+    auto v = vectors_of(d);
+    out.insert(out.end(), v.begin(), v.end());
+  }
   return out;
 }
 
@@ -53,95 +80,89 @@ const crypto::key256 some_key = secret_of<32>("000102030405060708090a0b0c0d0e0f1
 
 }  // namespace
 
-TEST(key_hierarchy, ck_ik_prime_matches_rfc5448_vectors) {
-  for (const auto& v : vectors_of("ck_ik_prime")) {
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    const auto& in = v.at("inputs");
-    const auto keys = derive_ck_ik_prime(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
-                                         in.at("access_network_identity").get<std::string>(),
-                                         array_of<6>(in.at("sqn_xor_ak")));
-    EXPECT_EQ(hex(keys.ck_prime.bytes()), v.at("outputs").at("ck_prime").get<std::string>());
-    EXPECT_EQ(hex(keys.ik_prime.bytes()), v.at("outputs").at("ik_prime").get<std::string>());
-  }
+TEST(key_hierarchy, every_derivation_has_vectors) {
+  for (const char* d : {"ck_ik_prime", "res_star", "kausf", "kseaf", "kamf", "kgnb", "nas_keys_5g", "rrc_keys_5g",
+                        "up_keys_5g"})
+    EXPECT_FALSE(vectors_of(d).empty()) << "no " << d << " vectors";
 }
 
-TEST(key_hierarchy, res_star_matches_vectors) {
-  for (const auto& v : vectors_of("res_star")) {
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    const auto& in = v.at("inputs");
-    const auto res = hex_bytes(in.at("res"));
-    const auto res_star = derive_res_star(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
-                                          in.at("serving_network_name").get<std::string>(), array_of<16>(in.at("rand")),
-                                          res);
-    EXPECT_EQ(hex(res_star), v.at("outputs").at("res_star").get<std::string>());
-  }
+TEST_P(ck_ik_prime_vector, matches_the_rfc5448_vector) {
+  const auto& v = GetParam();
+  const auto& in = v.at("inputs");
+  const auto keys = derive_ck_ik_prime(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
+                                       in.at("access_network_identity").get<std::string>(),
+                                       array_of<6>(in.at("sqn_xor_ak")));
+  EXPECT_EQ(hex(keys.ck_prime.bytes()), v.at("outputs").at("ck_prime").get<std::string>());
+  EXPECT_EQ(hex(keys.ik_prime.bytes()), v.at("outputs").at("ik_prime").get<std::string>());
 }
+INSTANTIATE_TEST_SUITE_P(rfc5448, ck_ik_prime_vector, ::testing::ValuesIn(vectors_of("ck_ik_prime")), vector_name);
 
-TEST(key_hierarchy, kausf_matches_vectors) {
-  for (const auto& v : vectors_of("kausf")) {
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    const auto& in = v.at("inputs");
-    const auto kausf = derive_kausf(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
-                                    in.at("serving_network_name").get<std::string>(), array_of<6>(in.at("sqn_xor_ak")));
-    EXPECT_EQ(hex(kausf.bytes()), v.at("outputs").at("kausf").get<std::string>());
-  }
+TEST_P(res_star_vector, matches_the_vector) {
+  const auto& v = GetParam();
+  const auto& in = v.at("inputs");
+  const auto res = hex_bytes(in.at("res"));
+  const auto res_star = derive_res_star(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
+                                        in.at("serving_network_name").get<std::string>(), array_of<16>(in.at("rand")),
+                                        res);
+  EXPECT_EQ(hex(res_star), v.at("outputs").at("res_star").get<std::string>());
 }
+INSTANTIATE_TEST_SUITE_P(annex_a4, res_star_vector, ::testing::ValuesIn(vectors_of("res_star")), vector_name);
 
-TEST(key_hierarchy, kseaf_matches_vectors) {
-  for (const auto& v : vectors_of("kseaf")) {
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    const auto& in = v.at("inputs");
-    const auto kseaf = derive_kseaf(secret_of<32>(in.at("kausf")), in.at("serving_network_name").get<std::string>());
-    EXPECT_EQ(hex(kseaf.bytes()), v.at("outputs").at("kseaf").get<std::string>());
-  }
+TEST_P(kausf_vector, matches_the_vector) {
+  const auto& v = GetParam();
+  const auto& in = v.at("inputs");
+  const auto kausf = derive_kausf(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
+                                  in.at("serving_network_name").get<std::string>(), array_of<6>(in.at("sqn_xor_ak")));
+  EXPECT_EQ(hex(kausf.bytes()), v.at("outputs").at("kausf").get<std::string>());
 }
+INSTANTIATE_TEST_SUITE_P(annex_a2, kausf_vector, ::testing::ValuesIn(vectors_of("kausf")), vector_name);
 
-TEST(key_hierarchy, kamf_matches_vectors) {
-  for (const auto& v : vectors_of("kamf")) {
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    const auto& in = v.at("inputs");
-    const auto abba = hex_bytes(in.at("abba"));
-    const auto kamf = derive_kamf(secret_of<32>(in.at("kseaf")), in.at("supi").get<std::string>(), abba);
-    EXPECT_EQ(hex(kamf.bytes()), v.at("outputs").at("kamf").get<std::string>());
-  }
+TEST_P(kseaf_vector, matches_the_vector) {
+  const auto& v = GetParam();
+  const auto& in = v.at("inputs");
+  const auto kseaf = derive_kseaf(secret_of<32>(in.at("kausf")), in.at("serving_network_name").get<std::string>());
+  EXPECT_EQ(hex(kseaf.bytes()), v.at("outputs").at("kseaf").get<std::string>());
 }
+INSTANTIATE_TEST_SUITE_P(annex_a6, kseaf_vector, ::testing::ValuesIn(vectors_of("kseaf")), vector_name);
 
-TEST(key_hierarchy, kgnb_matches_vectors) {
-  for (const auto& v : vectors_of("kgnb")) {
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    const auto& in = v.at("inputs");
-    const auto access = static_cast<access_type>(in.at("access_type_distinguisher").get<std::uint8_t>());
-    const auto kgnb = derive_kgnb(secret_of<32>(in.at("kamf")), in.at("uplink_nas_count").get<std::uint32_t>(), access);
-    EXPECT_EQ(hex(kgnb.bytes()), v.at("outputs").at("kgnb").get<std::string>());
-  }
+TEST_P(kamf_vector, matches_the_vector) {
+  const auto& v = GetParam();
+  const auto& in = v.at("inputs");
+  const auto abba = hex_bytes(in.at("abba"));
+  const auto kamf = derive_kamf(secret_of<32>(in.at("kseaf")), in.at("supi").get<std::string>(), abba);
+  EXPECT_EQ(hex(kamf.bytes()), v.at("outputs").at("kamf").get<std::string>());
 }
+INSTANTIATE_TEST_SUITE_P(annex_a7, kamf_vector, ::testing::ValuesIn(vectors_of("kamf")), vector_name);
 
-TEST(key_hierarchy, nas_rrc_and_up_algorithm_keys_match_vectors) {
-  struct family {
-    const char* derivation;
-    algorithm_distinguisher enc, integ;
-  };
-  const family families[] = {
-      {"nas_keys_5g", algorithm_distinguisher::n_nas_enc, algorithm_distinguisher::n_nas_int},
-      {"rrc_keys_5g", algorithm_distinguisher::n_rrc_enc, algorithm_distinguisher::n_rrc_int},
-      {"up_keys_5g", algorithm_distinguisher::n_up_enc, algorithm_distinguisher::n_up_int},
-  };
-  for (const auto& f : families) {
-    for (const auto& v : vectors_of(f.derivation)) {
-      SCOPED_TRACE(v.at("id").get<std::string>());
-      const auto& in = v.at("inputs");
-      const auto& out = v.at("outputs");
-      const auto parent = secret_of<32>(in.at("key"));
-      const auto enc_id = in.at("ciphering_alg_id").get<std::uint8_t>();
-      const auto int_id = in.at("integrity_alg_id").get<std::uint8_t>();
-      EXPECT_EQ(hex(derive_algorithm_key_256(parent, f.enc, enc_id).bytes()), out.at("enc_key_256").get<std::string>());
-      EXPECT_EQ(hex(derive_algorithm_key_256(parent, f.integ, int_id).bytes()),
-                out.at("int_key_256").get<std::string>());
-      EXPECT_EQ(hex(derive_algorithm_key(parent, f.enc, enc_id).bytes()), out.at("enc_key_128").get<std::string>());
-      EXPECT_EQ(hex(derive_algorithm_key(parent, f.integ, int_id).bytes()), out.at("int_key_128").get<std::string>());
-    }
-  }
+TEST_P(kgnb_vector, matches_the_vector) {
+  const auto& v = GetParam();
+  const auto& in = v.at("inputs");
+  const auto access = static_cast<access_type>(in.at("access_type_distinguisher").get<std::uint8_t>());
+  const auto kgnb = derive_kgnb(secret_of<32>(in.at("kamf")), in.at("uplink_nas_count").get<std::uint32_t>(), access);
+  EXPECT_EQ(hex(kgnb.bytes()), v.at("outputs").at("kgnb").get<std::string>());
 }
+INSTANTIATE_TEST_SUITE_P(annex_a9, kgnb_vector, ::testing::ValuesIn(vectors_of("kgnb")), vector_name);
+
+TEST_P(algorithm_key_vector, nas_rrc_or_up_keys_match_the_vector) {
+  const auto& v = GetParam();
+  const std::string d = v.at("derivation");
+  const bool nas = d == "nas_keys_5g", rrc = d == "rrc_keys_5g";
+  ASSERT_TRUE(nas || rrc || d == "up_keys_5g") << d;
+  const auto enc = nas ? algorithm_distinguisher::n_nas_enc : rrc ? algorithm_distinguisher::n_rrc_enc
+                                                                  : algorithm_distinguisher::n_up_enc;
+  const auto integ = nas ? algorithm_distinguisher::n_nas_int : rrc ? algorithm_distinguisher::n_rrc_int
+                                                                    : algorithm_distinguisher::n_up_int;
+  const auto& in = v.at("inputs");
+  const auto& out = v.at("outputs");
+  const auto parent = secret_of<32>(in.at("key"));
+  const auto enc_id = in.at("ciphering_alg_id").get<std::uint8_t>();
+  const auto int_id = in.at("integrity_alg_id").get<std::uint8_t>();
+  EXPECT_EQ(hex(derive_algorithm_key_256(parent, enc, enc_id).bytes()), out.at("enc_key_256").get<std::string>());
+  EXPECT_EQ(hex(derive_algorithm_key_256(parent, integ, int_id).bytes()), out.at("int_key_256").get<std::string>());
+  EXPECT_EQ(hex(derive_algorithm_key(parent, enc, enc_id).bytes()), out.at("enc_key_128").get<std::string>());
+  EXPECT_EQ(hex(derive_algorithm_key(parent, integ, int_id).bytes()), out.at("int_key_128").get<std::string>());
+}
+INSTANTIATE_TEST_SUITE_P(annex_a8, algorithm_key_vector, ::testing::ValuesIn(algorithm_key_vectors()), vector_name);
 
 TEST(key_hierarchy, hres_star_is_the_low_half_of_sha256_of_rand_and_res_star) {
   // A.5 recomputed independently: SHA-256(RAND || RES*), 128 least significant bits.

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,25 @@ nlohmann::json vector_for(int scheme) {
   ADD_FAILURE() << "no vector for scheme " << scheme;
   return {};
 }
+
+/// The C.4 vectors of the ECIES profiles (protection schemes 1 and 2).
+std::vector<nlohmann::json> ecies_vectors() {
+  std::vector<nlohmann::json> out;
+  for (const auto& v : load_vectors("suci.json"))
+    if (v.at("protection_scheme_id").get<int>() != 0) out.push_back(v);
+  return out;
+}
+
+/// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
+std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
+  std::string name;
+  for (char c : info.param.at("id").get<std::string>())
+    name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
+}
+
+/// One ctest case per C.4 ECIES vector.
+class suci_ecies_vector : public ::testing::TestWithParam<nlohmann::json> {};
 
 crypto::ecies_profile profile_of(protection_scheme s) {
   return s == protection_scheme::profile_a ? crypto::ecies_profile::a : crypto::ecies_profile::b;
@@ -70,47 +90,53 @@ TEST(suci_vectors, null_scheme_output_is_the_msin_in_bcd) {
   EXPECT_EQ(back->to_string(), imsi);
 }
 
-TEST(suci_vectors, ecies_profiles_conceal_to_the_vector_output_and_deconceal_back) {
-  for (int scheme : {1, 2}) {
-    const auto v = vector_for(scheme);
-    SCOPED_TRACE(v.at("id").get<std::string>());
-    const bytes hn_pub = hex_bytes(v.at("home_network_public_key"));
-    const bytes eph = hex_bytes(v.at("eph_private_key"));
-    conceal_options o;
-    o.scheme = static_cast<protection_scheme>(scheme);
-    o.hn_public_key = hn_pub;
-    o.hn_public_key_id = 1;
-    o.mnc_length = 3;
-    o.ephemeral_private_key = std::span<const std::uint8_t>(eph);
-    const std::string imsi = v.at("supi");
-    auto s = conceal(make_supi(imsi), o);
+TEST(suci_vectors, file_holds_the_profile_a_and_profile_b_vectors) {
+  const auto vs = ecies_vectors();
+  ASSERT_EQ(vs.size(), 2u);
+  EXPECT_EQ(vs[0].at("protection_scheme_id").get<int>(), 1);
+  EXPECT_EQ(vs[1].at("protection_scheme_id").get<int>(), 2);
+}
+
+TEST_P(suci_ecies_vector, conceals_to_the_vector_output_and_deconceals_back) {
+  const auto& v = GetParam();
+  const int scheme = v.at("protection_scheme_id").get<int>();
+  const bytes hn_pub = hex_bytes(v.at("home_network_public_key"));
+  const bytes eph = hex_bytes(v.at("eph_private_key"));
+  conceal_options o;
+  o.scheme = static_cast<protection_scheme>(scheme);
+  o.hn_public_key = hn_pub;
+  o.hn_public_key_id = 1;
+  o.mnc_length = 3;
+  o.ephemeral_private_key = std::span<const std::uint8_t>(eph);
+  const std::string imsi = v.at("supi");
+  auto s = conceal(make_supi(imsi), o);
+  ASSERT_TRUE(s) << s.error().message();
+  EXPECT_EQ(s->scheme_output, hex_bytes(v.at("scheme_output")));
+  auto back = deconceal(*s, hex_bytes(v.at("home_network_private_key")));
+  ASSERT_TRUE(back) << back.error().message();
+  EXPECT_EQ(back->to_string(), imsi);
+}
+
+TEST_P(suci_ecies_vector, example_strings_deconceal_to_their_supi) {
+  const auto& v = GetParam();
+  const int scheme = v.at("protection_scheme_id").get<int>();
+  for (const auto& ex : v.at("example_suci_strings")) {
+    const std::string text = ex.at("suci");
+    SCOPED_TRACE(text);
+    auto s = parse_suci(text);
     ASSERT_TRUE(s) << s.error().message();
+    EXPECT_EQ(s->scheme, static_cast<protection_scheme>(scheme));
     EXPECT_EQ(s->scheme_output, hex_bytes(v.at("scheme_output")));
+    EXPECT_EQ(to_string(*s), text);
     auto back = deconceal(*s, hex_bytes(v.at("home_network_private_key")));
     ASSERT_TRUE(back) << back.error().message();
-    EXPECT_EQ(back->to_string(), imsi);
+    const std::string expected =
+        ex.contains("decodes_to") ? ex.at("decodes_to").get<std::string>() : v.at("supi").get<std::string>();
+    EXPECT_EQ(back->to_string(), expected);
   }
 }
 
-TEST(suci_vectors, example_strings_deconceal_to_their_supi) {
-  for (int scheme : {1, 2}) {
-    const auto v = vector_for(scheme);
-    for (const auto& ex : v.at("example_suci_strings")) {
-      const std::string text = ex.at("suci");
-      SCOPED_TRACE(text);
-      auto s = parse_suci(text);
-      ASSERT_TRUE(s) << s.error().message();
-      EXPECT_EQ(s->scheme, static_cast<protection_scheme>(scheme));
-      EXPECT_EQ(s->scheme_output, hex_bytes(v.at("scheme_output")));
-      EXPECT_EQ(to_string(*s), text);
-      auto back = deconceal(*s, hex_bytes(v.at("home_network_private_key")));
-      ASSERT_TRUE(back) << back.error().message();
-      const std::string expected =
-          ex.contains("decodes_to") ? ex.at("decodes_to").get<std::string>() : v.at("supi").get<std::string>();
-      EXPECT_EQ(back->to_string(), expected);
-    }
-  }
-}
+INSTANTIATE_TEST_SUITE_P(ts_33_501_c4, suci_ecies_vector, ::testing::ValuesIn(ecies_vectors()), vector_name);
 
 // ---------------------------------------------------------------- round trips
 
