@@ -1,1 +1,0 @@
-// Transport: SCTP (kernel or usrsctp), UDP and TUN; see include/meridian/transport/.
