@@ -89,6 +89,13 @@ using TLVE = field<ie_format::tlv_e, Name, M, Iei, MinT - 3, cap(MaxT, 3, 65535)
 template <class Msg>
 struct schema_of;
 
+// Opens a schema_of<> specialisation; the schema files close it with "};".
+#define MERIDIAN_NAS_SCHEMA(msg, text) \
+  template <>                          \
+  struct schema_of<msg> {              \
+    using m = msg;                     \
+    static constexpr std::string_view name = text;
+
 template <class C, class T>
 T member_type_of(T C::*);
 template <class T>
@@ -154,11 +161,11 @@ decode_result<T> decode_exact(byte_reader& sub, std::string_view name) {
 template <class Msg, class Fields = typename schema_of<Msg>::fields>
 struct message_codec;
 
+// A schema must fit ie_order's octet indexes, and its half-octet fields must pair up.
 template <class Msg, class... Fs>
+  requires(sizeof...(Fs) < 256 && ((Fs::is_half ? 1 : 0) + ... + 0) % 2 == 0)
 struct message_codec<Msg, std::tuple<Fs...>> {
   static constexpr std::size_t count = sizeof...(Fs);
-  static_assert(count < 256);
-  static_assert(((Fs::is_half ? 1 : 0) + ... + 0) % 2 == 0, "half-octet fields must pair up");
 
   struct state {
     int pending_half = -1;  // the high nibble still to be handed out
@@ -191,8 +198,8 @@ struct message_codec<Msg, std::tuple<Fs...>> {
   }
 
   static void encode(byte_writer& w, const Msg& m) {
-    int pending = -1;
-    std::size_t pending_pos = 0;
+    [[maybe_unused]] int pending = -1;
+    [[maybe_unused]] std::size_t pending_pos = 0;
     (encode_mandatory<Fs>(w, m, pending, pending_pos), ...);
     std::array<bool, count> done{};
     for (std::uint8_t idx : m.ie_order_.fields_) {

@@ -436,7 +436,7 @@ using gprs_timer_3 = timer_ie<timer_kind::gprs_timer_3>;  ///< TS 24.008 §10.5.
 /// TS 24.501 §9.11.3.4 5GS mobile identity: SUCI with SUPI format IMSI.
 struct suci_imsi {
   plmn_id plmn_;
-  std::string routing_indicator_ = "0";  ///< 1..4 digits
+  std::string routing_indicator_ = "0";  ///< up to 4 digits; 'F' marks a filler before a digit
   std::uint8_t protection_scheme_ = 0;   ///< 0 null scheme, 1 profile A, 2 profile B
   std::uint8_t home_network_public_key_id_ = 0;
   std::vector<std::uint8_t> scheme_output_;  ///< the MSIN in BCD for the null scheme
@@ -473,7 +473,9 @@ struct imei_digits {
   std::string digits_;
   bool operator==(const imei_digits&) const = default;
 };
+/// TS 24.501 §9.11.3.4: IMEI.
 struct imei : imei_digits {};
+/// TS 24.501 §9.11.3.4: IMEISV.
 struct imeisv : imei_digits {};
 /// TS 24.501 §9.11.3.4: MAC address.
 struct mac_address_identity {
@@ -566,8 +568,9 @@ struct packet_filter_component {
   std::vector<std::uint8_t> value_;
   bool operator==(const packet_filter_component&) const = default;
 };
-/// TS 24.501 §9.11.4.13 packet filter.
+/// TS 24.501 §9.11.4.13 packet filter direction.
 enum class packet_filter_direction : std::uint8_t { ts_1 = 0, downlink = 1, uplink = 2, bidirectional = 3 };
+/// TS 24.501 §9.11.4.13 packet filter.
 struct packet_filter {
   packet_filter_direction direction_ = packet_filter_direction::bidirectional;
   std::uint8_t identifier_ = 0;  ///< 4 bits
@@ -589,7 +592,7 @@ struct qos_rule {
   qos_rule_operation operation_ = qos_rule_operation::create_new;
   bool default_rule_ = false;  ///< DQR
   /// For "modify and delete packet filters" only identifiers are carried: then
-  /// each filter has no components and `filter_ids_only_` is set.
+  /// each filter has no components (its direction is not encoded).
   std::vector<packet_filter> packet_filters_;
   std::optional<std::uint8_t> precedence_;
   std::optional<std::uint8_t> qfi_;  ///< 6 bits
@@ -614,11 +617,13 @@ enum class qos_flow_parameter_id : std::uint8_t {
   averaging_window = 0x06,
   eps_bearer_identity = 0x07,
 };
+/// TS 24.501 §9.11.4.12 QoS flow parameter.
 struct qos_flow_parameter {
   qos_flow_parameter_id id_ = qos_flow_parameter_id::five_qi;
   std::vector<std::uint8_t> contents_;  ///< 5QI (1), bit rate (unit + 2), window (2), EBI (1)
   bool operator==(const qos_flow_parameter&) const = default;
 };
+/// TS 24.501 §9.11.4.12 QoS flow description operation code.
 enum class qos_flow_operation : std::uint8_t { create_new = 1, delete_existing = 2, modify_existing = 3 };
 /// TS 24.501 §9.11.4.12 QoS flow description.
 struct qos_flow_description {

@@ -78,6 +78,7 @@ struct payload_container_entry {
   std::vector<std::uint8_t> contents_;
   bool operator==(const payload_container_entry&) const = default;
 };
+/// TS 24.501 §9.11.3.39: a "multiple payloads" payload container.
 struct multiple_payloads {
   std::vector<payload_container_entry> entries_;
   bool operator==(const multiple_payloads&) const = default;

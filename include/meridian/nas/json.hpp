@@ -1,0 +1,20 @@
+#pragma once
+// JSON rendering of NAS-5GS messages for logs and tools. Field names are the
+// specification's IE names; the message's schema decides what is printed, so
+// every message type renders without code of its own.
+
+#include <string>
+
+#include "meridian/nas/nas.hpp"
+
+namespace meridian::nas {
+
+/// The PDU as JSON text (`indent` < 0: one line). A security-protected PDU
+/// shows its header and, when its payload is a readable plain message (header
+/// types 1 and 3, or null ciphering), that message under "plain_message".
+/// Payload containers and NAS message containers are rendered decoded when
+/// their contents decode.
+std::string to_json(const nas_pdu& pdu, int indent = -1);
+std::string to_json(const nas_pdu& pdu, const std::optional<nas_pdu>& deciphered, int indent);
+
+}  // namespace meridian::nas
