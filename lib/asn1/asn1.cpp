@@ -1,1 +1,0 @@
-// ASN.1 ALIGNED PER runtime (ITU-T X.691); see include/meridian/asn1/.
