@@ -1,1 +1,0 @@
-// The PFCP codec (TS 29.244); see include/meridian/pfcp/.
