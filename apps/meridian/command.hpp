@@ -44,5 +44,13 @@ using command_list = std::vector<command>;
 void add_crypto_commands(CLI::App& app, command_list& commands);
 /// `crypto derive …`, registered under the `crypto` subcommand.
 void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands);
+/// `decode nas HEX`, under the `decode` subcommand.
+void add_decode_nas_command(CLI::App& decode_cmd, command_list& commands);
+/// `decode pfcp HEX` and `decode gtpu HEX`, under the `decode` subcommand.
+void add_decode_user_plane_commands(CLI::App& decode_cmd, command_list& commands);
+/// `decode ngap HEX`, under the `decode` subcommand.
+void add_decode_ngap_command(CLI::App& decode_cmd, command_list& commands);
+/// `pcap FILE` and `pcap check FILE`.
+void add_pcap_commands(CLI::App& app, command_list& commands);
 
 }  // namespace meridian::app

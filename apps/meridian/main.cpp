@@ -61,6 +61,12 @@ int run(int argc, char** argv) {
 
   app::command_list commands;
   app::add_crypto_commands(cli, commands);
+  auto* decode_cmd = cli.add_subcommand("decode", "Decode one protocol message given as hex and print it as JSON");
+  decode_cmd->require_subcommand(1);
+  app::add_decode_nas_command(*decode_cmd, commands);
+  app::add_decode_ngap_command(*decode_cmd, commands);
+  app::add_decode_user_plane_commands(*decode_cmd, commands);
+  app::add_pcap_commands(cli, commands);
 
   try {
     cli.parse(argc, argv);
