@@ -58,8 +58,10 @@ function(meridian_unit_tests module)
     MERIDIAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   gtest_discover_tests(${target}
     TEST_PREFIX "${module}."
-    DISCOVERY_MODE PRE_TEST
-    PROPERTIES LABELS "${T_LABELS}")
+    DISCOVERY_MODE PRE_TEST)
+  # gtest_discover_tests flattens a list passed as a property value, so labels
+  # go on the directory instead: every test defined under it carries them.
+  set_property(DIRECTORY APPEND PROPERTY LABELS ${T_LABELS})
 endfunction()
 
 # meridian_fuzz_target(<name> LIBS <lib>...)
