@@ -50,8 +50,11 @@ session_rules rules_for(std::uint32_t i) {
   };
   r.pdrs_ = {make(1, 10, true, true), make(2, 255, true, false), make(3, 10, false, true), make(4, 255, false, false)};
   r.fars_ = {far{far_id::literal(1), apply_action::forward, interface_type::core, {}, {}},
-             far{far_id::literal(2), apply_action::forward, interface_type::access,
-                 outer_header_creation{*teid::from(i + 7), ipv4_from_octets(192, 0, 2, 1), 2152}, {}}};
+             far{far_id::literal(2),
+                 apply_action::forward,
+                 interface_type::access,
+                 outer_header_creation{*teid::from(i + 7), ipv4_from_octets(192, 0, 2, 1), 2152},
+                 {}}};
   // 100 Gbit/s: the benchmark measures the decision, not drops.
   r.qers_ = {qer{qer_id::literal(1), gate::open, gate::open, 100'000'000, 100'000'000, {}}};
   r.urrs_ = {urr{urr_id::literal(1), {}}};
@@ -83,7 +86,9 @@ struct fixture {
   static constexpr std::size_t packet_size = 100;
   std::vector<std::uint8_t> uplink_ring_;
   std::vector<std::uint8_t> downlink_ring_;
-  std::span<const std::uint8_t> uplink(std::size_t k) const { return {uplink_ring_.data() + k * packet_size, packet_size}; }
+  std::span<const std::uint8_t> uplink(std::size_t k) const {
+    return {uplink_ring_.data() + k * packet_size, packet_size};
+  }
   std::span<const std::uint8_t> downlink(std::size_t k) const {
     return {downlink_ring_.data() + k * packet_size, packet_size};
   }

@@ -110,49 +110,47 @@ void add_aka(CLI::App& crypto_cmd, command_list& commands) {
   cmd->add_option("--ul-nas-count", a->ul_nas_count, "Uplink NAS COUNT for KgNB (default 0)");
   cmd->add_option("--nea", a->nea, "Ciphering algorithm id for KNASenc, 0-3 (default 2)");
   cmd->add_option("--nia", a->nia, "Integrity algorithm id for KNASint, 0-3 (default 2)");
-  commands.push_back({cmd, [a](context&) {
-                        auto [k, opc] = a->keys.resolve();
-                        const auto rand = array_argument<16>("--rand", a->chal.rand);
-                        const auto sqn = array_argument<6>("--sqn", a->chal.sqn);
-                        const auto amf = array_argument<2>("--amf", a->chal.amf);
-                        const auto abba = hex_argument("--abba", a->abba);
-                        if (abba.empty()) throw usage_error("--abba: must hold at least one octet");
-                        const auto count = static_cast<std::uint32_t>(
-                            number_argument("--ul-nas-count", a->ul_nas_count, 0xffffffffu));
-                        const auto nea = static_cast<std::uint8_t>(number_argument("--nea", a->nea, 3));
-                        const auto nia = static_cast<std::uint8_t>(number_argument("--nia", a->nia, 3));
-                        const std::string supi_value = supi_argument(a->supi_text);
-                        const std::string snn = text_argument("--snn", a->snn);
+  commands.push_back(
+      {cmd, [a](context&) {
+         auto [k, opc] = a->keys.resolve();
+         const auto rand = array_argument<16>("--rand", a->chal.rand);
+         const auto sqn = array_argument<6>("--sqn", a->chal.sqn);
+         const auto amf = array_argument<2>("--amf", a->chal.amf);
+         const auto abba = hex_argument("--abba", a->abba);
+         if (abba.empty()) throw usage_error("--abba: must hold at least one octet");
+         const auto count = static_cast<std::uint32_t>(number_argument("--ul-nas-count", a->ul_nas_count, 0xffffffffu));
+         const auto nea = static_cast<std::uint8_t>(number_argument("--nea", a->nea, 3));
+         const auto nia = static_cast<std::uint8_t>(number_argument("--nia", a->nia, 3));
+         const std::string supi_value = supi_argument(a->supi_text);
+         const std::string snn = text_argument("--snn", a->snn);
 
-                        const auto av = security::generate_he_av(k, opc, rand, sqn, amf, snn);
-                        const auto kseaf = security::derive_kseaf(av.kausf, snn);
-                        const auto kamf = security::derive_kamf(kseaf, supi_value, abba);
-                        using security::algorithm_distinguisher;
-                        const auto knas_enc =
-                            security::derive_algorithm_key(kamf, algorithm_distinguisher::n_nas_enc, nea);
-                        const auto knas_int =
-                            security::derive_algorithm_key(kamf, algorithm_distinguisher::n_nas_int, nia);
-                        const auto kgnb = security::derive_kgnb(kamf, count);
-                        const auto nh = security::derive_nh(kamf, kgnb);
-                        json j;
-                        j["opc"] = hex(opc.bytes());
-                        j["res"] = hex(av.res);
-                        j["ck"] = hex(av.ck.bytes());
-                        j["ik"] = hex(av.ik.bytes());
-                        j["ak"] = hex(av.ak);
-                        j["autn"] = hex(av.autn);
-                        j["xres_star"] = hex(av.xres_star);
-                        j["hxres_star"] = hex(av.hxres_star);
-                        j["kausf"] = hex(av.kausf.bytes());
-                        j["kseaf"] = hex(kseaf.bytes());
-                        j["kamf"] = hex(kamf.bytes());
-                        j["knas_enc"] = hex(knas_enc.bytes());
-                        j["knas_int"] = hex(knas_int.bytes());
-                        j["kgnb"] = hex(kgnb.bytes());
-                        j["nh"] = hex(nh.bytes());
-                        print(j);
-                        return exit_ok;
-                      }});
+         const auto av = security::generate_he_av(k, opc, rand, sqn, amf, snn);
+         const auto kseaf = security::derive_kseaf(av.kausf, snn);
+         const auto kamf = security::derive_kamf(kseaf, supi_value, abba);
+         using security::algorithm_distinguisher;
+         const auto knas_enc = security::derive_algorithm_key(kamf, algorithm_distinguisher::n_nas_enc, nea);
+         const auto knas_int = security::derive_algorithm_key(kamf, algorithm_distinguisher::n_nas_int, nia);
+         const auto kgnb = security::derive_kgnb(kamf, count);
+         const auto nh = security::derive_nh(kamf, kgnb);
+         json j;
+         j["opc"] = hex(opc.bytes());
+         j["res"] = hex(av.res);
+         j["ck"] = hex(av.ck.bytes());
+         j["ik"] = hex(av.ik.bytes());
+         j["ak"] = hex(av.ak);
+         j["autn"] = hex(av.autn);
+         j["xres_star"] = hex(av.xres_star);
+         j["hxres_star"] = hex(av.hxres_star);
+         j["kausf"] = hex(av.kausf.bytes());
+         j["kseaf"] = hex(kseaf.bytes());
+         j["kamf"] = hex(kamf.bytes());
+         j["knas_enc"] = hex(knas_enc.bytes());
+         j["knas_int"] = hex(knas_int.bytes());
+         j["kgnb"] = hex(kgnb.bytes());
+         j["nh"] = hex(nh.bytes());
+         print(j);
+         return exit_ok;
+       }});
 }
 
 // The options shared by `crypto nea` and `crypto nia`.
@@ -180,8 +178,9 @@ struct algorithm_args {
   parsed parse() const {
     parsed p{static_cast<std::uint8_t>(number_argument("--alg", alg, 3)), key_argument("--key", key), {}, 0, {}};
     const auto count_bytes = hex_argument("--count", count, 4);
-    p.input.count = static_cast<std::uint32_t>(count_bytes[0]) << 24 | static_cast<std::uint32_t>(count_bytes[1]) << 16 |
-                    static_cast<std::uint32_t>(count_bytes[2]) << 8 | count_bytes[3];
+    p.input.count = static_cast<std::uint32_t>(count_bytes[0]) << 24 |
+                    static_cast<std::uint32_t>(count_bytes[1]) << 16 | static_cast<std::uint32_t>(count_bytes[2]) << 8 |
+                    count_bytes[3];
     p.input.bearer = static_cast<std::uint8_t>(number_argument("--bearer", bearer, 31));
     p.input.direction = static_cast<std::uint8_t>(number_argument("--direction", direction, 1));
     // LENGTH is a 32-bit field in TS 33.501 D.2/D.3.
@@ -189,8 +188,8 @@ struct algorithm_args {
     p.data = hex_argument("--data", data);
     const std::size_t octets = (p.length_bits + 7) / 8;
     if (p.data.size() != octets)
-      throw usage_error(fmt::format("--data: --length-bits {} needs {} octets, got {}", p.length_bits, octets,
-                                    p.data.size()));
+      throw usage_error(
+          fmt::format("--data: --length-bits {} needs {} octets, got {}", p.length_bits, octets, p.data.size()));
     return p;
   }
 };
@@ -201,8 +200,8 @@ void add_nea_nia(CLI::App& crypto_cmd, command_list& commands) {
   nea_args->add_options(nea_cmd);
   commands.push_back({nea_cmd, [nea_args](context&) {
                         auto p = nea_args->parse();
-                        auto r = crypto::nea_apply(static_cast<crypto::nea>(p.alg), p.key, p.input, p.data,
-                                                   p.length_bits);
+                        auto r =
+                            crypto::nea_apply(static_cast<crypto::nea>(p.alg), p.key, p.input, p.data, p.length_bits);
                         if (!r) throw usage_error(r.error().message());
                         std::cout << hex(p.data) << '\n';
                         return exit_ok;
@@ -213,8 +212,8 @@ void add_nea_nia(CLI::App& crypto_cmd, command_list& commands) {
   nia_args->add_options(nia_cmd);
   commands.push_back({nia_cmd, [nia_args](context&) {
                         auto p = nia_args->parse();
-                        auto mac = crypto::nia_mac(static_cast<crypto::nia>(p.alg), p.key, p.input, p.data,
-                                                   p.length_bits);
+                        auto mac =
+                            crypto::nia_mac(static_cast<crypto::nia>(p.alg), p.key, p.input, p.data, p.length_bits);
                         if (!mac) throw usage_error(mac.error().message());
                         std::cout << hex(*mac) << '\n';
                         return exit_ok;
@@ -228,7 +227,8 @@ crypto::ecies_profile profile_argument(const std::string& text) {
 }
 
 void add_suci(CLI::App& crypto_cmd, command_list& commands) {
-  auto* suci_cmd = crypto_cmd.add_subcommand("suci", "SUCI key generation, concealment and deconcealment (TS 33.501 C)");
+  auto* suci_cmd =
+      crypto_cmd.add_subcommand("suci", "SUCI key generation, concealment and deconcealment (TS 33.501 C)");
   suci_cmd->require_subcommand(1);
 
   auto* keygen = suci_cmd->add_subcommand("keygen", "Generate a home network key pair");
@@ -247,7 +247,7 @@ void add_suci(CLI::App& crypto_cmd, command_list& commands) {
 
   struct conceal_args {
     std::string supi_text, profile, hn_public_key, hn_key_id, routing_indicator = "0", eph_private_key,
-        mnc_length = "2";
+                                                              mnc_length = "2";
   };
   auto c = std::make_shared<conceal_args>();
   auto* conceal = suci_cmd->add_subcommand("conceal", "Conceal a SUPI into a SUCI (UE side)");
@@ -258,41 +258,41 @@ void add_suci(CLI::App& crypto_cmd, command_list& commands) {
   conceal->add_option("--routing-indicator", c->routing_indicator, "Routing indicator, 1-4 digits (default 0)");
   conceal->add_option("--eph-private-key", c->eph_private_key, "Fixed ephemeral private key, hex (default random)");
   conceal->add_option("--mnc-length", c->mnc_length, "Digits of the MNC in an IMSI: 2 or 3 (default 2)");
-  commands.push_back({conceal, [c](context&) {
-                        auto id = supi::parse(c->supi_text);
-                        if (!id) throw usage_error(fmt::format("--supi: '{}' is not imsi-<5-15 digits> or nai-<user@realm>",
-                                                               c->supi_text));
-                        security::conceal_options options;
-                        std::vector<std::uint8_t> hn_key, eph_key;
-                        if (c->profile == "null") {
-                          options.scheme = security::protection_scheme::null;
-                        } else {
-                          options.scheme = profile_argument(c->profile) == crypto::ecies_profile::a
-                                               ? security::protection_scheme::profile_a
-                                               : security::protection_scheme::profile_b;
-                          if (c->hn_public_key.empty()) throw usage_error("--hn-public-key is required for profiles A and B");
-                          hn_key = hex_argument("--hn-public-key", c->hn_public_key);
-                          options.hn_public_key = hn_key;
-                        }
-                        if (options.scheme != security::protection_scheme::null) {
-                          // TS 23.003 §2.2B: key id 0 is reserved for the null scheme.
-                          if (c->hn_key_id.empty()) throw usage_error("--hn-key-id is required for profiles A and B");
-                          options.hn_public_key_id =
-                              static_cast<std::uint8_t>(number_argument("--hn-key-id", c->hn_key_id, 255));
-                        }
-                        options.routing_indicator = c->routing_indicator;
-                        options.mnc_length = static_cast<unsigned>(number_argument("--mnc-length", c->mnc_length, 3));
-                        if (options.mnc_length < 2) throw usage_error("--mnc-length: must be 2 or 3");
-                        if (!c->eph_private_key.empty()) {
-                          eph_key = hex_argument("--eph-private-key", c->eph_private_key);
-                          options.ephemeral_private_key = std::span<const std::uint8_t>(eph_key);
-                        }
-                        auto concealed = security::conceal(*id, options);
-                        crypto::secure_wipe(eph_key);
-                        if (!concealed) throw usage_error(concealed.error().detail);
-                        std::cout << security::to_string(*concealed) << '\n';
-                        return exit_ok;
-                      }});
+  commands.push_back(
+      {conceal, [c](context&) {
+         auto id = supi::parse(c->supi_text);
+         if (!id)
+           throw usage_error(fmt::format("--supi: '{}' is not imsi-<5-15 digits> or nai-<user@realm>", c->supi_text));
+         security::conceal_options options;
+         std::vector<std::uint8_t> hn_key, eph_key;
+         if (c->profile == "null") {
+           options.scheme = security::protection_scheme::null;
+         } else {
+           options.scheme = profile_argument(c->profile) == crypto::ecies_profile::a
+                                ? security::protection_scheme::profile_a
+                                : security::protection_scheme::profile_b;
+           if (c->hn_public_key.empty()) throw usage_error("--hn-public-key is required for profiles A and B");
+           hn_key = hex_argument("--hn-public-key", c->hn_public_key);
+           options.hn_public_key = hn_key;
+         }
+         if (options.scheme != security::protection_scheme::null) {
+           // TS 23.003 §2.2B: key id 0 is reserved for the null scheme.
+           if (c->hn_key_id.empty()) throw usage_error("--hn-key-id is required for profiles A and B");
+           options.hn_public_key_id = static_cast<std::uint8_t>(number_argument("--hn-key-id", c->hn_key_id, 255));
+         }
+         options.routing_indicator = c->routing_indicator;
+         options.mnc_length = static_cast<unsigned>(number_argument("--mnc-length", c->mnc_length, 3));
+         if (options.mnc_length < 2) throw usage_error("--mnc-length: must be 2 or 3");
+         if (!c->eph_private_key.empty()) {
+           eph_key = hex_argument("--eph-private-key", c->eph_private_key);
+           options.ephemeral_private_key = std::span<const std::uint8_t>(eph_key);
+         }
+         auto concealed = security::conceal(*id, options);
+         crypto::secure_wipe(eph_key);
+         if (!concealed) throw usage_error(concealed.error().detail);
+         std::cout << security::to_string(*concealed) << '\n';
+         return exit_ok;
+       }});
 
   struct deconceal_args {
     std::string suci_text, hn_private_key;
@@ -306,7 +306,8 @@ void add_suci(CLI::App& crypto_cmd, command_list& commands) {
                         if (!parsed) throw usage_error(fmt::format("--suci: {}", parsed.error().detail));
                         std::vector<std::uint8_t> key;
                         if (parsed->scheme != security::protection_scheme::null) {
-                          if (d->hn_private_key.empty()) throw usage_error("--hn-private-key is required for profiles A and B");
+                          if (d->hn_private_key.empty())
+                            throw usage_error("--hn-private-key is required for profiles A and B");
                           key = hex_argument("--hn-private-key", d->hn_private_key, 32);
                         }
                         auto id = security::deconceal(*parsed, key);

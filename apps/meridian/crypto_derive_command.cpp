@@ -46,7 +46,9 @@ void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands) {
   derive->require_subcommand(1);
 
   add_derivation(derive, commands, "kausf", "KAUSF (A.2)",
-                 {{"ck", "CK, 32 hex digits"}, {"ik", "IK, 32 hex digits"}, {"snn", "Serving network name"},
+                 {{"ck", "CK, 32 hex digits"},
+                  {"ik", "IK, 32 hex digits"},
+                  {"snn", "Serving network name"},
                   {"sqn-xor-ak", "SQN xor AK, 12 hex digits"}},
                  {}, [](const auto& v) {
                    const auto sqn_xor_ak = array_argument<6>("--sqn-xor-ak", v.at("sqn-xor-ak"));
@@ -56,18 +58,22 @@ void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands) {
                    return json{{"kausf", hex(k.bytes())}};
                  });
 
-  add_derivation(derive, commands, "res-star", "RES* / XRES* (A.4) and HRES* / HXRES* (A.5)",
-                 {{"ck", "CK, 32 hex digits"}, {"ik", "IK, 32 hex digits"}, {"snn", "Serving network name"},
-                  {"rand", "RAND, 32 hex digits"}, {"res", "RES, 4-16 octets in hex"}},
-                 {}, [](const auto& v) {
-                   const auto rand = array_argument<16>("--rand", v.at("rand"));
-                   const auto res = hex_argument("--res", v.at("res"));
-                   if (!security::is_valid_res_length(res.size())) throw usage_error("--res: must be 4 to 16 octets");
-                   const auto res_star = security::derive_res_star(secret_argument<16>("--ck", v.at("ck")),
-                                                                   secret_argument<16>("--ik", v.at("ik")),
-                                                                   text_argument("--snn", v.at("snn")), rand, res);
-                   return json{{"res_star", hex(res_star)}, {"hres_star", hex(security::derive_hres_star(rand, res_star))}};
-                 });
+  add_derivation(
+      derive, commands, "res-star", "RES* / XRES* (A.4) and HRES* / HXRES* (A.5)",
+      {{"ck", "CK, 32 hex digits"},
+       {"ik", "IK, 32 hex digits"},
+       {"snn", "Serving network name"},
+       {"rand", "RAND, 32 hex digits"},
+       {"res", "RES, 4-16 octets in hex"}},
+      {}, [](const auto& v) {
+        const auto rand = array_argument<16>("--rand", v.at("rand"));
+        const auto res = hex_argument("--res", v.at("res"));
+        if (!security::is_valid_res_length(res.size())) throw usage_error("--res: must be 4 to 16 octets");
+        const auto res_star =
+            security::derive_res_star(secret_argument<16>("--ck", v.at("ck")), secret_argument<16>("--ik", v.at("ik")),
+                                      text_argument("--snn", v.at("snn")), rand, res);
+        return json{{"res_star", hex(res_star)}, {"hres_star", hex(security::derive_hres_star(rand, res_star))}};
+      });
 
   add_derivation(derive, commands, "kseaf", "KSEAF (A.6)",
                  {{"kausf", "KAUSF, 64 hex digits"}, {"snn", "Serving network name"}}, {}, [](const auto& v) {
@@ -89,7 +95,8 @@ void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands) {
 
   add_derivation(derive, commands, "algorithm-keys", "NAS, RRC or UP algorithm keys (A.8)",
                  {{"key", "KAMF (nas) or KgNB (rrc, up), 64 hex digits"}},
-                 {{"kind", "nas, rrc or up", "nas"}, {"enc-alg", "ciphering algorithm id 0-3", "0"},
+                 {{"kind", "nas, rrc or up", "nas"},
+                  {"enc-alg", "ciphering algorithm id 0-3", "0"},
                   {"int-alg", "integrity algorithm id 0-3", "0"}},
                  [](const auto& v) {
                    using security::algorithm_distinguisher;
@@ -118,31 +125,33 @@ void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands) {
                                {"int_key", hex(security::derive_algorithm_key(key, integ, int_alg).bytes())}};
                  });
 
-  add_derivation(derive, commands, "kgnb", "KgNB or KN3IWF (A.9) and the first NH (A.10)",
-                 {{"kamf", "KAMF, 64 hex digits"}},
-                 {{"ul-nas-count", "uplink NAS COUNT", "0"}, {"access", "3gpp or non-3gpp", "3gpp"}},
-                 [](const auto& v) {
-                   const auto kamf = secret_argument<32>("--kamf", v.at("kamf"));
-                   const auto count =
-                       static_cast<std::uint32_t>(number_argument("--ul-nas-count", v.at("ul-nas-count"), 0xffffffffu));
-                   security::access_type access;
-                   if (v.at("access") == "3gpp") access = security::access_type::three_gpp;
-                   else if (v.at("access") == "non-3gpp") access = security::access_type::non_three_gpp;
-                   else throw usage_error(fmt::format("--access: '{}' is not 3gpp or non-3gpp", v.at("access")));
-                   const auto kgnb = security::derive_kgnb(kamf, count, access);
-                   return json{{"kgnb", hex(kgnb.bytes())}, {"nh", hex(security::derive_nh(kamf, kgnb).bytes())}};
-                 });
+  add_derivation(
+      derive, commands, "kgnb", "KgNB or KN3IWF (A.9) and the first NH (A.10)", {{"kamf", "KAMF, 64 hex digits"}},
+      {{"ul-nas-count", "uplink NAS COUNT", "0"}, {"access", "3gpp or non-3gpp", "3gpp"}}, [](const auto& v) {
+        const auto kamf = secret_argument<32>("--kamf", v.at("kamf"));
+        const auto count =
+            static_cast<std::uint32_t>(number_argument("--ul-nas-count", v.at("ul-nas-count"), 0xffffffffu));
+        security::access_type access;
+        if (v.at("access") == "3gpp")
+          access = security::access_type::three_gpp;
+        else if (v.at("access") == "non-3gpp")
+          access = security::access_type::non_three_gpp;
+        else
+          throw usage_error(fmt::format("--access: '{}' is not 3gpp or non-3gpp", v.at("access")));
+        const auto kgnb = security::derive_kgnb(kamf, count, access);
+        return json{{"kgnb", hex(kgnb.bytes())}, {"nh", hex(security::derive_nh(kamf, kgnb).bytes())}};
+      });
 
   add_derivation(derive, commands, "ck-ik-prime", "CK' and IK' (TS 33.402 A.2, RFC 9048)",
-                 {{"ck", "CK, 32 hex digits"}, {"ik", "IK, 32 hex digits"},
+                 {{"ck", "CK, 32 hex digits"},
+                  {"ik", "IK, 32 hex digits"},
                   {"access-network-name", "Access network identity, e.g. WLAN"},
                   {"sqn-xor-ak", "SQN xor AK, 12 hex digits"}},
                  {}, [](const auto& v) {
                    const auto sqn_xor_ak = array_argument<6>("--sqn-xor-ak", v.at("sqn-xor-ak"));
-                   auto keys = security::derive_ck_ik_prime(secret_argument<16>("--ck", v.at("ck")),
-                                                            secret_argument<16>("--ik", v.at("ik")),
-                                                            text_argument("--access-network-name", v.at("access-network-name")),
-                                                            sqn_xor_ak);
+                   auto keys = security::derive_ck_ik_prime(
+                       secret_argument<16>("--ck", v.at("ck")), secret_argument<16>("--ik", v.at("ik")),
+                       text_argument("--access-network-name", v.at("access-network-name")), sqn_xor_ak);
                    return json{{"ck_prime", hex(keys.ck_prime.bytes())}, {"ik_prime", hex(keys.ik_prime.bytes())}};
                  });
 }

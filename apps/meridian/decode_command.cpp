@@ -74,7 +74,9 @@ std::optional<crypto::key128> parse_key(const std::string& text, const char* opt
 
 int run_decode_nas(const decode_nas_options& o) {
   auto bytes = from_hex(o.hex);
-  if (!bytes) return fail("bad hex at character " + std::to_string(bytes.error().position) + ": " + bytes.error().reason);
+  // Text that is not hex is a mistake on the command line (exit 2, as every
+  // decoder); bytes that are not a valid message are a decode failure (exit 1).
+  if (!bytes) throw usage_error("not hex: " + bytes.error().message());
   auto pdu = nas::decode_nas(*bytes);
   if (!pdu) return fail(pdu.error().message());
 
@@ -146,6 +148,5 @@ void add_decode_nas_command(CLI::App& decode_cmd, command_list& commands) {
       ->check(CLI::Range(0, 1));
   commands.push_back({nas_cmd, [opts](context&) { return run_decode_nas(*opts); }});
 }
-
 
 }  // namespace meridian::app

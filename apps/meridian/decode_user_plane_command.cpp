@@ -53,12 +53,14 @@ int decode_gtpu(const std::string& text) {
 }  // namespace
 
 void add_decode_user_plane_commands(CLI::App& decode_cmd, command_list& commands) {
-  auto* pfcp_cmd = decode_cmd.add_subcommand("pfcp", "Decode one PFCP message (UDP payload) given as hex and print it as JSON");
+  auto* pfcp_cmd =
+      decode_cmd.add_subcommand("pfcp", "Decode one PFCP message (UDP payload) given as hex and print it as JSON");
   auto pfcp_hex = std::make_shared<std::string>();
   pfcp_cmd->add_option("hex", *pfcp_hex, "The message as hex (spaces and ':' allowed)")->required();
   commands.push_back({pfcp_cmd, [pfcp_hex](context&) { return decode_pfcp(*pfcp_hex); }});
 
-  auto* gtpu_cmd = decode_cmd.add_subcommand("gtpu", "Decode one GTP-U message (UDP payload) given as hex and print it as JSON");
+  auto* gtpu_cmd =
+      decode_cmd.add_subcommand("gtpu", "Decode one GTP-U message (UDP payload) given as hex and print it as JSON");
   auto gtpu_hex = std::make_shared<std::string>();
   gtpu_cmd->add_option("hex", *gtpu_hex, "The message as hex (spaces and ':' allowed)")->required();
   commands.push_back({gtpu_cmd, [gtpu_hex](context&) { return decode_gtpu(*gtpu_hex); }});

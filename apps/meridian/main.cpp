@@ -15,9 +15,7 @@ namespace {
 constexpr const char* usage_line =
     "usage: meridian [--config FILE] [--log-level LEVEL] <command> [options]  (meridian --help lists the commands)";
 
-std::string version_string() {
-  return fmt::format("meridian {} (commit {})", MERIDIAN_VERSION, MERIDIAN_GIT_COMMIT);
-}
+std::string version_string() { return fmt::format("meridian {} (commit {})", MERIDIAN_VERSION, MERIDIAN_GIT_COMMIT); }
 
 // "crypto suci conceal" for the leaf subcommand `cmd`.
 std::string command_path(const CLI::App* cmd) {
@@ -56,7 +54,8 @@ int run(int argc, char** argv) {
   std::string config_file;
   std::string log_level;
   cli.add_option("-c,--config", config_file, "YAML configuration file (every option has a default)");
-  cli.add_option("--log-level", log_level, "Log level for every logger: trace, debug, info, warn, error, critical, off");
+  cli.add_option("--log-level", log_level,
+                 "Log level for every logger: trace, debug, info, warn, error, critical, off");
   cli.require_subcommand(0, 1);
 
   app::command_list commands;
@@ -96,7 +95,8 @@ int run(int argc, char** argv) {
     }
     if (!log_level.empty()) {
       auto l = log::parse_level(log_level);
-      if (!l) return usage_failure(cli, fmt::format("--log-level: '{}' is not one of: {}", log_level, log::level_names()));
+      if (!l)
+        return usage_failure(cli, fmt::format("--log-level: '{}' is not one of: {}", log_level, log::level_names()));
       logging.default_level = *l;
       logging.levels.clear();
     }

@@ -97,7 +97,8 @@ bool aper_reader::get_semi_octets(std::uint64_t& v, std::size_t octets, std::str
   return get_bits(v, static_cast<unsigned>(octets * 8), what);
 }
 
-bool aper_reader::get_constrained(std::uint64_t& v, std::uint64_t lb, std::uint64_t ub, std::string_view what) noexcept {
+bool aper_reader::get_constrained(std::uint64_t& v, std::uint64_t lb, std::uint64_t ub,
+                                  std::string_view what) noexcept {
   const std::uint64_t span = ub - lb;  // range - 1
   std::uint64_t x = 0;
   if (span == 0) {
@@ -247,7 +248,8 @@ bool aper_reader::get_fragmented_octets(std::vector<std::uint8_t>& v, std::strin
     align();
     if (remaining_bits() / 8 < n) return fail(decode_errc::truncated, what);
     const std::size_t at = pos_ / 8;
-    v.insert(v.end(), data_.begin() + static_cast<std::ptrdiff_t>(at), data_.begin() + static_cast<std::ptrdiff_t>(at + n));
+    v.insert(v.end(), data_.begin() + static_cast<std::ptrdiff_t>(at),
+             data_.begin() + static_cast<std::ptrdiff_t>(at + n));
     pos_ += n * 8;
     if (!frag) return true;
   }
@@ -283,7 +285,8 @@ bool aper_reader::get_bit_string(bit_string& v, size_range size, std::string_vie
       if (v.length_ % 8) v.bytes_.back() &= static_cast<std::uint8_t>(0xFF00u >> (v.length_ % 8));
       return true;
     }
-    if (size.ub >= 0 && !size.ext && static_cast<std::int64_t>(n) < size.lb) return fail(decode_errc::invalid_length, what);
+    if (size.ub >= 0 && !size.ext && static_cast<std::int64_t>(n) < size.lb)
+      return fail(decode_errc::invalid_length, what);
     align();  // §16.11: octet-aligned in the ALIGNED variant
   }
   if (remaining_bits() < n) return fail(decode_errc::truncated, what);
@@ -505,7 +508,8 @@ void aper_writer::put_length(std::size_t n, size_range size, std::string_view wh
 
 void aper_writer::put_count(std::size_t n, size_range size, std::string_view what) {
   if (size.ext) {
-    const bool outside = size.ub >= 0 && (static_cast<std::int64_t>(n) < size.lb || static_cast<std::int64_t>(n) > size.ub);
+    const bool outside =
+        size.ub >= 0 && (static_cast<std::int64_t>(n) < size.lb || static_cast<std::int64_t>(n) > size.ub);
     put_bit(outside);
     if (outside) size = unsized();
   }
@@ -611,7 +615,8 @@ void aper_writer::put_bit_string(const bit_string& v, size_range size, std::stri
     return;
   }
   if (size.ext) {
-    const bool outside = size.ub >= 0 && (static_cast<std::int64_t>(n) < size.lb || static_cast<std::int64_t>(n) > size.ub);
+    const bool outside =
+        size.ub >= 0 && (static_cast<std::int64_t>(n) < size.lb || static_cast<std::int64_t>(n) > size.ub);
     put_bit(outside);
     if (outside) size = unsized();
   }
@@ -657,7 +662,8 @@ void aper_writer::put_bit_string(const bit_string& v, size_range size, std::stri
 void aper_writer::put_octet_string(std::span<const std::uint8_t> v, size_range size, std::string_view what) {
   const std::size_t n = v.size();
   if (size.ext) {
-    const bool outside = size.ub >= 0 && (static_cast<std::int64_t>(n) < size.lb || static_cast<std::int64_t>(n) > size.ub);
+    const bool outside =
+        size.ub >= 0 && (static_cast<std::int64_t>(n) < size.lb || static_cast<std::int64_t>(n) > size.ub);
     put_bit(outside);
     if (outside) size = unsized();
   }
@@ -685,7 +691,8 @@ void aper_writer::put_octet_string(std::span<const std::uint8_t> v, size_range s
 void aper_writer::put_known_string(std::string_view v, size_range size, std::string_view what) {
   const std::size_t n = v.size();
   if (size.ext) {
-    const bool outside = size.ub >= 0 && (static_cast<std::int64_t>(n) < size.lb || static_cast<std::int64_t>(n) > size.ub);
+    const bool outside =
+        size.ub >= 0 && (static_cast<std::int64_t>(n) < size.lb || static_cast<std::int64_t>(n) > size.ub);
     put_bit(outside);
     if (outside) size = unsized();
   }

@@ -207,9 +207,12 @@ bool decode_private_ies(aper_reader& r, private_ies& v, size_range size, std::st
 
 std::string_view to_string(ie_criticality c) noexcept {
   switch (c) {
-    case ie_criticality::reject: return "reject";
-    case ie_criticality::ignore: return "ignore";
-    case ie_criticality::notify: return "notify";
+    case ie_criticality::reject:
+      return "reject";
+    case ie_criticality::ignore:
+      return "ignore";
+    case ie_criticality::notify:
+      return "notify";
   }
   return "?";
 }

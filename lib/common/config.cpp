@@ -39,11 +39,16 @@ int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1
 
 const char* kind_name(const YAML::Node& n) {
   switch (n.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing";
-    case YAML::NodeType::Scalar: return "a scalar";
-    default: return "an undefined value";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Null:
+      return "nothing";
+    case YAML::NodeType::Scalar:
+      return "a scalar";
+    default:
+      return "an undefined value";
   }
 }
 
@@ -74,7 +79,8 @@ std::shared_ptr<detail::section_state> make_root(YAML::Node node, std::string fi
     return s;
   }
   if (!node.IsMap())
-    throw config_error(s->file, line_of(node), "", fmt::format("expected a mapping at the top level, found {}", kind_name(node)));
+    throw config_error(s->file, line_of(node), "",
+                       fmt::format("expected a mapping at the top level, found {}", kind_name(node)));
   check_keys(node, s->file, "");
   s->node = node;
   s->line = line_of(node);
@@ -112,9 +118,12 @@ section& section::read(std::string_view key, bool& out) {
   auto v = scalar_at(*s_, *this, key);
   if (!v) return *this;
   const std::string& t = v->Scalar();
-  if (t == "true" || t == "yes" || t == "on") out = true;
-  else if (t == "false" || t == "no" || t == "off") out = false;
-  else fail(key, fmt::format("expected true or false, found '{}'", t));
+  if (t == "true" || t == "yes" || t == "on")
+    out = true;
+  else if (t == "false" || t == "no" || t == "off")
+    out = false;
+  else
+    fail(key, fmt::format("expected true or false, found '{}'", t));
   return *this;
 }
 

@@ -77,8 +77,8 @@ encode_result<std::vector<std::uint8_t>> ipv4_sctp_data_frame(const ipv4_endpoin
   w.u16(src.port);
   w.u16(dst.port);
   w.u32(chunk.verification_tag);
-  w.u32(0);  // checksum, patched below
-  w.u8(0);   // chunk type DATA
+  w.u32(0);    // checksum, patched below
+  w.u8(0);     // chunk type DATA
   w.u8(0x03);  // flags: B (first) and E (last) fragment
   w.uint_be(chunk_len, 2, "SCTP DATA chunk length");
   w.u32(chunk.tsn);

@@ -23,13 +23,20 @@ registry& reg() {
 
 spdlog::level::level_enum to_spdlog(level l) noexcept {
   switch (l) {
-    case level::trace: return spdlog::level::trace;
-    case level::debug: return spdlog::level::debug;
-    case level::info: return spdlog::level::info;
-    case level::warn: return spdlog::level::warn;
-    case level::error: return spdlog::level::err;
-    case level::critical: return spdlog::level::critical;
-    case level::off: return spdlog::level::off;
+    case level::trace:
+      return spdlog::level::trace;
+    case level::debug:
+      return spdlog::level::debug;
+    case level::info:
+      return spdlog::level::info;
+    case level::warn:
+      return spdlog::level::warn;
+    case level::error:
+      return spdlog::level::err;
+    case level::critical:
+      return spdlog::level::critical;
+    case level::off:
+      return spdlog::level::off;
   }
   return spdlog::level::info;
 }
@@ -39,8 +46,8 @@ level resolve(const logging_config& cfg, std::string_view name) {
   level result = cfg.default_level;
   std::size_t best = 0;
   for (const auto& [prefix, l] : cfg.levels) {
-    const bool matches = name == prefix || (name.starts_with(prefix) && name.size() > prefix.size() &&
-                                            name[prefix.size()] == '.');
+    const bool matches =
+        name == prefix || (name.starts_with(prefix) && name.size() > prefix.size() && name[prefix.size()] == '.');
     if (matches && prefix.size() >= best) {
       best = prefix.size();
       result = l;
@@ -62,13 +69,20 @@ std::optional<level> parse_level(std::string_view name) noexcept {
 
 std::string_view to_string(level l) noexcept {
   switch (l) {
-    case level::trace: return "trace";
-    case level::debug: return "debug";
-    case level::info: return "info";
-    case level::warn: return "warn";
-    case level::error: return "error";
-    case level::critical: return "critical";
-    case level::off: return "off";
+    case level::trace:
+      return "trace";
+    case level::debug:
+      return "debug";
+    case level::info:
+      return "info";
+    case level::warn:
+      return "warn";
+    case level::error:
+      return "error";
+    case level::critical:
+      return "critical";
+    case level::off:
+      return "off";
   }
   return "info";
 }

@@ -29,8 +29,8 @@ std::expected<pcap_writer, std::string> pcap_writer::create(const std::filesyste
   put_le32(header + 0, 0xa1b2c3d4);  // microsecond timestamps
   put_le16(header + 4, 2);           // version 2.4
   put_le16(header + 6, 4);
-  put_le32(header + 8, 0);           // thiszone
-  put_le32(header + 12, 0);          // sigfigs
+  put_le32(header + 8, 0);   // thiszone
+  put_le32(header + 12, 0);  // sigfigs
   put_le32(header + 16, snaplen);
   put_le32(header + 20, static_cast<std::uint32_t>(link));
   if (std::fwrite(header, 1, sizeof header, f.get()) != sizeof header)

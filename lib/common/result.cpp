@@ -6,14 +6,22 @@ namespace meridian {
 
 std::string_view to_string(decode_errc code) noexcept {
   switch (code) {
-    case decode_errc::truncated: return "truncated";
-    case decode_errc::invalid_value: return "invalid value";
-    case decode_errc::invalid_length: return "invalid length";
-    case decode_errc::unknown_type: return "unknown type";
-    case decode_errc::duplicate_ie: return "duplicate IE";
-    case decode_errc::missing_mandatory_ie: return "missing mandatory IE";
-    case decode_errc::trailing_bytes: return "trailing bytes";
-    case decode_errc::unsupported: return "unsupported";
+    case decode_errc::truncated:
+      return "truncated";
+    case decode_errc::invalid_value:
+      return "invalid value";
+    case decode_errc::invalid_length:
+      return "invalid length";
+    case decode_errc::unknown_type:
+      return "unknown type";
+    case decode_errc::duplicate_ie:
+      return "duplicate IE";
+    case decode_errc::missing_mandatory_ie:
+      return "missing mandatory IE";
+    case decode_errc::trailing_bytes:
+      return "trailing bytes";
+    case decode_errc::unsupported:
+      return "unsupported";
   }
   return "unknown error";
 }
@@ -25,10 +33,14 @@ std::string decode_error::message() const {
 
 std::string_view to_string(encode_errc code) noexcept {
   switch (code) {
-    case encode_errc::value_out_of_range: return "value out of range";
-    case encode_errc::length_overflow: return "length overflow";
-    case encode_errc::missing_field: return "missing field";
-    case encode_errc::invalid_argument: return "invalid argument";
+    case encode_errc::value_out_of_range:
+      return "value out of range";
+    case encode_errc::length_overflow:
+      return "length overflow";
+    case encode_errc::missing_field:
+      return "missing field";
+    case encode_errc::invalid_argument:
+      return "invalid argument";
   }
   return "unknown error";
 }

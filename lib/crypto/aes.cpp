@@ -113,9 +113,9 @@ crypto_result<void> aes128_ctr_apply(const key128& key, const block128& initial_
 // ---- CMAC (NIST SP 800-38B §6.2), bit-granular -------------------------------
 
 struct detail::aes128_cmac_stream::impl {
-  ctx_ptr cbc;            // AES-128-CBC with a zero IV: the CBC-MAC chain
-  block128 k1{}, k2{};    // subkeys
-  block128 pending{};     // the latest octets, held back: the last block is special
+  ctx_ptr cbc;          // AES-128-CBC with a zero IV: the CBC-MAC chain
+  block128 k1{}, k2{};  // subkeys
+  block128 pending{};   // the latest octets, held back: the last block is special
   std::size_t pending_len = 0;
   bool failed = false;
 
@@ -203,8 +203,10 @@ crypto_result<block128> detail::aes128_cmac_stream::finish(std::size_t total_bit
   } else {
     const std::size_t full = last_bits / 8, rem = last_bits % 8;
     // Keep the message bits, then the single 1 bit, then zeros.
-    if (rem != 0) last[full] = static_cast<std::uint8_t>((last[full] & (0xff00u >> rem)) | (0x80u >> rem));
-    else last[full] = 0x80u;
+    if (rem != 0)
+      last[full] = static_cast<std::uint8_t>((last[full] & (0xff00u >> rem)) | (0x80u >> rem));
+    else
+      last[full] = 0x80u;
     std::fill(last.begin() + static_cast<std::ptrdiff_t>(full) + 1, last.end(), std::uint8_t{0});
     for (std::size_t i = 0; i < 16; ++i) last[i] ^= s.k2[i];
   }
@@ -216,7 +218,8 @@ crypto_result<block128> detail::aes128_cmac_stream::finish(std::size_t total_bit
 }
 
 crypto_result<block128> aes128_cmac(const key128& key, std::span<const std::uint8_t> message, std::size_t length_bits) {
-  if (length_bits > message.size() * 8) return std::unexpected(crypto_error{crypto_errc::invalid_length, "CMAC length beyond the message"});
+  if (length_bits > message.size() * 8)
+    return std::unexpected(crypto_error{crypto_errc::invalid_length, "CMAC length beyond the message"});
   auto stream = detail::aes128_cmac_stream::create(key);
   if (!stream) return std::unexpected(stream.error());
   if (auto r = stream->update(message.first((length_bits + 7) / 8)); !r) return std::unexpected(r.error());

@@ -192,7 +192,8 @@ crypto_result<key256> p256_shared(std::span<const std::uint8_t> private_key, std
 // high bits never carry. aes128_ctr_apply increments all 128 bits, which is the
 // same until the low 32 bits wrap; so the data is cut at each wrap and every
 // piece is run from its own counter block (low 32 bits back to zero).
-crypto_result<void> aes128_ctr32(const key128& key, std::span<const std::uint8_t, 16> icb, std::span<std::uint8_t> data) {
+crypto_result<void> aes128_ctr32(const key128& key, std::span<const std::uint8_t, 16> icb,
+                                 std::span<std::uint8_t> data) {
   block128 counter{};
   const scoped_wipe wipe_counter(counter);
   std::copy(icb.begin(), icb.end(), counter.begin());
@@ -200,9 +201,8 @@ crypto_result<void> aes128_ctr32(const key128& key, std::span<const std::uint8_t
     const std::uint64_t low = (std::uint64_t{counter[12]} << 24) | (std::uint64_t{counter[13]} << 16) |
                               (std::uint64_t{counter[14]} << 8) | std::uint64_t{counter[15]};
     const std::uint64_t blocks_before_wrap = (std::uint64_t{1} << 32) - low;
-    const std::size_t piece = blocks_before_wrap >= data.size() / 16 + 1
-                                  ? data.size()
-                                  : static_cast<std::size_t>(blocks_before_wrap * 16);
+    const std::size_t piece =
+        blocks_before_wrap >= data.size() / 16 + 1 ? data.size() : static_cast<std::size_t>(blocks_before_wrap * 16);
     if (auto r = aes128_ctr_apply(key, counter, data.first(piece)); !r) return fail(r.error().code, r.error().what);
     data = data.subspan(piece);
     std::fill(counter.begin() + 12, counter.end(), std::uint8_t{0});
@@ -237,15 +237,17 @@ crypto_result<void> x963_kdf_sha256(std::span<const std::uint8_t> z, std::span<c
   const scoped_wipe wipe_block(block);
   std::uint32_t counter = 1;
   for (std::size_t off = 0; off < out.size(); off += 32, ++counter) {
-    const std::array<std::uint8_t, 4> c{static_cast<std::uint8_t>(counter >> 24), static_cast<std::uint8_t>(counter >> 16),
+    const std::array<std::uint8_t, 4> c{static_cast<std::uint8_t>(counter >> 24),
+                                        static_cast<std::uint8_t>(counter >> 16),
                                         static_cast<std::uint8_t>(counter >> 8), static_cast<std::uint8_t>(counter)};
     unsigned int len = 0;
-    if (EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 || EVP_DigestUpdate(ctx.get(), z.data(), z.size()) != 1 ||
-        EVP_DigestUpdate(ctx.get(), c.data(), c.size()) != 1 ||
+    if (EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), z.data(), z.size()) != 1 || EVP_DigestUpdate(ctx.get(), c.data(), c.size()) != 1 ||
         EVP_DigestUpdate(ctx.get(), shared_info.data(), shared_info.size()) != 1 ||
         EVP_DigestFinal_ex(ctx.get(), block.data(), &len) != 1 || len != 32)
       return fail(crypto_errc::backend_failure, "SHA-256");
-    std::copy_n(block.begin(), std::min<std::size_t>(32, out.size() - off), out.begin() + static_cast<std::ptrdiff_t>(off));
+    std::copy_n(block.begin(), std::min<std::size_t>(32, out.size() - off),
+                out.begin() + static_cast<std::ptrdiff_t>(off));
   }
   return {};
 }
@@ -332,7 +334,8 @@ crypto_result<ecies_ciphertext> ecies_encrypt(ecies_profile profile, std::span<c
 
 // TS 33.501 C.3.3: decryption at the SIDF (SEC 1 §5.1.4 with the C.3.3 changes).
 // The MAC is checked before anything is deciphered.
-crypto_result<std::vector<std::uint8_t>> ecies_decrypt(ecies_profile profile, std::span<const std::uint8_t> hn_private_key,
+crypto_result<std::vector<std::uint8_t>> ecies_decrypt(ecies_profile profile,
+                                                       std::span<const std::uint8_t> hn_private_key,
                                                        const ecies_ciphertext& in) {
   if (!valid_profile(profile)) return fail(crypto_errc::invalid_parameter, "unknown ECIES profile");
   if (in.ephemeral_public_key.size() != ecies_public_key_length(profile))

@@ -1,9 +1,9 @@
 #pragma once
 // Helpers shared by the NAS algorithm sources (not installed).
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <array>
 #include <memory>
 #include <span>
 

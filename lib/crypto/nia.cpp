@@ -36,8 +36,7 @@ class gf64_multiplier {
     // MUL64xPOW(P, i) for i = 0..63.
     std::array<std::uint64_t, 64> pow{};
     pow[0] = p;
-    for (std::size_t i = 1; i < 64; ++i)
-      pow[i] = (pow[i - 1] << 1) ^ ((pow[i - 1] >> 63) != 0 ? 0x1bu : 0u);
+    for (std::size_t i = 1; i < 64; ++i) pow[i] = (pow[i - 1] << 1) ^ ((pow[i - 1] >> 63) != 0 ? 0x1bu : 0u);
     for (std::size_t j = 0; j < 16; ++j) {
       table_[j][0] = 0;
       for (std::size_t n = 1; n < 16; ++n) {

@@ -13,8 +13,8 @@ std::size_t gpdu_header_size(const gpdu_header_params& p) noexcept {
   return n;
 }
 
-encode_result<std::span<std::uint8_t>> prepend_gpdu_header(std::span<std::uint8_t> buffer,
-                                                           std::size_t payload_offset, std::size_t payload_size,
+encode_result<std::span<std::uint8_t>> prepend_gpdu_header(std::span<std::uint8_t> buffer, std::size_t payload_offset,
+                                                           std::size_t payload_size,
                                                            const gpdu_header_params& p) noexcept {
   const std::size_t hsize = gpdu_header_size(p);
   if (payload_offset < hsize || payload_offset > buffer.size() || payload_size > buffer.size() - payload_offset)
@@ -37,8 +37,7 @@ encode_result<std::span<std::uint8_t>> prepend_gpdu_header(std::span<std::uint8_
   if (e) {
     const std::size_t content = padded_content_size(*p.pdu_session_container_);
     w.u8(static_cast<std::uint8_t>((content + 2) / 4));
-    auto written = write_pdu_session_container(*p.pdu_session_container_,
-                                               out.subspan(w.size(), content));
+    auto written = write_pdu_session_container(*p.pdu_session_container_, out.subspan(w.size(), content));
     if (!written) return std::unexpected(written.error());
     // span_writer does not know about the octets written through the subspan.
     detail::span_writer tail(out.subspan(w.size() + content, 1));

@@ -9,12 +9,18 @@ namespace meridian::gtpu {
 
 std::string_view to_string(message_type t) noexcept {
   switch (t) {
-    case message_type::echo_request: return "echo_request";
-    case message_type::echo_response: return "echo_response";
-    case message_type::error_indication: return "error_indication";
-    case message_type::supported_extension_headers_notification: return "supported_extension_headers_notification";
-    case message_type::end_marker: return "end_marker";
-    case message_type::g_pdu: return "g_pdu";
+    case message_type::echo_request:
+      return "echo_request";
+    case message_type::echo_response:
+      return "echo_response";
+    case message_type::error_indication:
+      return "error_indication";
+    case message_type::supported_extension_headers_notification:
+      return "supported_extension_headers_notification";
+    case message_type::end_marker:
+      return "end_marker";
+    case message_type::g_pdu:
+      return "g_pdu";
   }
   return "unknown";
 }
@@ -77,8 +83,7 @@ decode_result<header_view> decode_header(std::span<const std::uint8_t> packet) n
   while (ext != extension_type::no_more) {
     auto units = p.peek_u8("extension header length");
     if (!units) return std::unexpected(units.error());
-    if (*units == 0)
-      return std::unexpected(p.error(decode_errc::invalid_length, "extension header length"));
+    if (*units == 0) return std::unexpected(p.error(decode_errc::invalid_length, "extension header length"));
     const std::size_t total = std::size_t{*units} * 4;
     const std::size_t at = p.offset();
     auto hdr = p.bytes(total, "extension header");
@@ -94,7 +99,8 @@ decode_result<header_view> decode_header(std::span<const std::uint8_t> packet) n
       // TS 29.281 §5.2.2.1: length 1, the port in the first two content octets.
       h.udp_port_ = static_cast<std::uint16_t>((content[0] << 8) | content[1]);
     } else if (!extension_type::is_known(ext) && extension_type::comprehension_required(ext)) {
-      return std::unexpected(decode_error{decode_errc::unsupported, type_at, "extension header (comprehension required)"});
+      return std::unexpected(
+          decode_error{decode_errc::unsupported, type_at, "extension header (comprehension required)"});
     }
     type_at = at + total - 1;
     ext = (*hdr)[total - 1];

@@ -59,8 +59,7 @@ struct ie_codec<gtp_u_peer_address> {
   static constexpr std::string_view name = "gtp_u_peer_address";
   static constexpr ie_format format = ie_format::tlv;
   static decode_result<gtp_u_peer_address> decode(byte_reader& r) {
-    if (r.remaining() != 4 && r.remaining() != 16)
-      return std::unexpected(r.error(decode_errc::invalid_length, name));
+    if (r.remaining() != 4 && r.remaining() != 16) return std::unexpected(r.error(decode_errc::invalid_length, name));
     auto b = r.rest();
     return gtp_u_peer_address{{b.begin(), b.end()}};
   }

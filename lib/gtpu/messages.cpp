@@ -57,9 +57,8 @@ decode_result<Msg> decode_ies_impl(byte_reader& r, std::tuple<Fs...>*) {
       seen[I] = true;
       m.*(F::member) = std::move(*v);
     };
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (try_field.template operator()<I, Fs>(), ...);
-    }(std::index_sequence_for<Fs...>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (try_field.template operator()<I, Fs>(), ...); }
+    (std::index_sequence_for<Fs...>{});
     if (err || matched) continue;
     // TS 29.281 §7.1 / TS 29.060 §7.7.0: an unexpected or unknown TLV IE is
     // skipped; a TV IE only when its type (so its length) is one GTP-U knows,
@@ -88,7 +87,8 @@ decode_result<Msg> decode_ies_impl(byte_reader& r, std::tuple<Fs...>*) {
           ? void()
           : void(missing = decode_error{decode_errc::missing_mandatory_ie, r.offset(), ie_codec<value_t<Fs>>::name})),
      ...);
-  }(std::index_sequence_for<Fs...>{});
+  }
+  (std::index_sequence_for<Fs...>{});
   if (missing) return std::unexpected(*missing);
   return m;
 }
@@ -160,8 +160,7 @@ decode_result<message> decode(std::span<const std::uint8_t> packet) {
     e.content_ = std::vector<std::uint8_t>(x.content_.begin(), x.content_.end());
     if (x.type_ == extension_type::pdu_session_container) {
       // Kept as raw octets when not decodable (a second container is not validated by decode_header).
-      if (auto c = decode_pdu_session_container(x.content_);
-          c && padded_content_size(*c) == x.content_.size())
+      if (auto c = decode_pdu_session_container(x.content_); c && padded_content_size(*c) == x.content_.size())
         e.content_ = *c;
     }
     m.extension_headers_.push_back(std::move(e));
@@ -174,12 +173,16 @@ decode_result<message> decode(std::span<const std::uint8_t> packet) {
     return m;
   };
   switch (static_cast<message_type>(h->message_type_)) {
-    case message_type::echo_request: return decode_body.operator()<echo_request>();
-    case message_type::echo_response: return decode_body.operator()<echo_response>();
-    case message_type::error_indication: return decode_body.operator()<error_indication>();
+    case message_type::echo_request:
+      return decode_body.operator()<echo_request>();
+    case message_type::echo_response:
+      return decode_body.operator()<echo_response>();
+    case message_type::error_indication:
+      return decode_body.operator()<error_indication>();
     case message_type::supported_extension_headers_notification:
       return decode_body.operator()<supported_extension_headers_notification>();
-    case message_type::end_marker: return decode_body.operator()<end_marker>();
+    case message_type::end_marker:
+      return decode_body.operator()<end_marker>();
     case message_type::g_pdu:
       m.body_ = g_pdu{{h->body_.begin(), h->body_.end()}};
       return m;

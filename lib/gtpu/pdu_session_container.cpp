@@ -52,8 +52,7 @@ decode_result<pdu_session_container> decode_ul(byte_reader& r, std::uint8_t o1) 
   ul_pdu_session_information u;
   auto o2 = r.u8("PDU Session Container QFI");
   if (!o2) return std::unexpected(o2.error());
-  const bool qmp = (o1 & 0x08) != 0, dl_delay = (o1 & 0x04) != 0, ul_delay = (o1 & 0x02) != 0,
-             snp = (o1 & 0x01) != 0;
+  const bool qmp = (o1 & 0x08) != 0, dl_delay = (o1 & 0x04) != 0, ul_delay = (o1 & 0x02) != 0, snp = (o1 & 0x01) != 0;
   const bool n3n9_delay = (*o2 & 0x80) != 0, new_ie = (*o2 & 0x40) != 0;
   u.qfi_ = *qfi::from(*o2 & 0x3f);
   std::optional<decode_error> err;
@@ -94,11 +93,11 @@ decode_result<pdu_session_container> decode_pdu_session_container(std::span<cons
   auto o1 = r.u8("PDU Session Container PDU Type");
   if (!o1) return std::unexpected(o1.error());
   const std::uint8_t type = static_cast<std::uint8_t>(*o1 >> 4);
-  decode_result<pdu_session_container> c = type == dl_pdu_type   ? decode_dl(r, *o1)
-                                           : type == ul_pdu_type ? decode_ul(r, *o1)
-                                                                 : std::unexpected(decode_error{
-                                                                       decode_errc::unsupported, base_offset,
-                                                                       "PDU Session Container PDU Type"});
+  decode_result<pdu_session_container> c =
+      type == dl_pdu_type ? decode_dl(r, *o1)
+      : type == ul_pdu_type
+          ? decode_ul(r, *o1)
+          : std::unexpected(decode_error{decode_errc::unsupported, base_offset, "PDU Session Container PDU Type"});
   // Whatever follows the fields is padding (TS 38.415 §5.5.3.x): 0..3 octets,
   // but a sender may pad to any multiple of 4, so any amount is accepted.
   return c;

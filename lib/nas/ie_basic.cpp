@@ -55,7 +55,8 @@ void plmn_id::encode(byte_writer& w) const {
     }
     return static_cast<std::uint8_t>(c - '0');
   };
-  if (mcc_.size() != 3 || mnc_.size() < 2 || mnc_.size() > 3) w.fail({encode_errc::value_out_of_range, "PLMN identity"});
+  if (mcc_.size() != 3 || mnc_.size() < 2 || mnc_.size() > 3)
+    w.fail({encode_errc::value_out_of_range, "PLMN identity"});
   w.u8(static_cast<std::uint8_t>((digit(mcc_, 1) << 4) | digit(mcc_, 0)));
   w.u8(static_cast<std::uint8_t>((digit(mnc_, 2) << 4) | digit(mcc_, 2)));
   w.u8(static_cast<std::uint8_t>((digit(mnc_, 1) << 4) | digit(mnc_, 0)));
@@ -206,8 +207,7 @@ void psi_bitmap::encode(byte_writer& w) const {
   w.bytes(spare_);
 }
 
-decode_result<integrity_protection_maximum_data_rate> integrity_protection_maximum_data_rate::decode(
-    byte_reader& r) {
+decode_result<integrity_protection_maximum_data_rate> integrity_protection_maximum_data_rate::decode(byte_reader& r) {
   auto ul = r.u8("maximum data rate for UP integrity protection for uplink");
   if (!ul) return std::unexpected(ul.error());
   auto dl = r.u8("maximum data rate for UP integrity protection for downlink");
@@ -221,23 +221,36 @@ std::optional<std::uint64_t> timer_ie<Kind>::seconds() const {
   if constexpr (Kind == timer_kind::gprs_timer_3) {
     // TS 24.008 Table 10.5.163a
     switch (unit_) {
-      case 0: return v * 600;
-      case 1: return v * 3600;
-      case 2: return v * 36000;
-      case 3: return v * 2;
-      case 4: return v * 30;
-      case 5: return v * 60;
-      case 6: return v * 1152000;
-      default: return std::nullopt;
+      case 0:
+        return v * 600;
+      case 1:
+        return v * 3600;
+      case 2:
+        return v * 36000;
+      case 3:
+        return v * 2;
+      case 4:
+        return v * 30;
+      case 5:
+        return v * 60;
+      case 6:
+        return v * 1152000;
+      default:
+        return std::nullopt;
     }
   } else {
     // TS 24.008 Table 10.5.172 / 10.5.163: 2 s, 1 min, decihours; other values as 1 min.
     switch (unit_) {
-      case 0: return v * 2;
-      case 1: return v * 60;
-      case 2: return v * 360;
-      case 7: return std::nullopt;
-      default: return v * 60;
+      case 0:
+        return v * 2;
+      case 1:
+        return v * 60;
+      case 2:
+        return v * 360;
+      case 7:
+        return std::nullopt;
+      default:
+        return v * 60;
     }
   }
 }

@@ -32,7 +32,8 @@ decode_result<std::string> routing_indicator(std::span<const std::uint8_t> b, st
   std::string out;
   for (std::size_t i = 0; i < 4; ++i) {
     const std::uint8_t d = (i % 2 == 0) ? (b[i / 2] & 0x0f) : (b[i / 2] >> 4);
-    if (d > 9 && d != 0x0f) return std::unexpected(decode_error{decode_errc::invalid_value, at + i / 2, "routing indicator"});
+    if (d > 9 && d != 0x0f)
+      return std::unexpected(decode_error{decode_errc::invalid_value, at + i / 2, "routing indicator"});
     out.push_back(d == 0x0f ? 'F' : static_cast<char>('0' + d));
   }
   while (!out.empty() && out.back() == 'F') out.pop_back();
@@ -47,9 +48,12 @@ void put_digits_bcd(byte_writer& w, std::string_view digits, std::size_t octets,
       const std::size_t k = i * 2 + static_cast<std::size_t>(half);
       std::uint8_t d = 0x0f;
       if (k < digits.size()) {
-        if (digits[k] == 'F') d = 0x0f;
-        else if (digits[k] < '0' || digits[k] > '9') w.fail({encode_errc::value_out_of_range, what});
-        else d = static_cast<std::uint8_t>(digits[k] - '0') & 0x0f;
+        if (digits[k] == 'F')
+          d = 0x0f;
+        else if (digits[k] < '0' || digits[k] > '9')
+          w.fail({encode_errc::value_out_of_range, what});
+        else
+          d = static_cast<std::uint8_t>(digits[k] - '0') & 0x0f;
       }
       v = static_cast<std::uint8_t>(v | (d << (4 * half)));
     }
@@ -185,7 +189,8 @@ decode_result<mobile_identity> mobile_identity::decode(byte_reader& r) {
       break;
     }
     case identity_type::mac_address: {
-      if ((*first & 0xf0) != 0) return std::unexpected(decode_error{decode_errc::invalid_value, at, "MAC address spare"});
+      if ((*first & 0xf0) != 0)
+        return std::unexpected(decode_error{decode_errc::invalid_value, at, "MAC address spare"});
       mac_address_identity m;
       m.usage_restricted_ = (*first & 0x08) != 0;
       auto b = r.bytes(6, "MAC address");

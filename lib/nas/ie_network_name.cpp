@@ -43,8 +43,10 @@ std::string network_name::to_utf8() const {
   if (coding_scheme_ == 1) {  // UCS2, big endian
     for (std::size_t i = 0; i + 1 < text_.size(); i += 2) {
       const std::uint32_t cp = static_cast<std::uint32_t>((text_[i] << 8) | text_[i + 1]);
-      if (cp >= 0xd800 && cp <= 0xdfff) out.push_back('?');
-      else append_utf8(out, cp);
+      if (cp >= 0xd800 && cp <= 0xdfff)
+        out.push_back('?');
+      else
+        append_utf8(out, cp);
     }
     return out;
   }
@@ -57,14 +59,19 @@ std::string network_name::to_utf8() const {
       if (bit % 8 > 1 && bit / 8 + 1 < text_.size()) v |= static_cast<unsigned>(text_[bit / 8 + 1]) << (8 - bit % 8);
       v &= 0x7f;
       // Basic printable subset; the rest of the table maps to '?'.
-      if (v == 0x00) out.push_back('@');
-      else if (v == 0x0a || v == 0x0d) out.push_back(static_cast<char>(v));
+      if (v == 0x00)
+        out.push_back('@');
+      else if (v == 0x0a || v == 0x0d)
+        out.push_back(static_cast<char>(v));
       else if (v >= 0x20 && v < 0x7f && v != 0x24 && v != 0x40 && v != 0x5b && v != 0x5c && v != 0x5d && v != 0x5e &&
                v != 0x5f && v != 0x60 && v != 0x7b && v != 0x7c && v != 0x7d && v != 0x7e)
         out.push_back(static_cast<char>(v));
-      else if (v == 0x02) out.push_back('$');
-      else if (v == 0x11) out.push_back('_');
-      else out.push_back('?');
+      else if (v == 0x02)
+        out.push_back('$');
+      else if (v == 0x11)
+        out.push_back('_');
+      else
+        out.push_back('?');
     }
     return out;
   }

@@ -10,21 +10,44 @@ namespace {
 /// The size of a packet filter component's value, by type (Table 9.11.4.13.1); -1 if unknown.
 int component_size(std::uint8_t type) {
   switch (type) {
-    case 0x01: return 0;
-    case 0x10: case 0x11: return 8;
-    case 0x21: case 0x23: return 17;
-    case 0x30: return 1;
-    case 0x40: case 0x50: return 2;
-    case 0x41: case 0x51: return 4;
-    case 0x60: return 4;
-    case 0x70: return 2;
-    case 0x80: return 3;
-    case 0x81: case 0x82: return 6;
-    case 0x83: case 0x84: return 2;
-    case 0x85: case 0x86: return 1;
-    case 0x87: return 2;
-    case 0x88: case 0x89: return 12;
-    default: return -1;
+    case 0x01:
+      return 0;
+    case 0x10:
+    case 0x11:
+      return 8;
+    case 0x21:
+    case 0x23:
+      return 17;
+    case 0x30:
+      return 1;
+    case 0x40:
+    case 0x50:
+      return 2;
+    case 0x41:
+    case 0x51:
+      return 4;
+    case 0x60:
+      return 4;
+    case 0x70:
+      return 2;
+    case 0x80:
+      return 3;
+    case 0x81:
+    case 0x82:
+      return 6;
+    case 0x83:
+    case 0x84:
+      return 2;
+    case 0x85:
+    case 0x86:
+      return 1;
+    case 0x87:
+      return 2;
+    case 0x88:
+    case 0x89:
+      return 12;
+    default:
+      return -1;
   }
 }
 
@@ -32,7 +55,8 @@ decode_result<packet_filter> decode_filter(byte_reader& r) {
   packet_filter f;
   auto h = r.u8("packet filter");
   if (!h) return std::unexpected(h.error());
-  if ((*h & 0xc0) != 0) return std::unexpected(decode_error{decode_errc::invalid_value, r.offset() - 1, "packet filter spare"});
+  if ((*h & 0xc0) != 0)
+    return std::unexpected(decode_error{decode_errc::invalid_value, r.offset() - 1, "packet filter spare"});
   f.direction_ = static_cast<packet_filter_direction>((*h >> 4) & 0x03);
   f.identifier_ = *h & 0x0f;
   auto len = r.u8("packet filter contents length");
@@ -47,7 +71,8 @@ decode_result<packet_filter> decode_filter(byte_reader& r) {
     if (size < 0) return std::unexpected(decode_error{decode_errc::invalid_value, at, "packet filter component type"});
     auto v = contents->bytes(static_cast<std::size_t>(size), "packet filter component value");
     if (!v) return std::unexpected(v.error());
-    f.components_.push_back({static_cast<packet_filter_component_type>(type), std::vector<std::uint8_t>(v->begin(), v->end())});
+    f.components_.push_back(
+        {static_cast<packet_filter_component_type>(type), std::vector<std::uint8_t>(v->begin(), v->end())});
   }
   return f;
 }
@@ -74,7 +99,9 @@ decode_result<qos_rule> decode_rule(byte_reader& outer) {
     if (q.operation_ == qos_rule_operation::modify_and_delete_packet_filters) {
       auto b = r.u8("packet filter identifier");
       if (!b) return std::unexpected(b.error());
-      if ((*b & 0xf0) != 0) return std::unexpected(decode_error{decode_errc::invalid_value, r.offset() - 1, "packet filter identifier spare"});
+      if ((*b & 0xf0) != 0)
+        return std::unexpected(
+            decode_error{decode_errc::invalid_value, r.offset() - 1, "packet filter identifier spare"});
       packet_filter f;
       f.identifier_ = *b & 0x0f;
       f.direction_ = packet_filter_direction::ts_1;
@@ -88,7 +115,8 @@ decode_result<qos_rule> decode_rule(byte_reader& outer) {
   if (!r.empty()) q.precedence_ = *r.u8();
   if (!r.empty()) {
     const std::uint8_t b = *r.u8();
-    if ((b & 0x80) != 0) return std::unexpected(decode_error{decode_errc::invalid_value, r.offset() - 1, "QoS rule QFI spare"});
+    if ((b & 0x80) != 0)
+      return std::unexpected(decode_error{decode_errc::invalid_value, r.offset() - 1, "QoS rule QFI spare"});
     q.segregation_ = (b & 0x40) != 0;
     q.qfi_ = b & 0x3f;
   }
@@ -113,8 +141,8 @@ void qos_rules::encode(byte_writer& w) const {
     w.u8(q.identifier_);
     auto len = w.length(2, "QoS rule");
     if (q.packet_filters_.size() > 15) w.fail({encode_errc::value_out_of_range, "number of packet filters"});
-    w.u8(static_cast<std::uint8_t>(((static_cast<std::uint8_t>(q.operation_) & 0x07) << 5) | (q.default_rule_ ? 0x10 : 0) |
-                                   (q.packet_filters_.size() & 0x0f)));
+    w.u8(static_cast<std::uint8_t>(((static_cast<std::uint8_t>(q.operation_) & 0x07) << 5) |
+                                   (q.default_rule_ ? 0x10 : 0) | (q.packet_filters_.size() & 0x0f)));
     for (const auto& f : q.packet_filters_) {
       if (q.operation_ == qos_rule_operation::modify_and_delete_packet_filters) {
         w.u8(f.identifier_ & 0x0f);
@@ -155,7 +183,8 @@ decode_result<qos_flow_descriptions> qos_flow_descriptions::decode(byte_reader& 
     d.operation_ = static_cast<qos_flow_operation>(code);
     auto e = r.u8("number of parameters");
     if (!e) return std::unexpected(e.error());
-    if ((*e & 0x80) != 0) return std::unexpected(decode_error{decode_errc::invalid_value, at + 2, "QoS flow E bit spare"});
+    if ((*e & 0x80) != 0)
+      return std::unexpected(decode_error{decode_errc::invalid_value, at + 2, "QoS flow E bit spare"});
     d.e_bit_ = (*e & 0x40) != 0;
     const unsigned count = *e & 0x3f;
     for (unsigned i = 0; i < count; ++i) {
@@ -165,7 +194,8 @@ decode_result<qos_flow_descriptions> qos_flow_descriptions::decode(byte_reader& 
       if (!len) return std::unexpected(len.error());
       auto c = r.bytes(*len, "parameter contents");
       if (!c) return std::unexpected(c.error());
-      d.parameters_.push_back({static_cast<qos_flow_parameter_id>(*id), std::vector<std::uint8_t>(c->begin(), c->end())});
+      d.parameters_.push_back(
+          {static_cast<qos_flow_parameter_id>(*id), std::vector<std::uint8_t>(c->begin(), c->end())});
     }
     out.descriptions_.push_back(std::move(d));
   }

@@ -58,12 +58,17 @@ decode_result<pdu_address> pdu_address::decode(byte_reader& r) {
   };
   bool ok = true;
   switch (out.type_) {
-    case pdu_session_type_value::ipv4: ok = take(out.ipv4_, "PDU address IPv4"); break;
-    case pdu_session_type_value::ipv6: ok = take(out.ipv6_interface_id_, "PDU address IPv6 interface identifier"); break;
+    case pdu_session_type_value::ipv4:
+      ok = take(out.ipv4_, "PDU address IPv4");
+      break;
+    case pdu_session_type_value::ipv6:
+      ok = take(out.ipv6_interface_id_, "PDU address IPv6 interface identifier");
+      break;
     case pdu_session_type_value::ipv4v6:
       ok = take(out.ipv6_interface_id_, "PDU address IPv6 interface identifier") && take(out.ipv4_, "PDU address IPv4");
       break;
-    default: return std::unexpected(decode_error{decode_errc::invalid_value, at, "PDU session type value"});
+    default:
+      return std::unexpected(decode_error{decode_errc::invalid_value, at, "PDU session type value"});
   }
   if (!ok) return std::unexpected(r.error(decode_errc::truncated, "PDU address"));
   if (out.si6lla_) {
@@ -81,16 +86,22 @@ void pdu_address::encode(byte_writer& w) const {
   const bool v6 = type_ == pdu_session_type_value::ipv6 || type_ == pdu_session_type_value::ipv4v6;
   if (!v4 && !v6) w.fail({encode_errc::value_out_of_range, "PDU address type"});
   if (v6) {
-    if (!ipv6_interface_id_) w.fail({encode_errc::missing_field, "PDU address IPv6 interface identifier"});
-    else w.bytes(*ipv6_interface_id_);
+    if (!ipv6_interface_id_)
+      w.fail({encode_errc::missing_field, "PDU address IPv6 interface identifier"});
+    else
+      w.bytes(*ipv6_interface_id_);
   }
   if (v4) {
-    if (!ipv4_) w.fail({encode_errc::missing_field, "PDU address IPv4"});
-    else w.bytes(*ipv4_);
+    if (!ipv4_)
+      w.fail({encode_errc::missing_field, "PDU address IPv4"});
+    else
+      w.bytes(*ipv4_);
   }
   if (si6lla_) {
-    if (!ipv6_link_local_) w.fail({encode_errc::missing_field, "IPv6 link local address"});
-    else w.bytes(*ipv6_link_local_);
+    if (!ipv6_link_local_)
+      w.fail({encode_errc::missing_field, "IPv6 link local address"});
+    else
+      w.bytes(*ipv6_link_local_);
   }
 }
 

@@ -42,9 +42,7 @@ json to_j(const std::array<std::uint8_t, N>& v) {
 }
 json to_j(gmm_cause v) { return static_cast<int>(v); }
 json to_j(gsm_cause v) { return static_cast<int>(v); }
-json to_j(const key_set_identifier& v) {
-  return {{"tsc", v.mapped_ ? "mapped" : "native"}, {"ksi", v.ksi_}};
-}
+json to_j(const key_set_identifier& v) { return {{"tsc", v.mapped_ ? "mapped" : "native"}, {"ksi", v.ksi_}}; }
 json to_j(const registration_type& v) {
   return {{"follow_on_request", v.follow_on_request_}, {"value", static_cast<int>(v.value_)}};
 }
@@ -129,8 +127,10 @@ json to_j(const psi_bitmap& v) {
 template <timer_kind K>
 json to_j(const timer_ie<K>& v) {
   json j{{"unit", v.unit_}, {"value", v.value_}};
-  if (auto s = v.seconds()) j["seconds"] = *s;
-  else j["deactivated"] = true;
+  if (auto s = v.seconds())
+    j["seconds"] = *s;
+  else
+    j["deactivated"] = true;
   return j;
 }
 json to_j(const mobile_identity& v) {
@@ -150,10 +150,13 @@ json to_j(const mobile_identity& v) {
         } else if constexpr (std::is_same_v<T, suci_nai>) {
           return {{"type", "SUCI"}, {"supi_format", x.supi_format_}, {"nai", x.nai_}};
         } else if constexpr (std::is_same_v<T, guti_5g>) {
-          return {{"type", "5G-GUTI"},        {"plmn", to_j(x.plmn_)},       {"amf_region_id", x.amf_region_id_},
+          return {{"type", "5G-GUTI"},           {"plmn", to_j(x.plmn_)},         {"amf_region_id", x.amf_region_id_},
                   {"amf_set_id", x.amf_set_id_}, {"amf_pointer", x.amf_pointer_}, {"5g_tmsi", x.tmsi_}};
         } else if constexpr (std::is_same_v<T, s_tmsi_5g>) {
-          return {{"type", "5G-S-TMSI"}, {"amf_set_id", x.amf_set_id_}, {"amf_pointer", x.amf_pointer_}, {"5g_tmsi", x.tmsi_}};
+          return {{"type", "5G-S-TMSI"},
+                  {"amf_set_id", x.amf_set_id_},
+                  {"amf_pointer", x.amf_pointer_},
+                  {"5g_tmsi", x.tmsi_}};
         } else if constexpr (std::is_same_v<T, imei>) {
           return {{"type", "IMEI"}, {"digits", x.digits_}};
         } else if constexpr (std::is_same_v<T, imeisv>) {
@@ -200,7 +203,8 @@ json to_j(const qos_rules& v) {
         if (c.type_ == packet_filter_component_type::match_all) cj["name"] = "match-all";
         comps.push_back(cj);
       }
-      filters.push_back({{"identifier", f.identifier_}, {"direction", static_cast<int>(f.direction_)}, {"components", comps}});
+      filters.push_back(
+          {{"identifier", f.identifier_}, {"direction", static_cast<int>(f.direction_)}, {"components", comps}});
     }
     json j{{"identifier", r.identifier_},
            {"operation", static_cast<int>(r.operation_)},
@@ -224,10 +228,12 @@ json to_j(const qos_flow_descriptions& v) {
       if (p.id_ == qos_flow_parameter_id::five_qi && p.contents_.size() == 1) pj["5qi"] = p.contents_[0];
       if ((p.id_ >= qos_flow_parameter_id::gfbr_uplink && p.id_ <= qos_flow_parameter_id::mfbr_downlink) &&
           p.contents_.size() == 3)
-        pj["bps"] = session_ambr::bits_per_second(p.contents_[0], static_cast<std::uint16_t>((p.contents_[1] << 8) | p.contents_[2]));
+        pj["bps"] = session_ambr::bits_per_second(p.contents_[0],
+                                                  static_cast<std::uint16_t>((p.contents_[1] << 8) | p.contents_[2]));
       params.push_back(pj);
     }
-    a.push_back({{"qfi", d.qfi_}, {"operation", static_cast<int>(d.operation_)}, {"e_bit", d.e_bit_}, {"parameters", params}});
+    a.push_back(
+        {{"qfi", d.qfi_}, {"operation", static_cast<int>(d.operation_)}, {"e_bit", d.e_bit_}, {"parameters", params}});
   }
   return a;
 }
@@ -274,9 +280,12 @@ template <class Msg>
 json render_message(const Msg& m, int depth) {
   using fields = typename detail::schema_of<Msg>::fields;
   json j = render_fields(m, static_cast<typename decltype([]<class... Fs>(std::tuple<Fs...>*) {
-                                          return std::type_identity<std::tuple<Fs*...>>{};
-                                        }(static_cast<fields*>(nullptr)))::type*>(nullptr));
-  if constexpr (requires { m.payload_container_; m.payload_container_type_; }) {
+                           return std::type_identity<std::tuple<Fs*...>>{};
+                         }(static_cast<fields*>(nullptr)))::type*>(nullptr));
+  if constexpr (requires {
+                  m.payload_container_;
+                  m.payload_container_type_;
+                }) {
     const payload_container* pc = nullptr;
     std::optional<payload_container_type> t;
     if constexpr (requires { m.payload_container_->bytes_; }) {
@@ -316,14 +325,16 @@ json render_pdu(const nas_pdu& pdu, int depth) {
     j["epd"] = "5GMM";
     j["security_header_type"] = 0;
     j["message"] = message_name(g->message_);
-    j["message_type"] = std::visit([](const auto& m) { return static_cast<int>(std::decay_t<decltype(m)>::message_type); }, g->message_);
+    j["message_type"] = std::visit(
+        [](const auto& m) { return static_cast<int>(std::decay_t<decltype(m)>::message_type); }, g->message_);
     j["ies"] = std::visit([&](const auto& m) { return render_message(m, depth); }, g->message_);
   } else if (const auto* s = std::get_if<gsm_pdu>(&pdu)) {
     j["epd"] = "5GSM";
     j["pdu_session_id"] = s->pdu_session_id_;
     j["pti"] = s->pti_;
     j["message"] = message_name(s->message_);
-    j["message_type"] = std::visit([](const auto& m) { return static_cast<int>(std::decay_t<decltype(m)>::message_type); }, s->message_);
+    j["message_type"] = std::visit(
+        [](const auto& m) { return static_cast<int>(std::decay_t<decltype(m)>::message_type); }, s->message_);
     j["ies"] = std::visit([&](const auto& m) { return render_message(m, depth); }, s->message_);
   } else {
     const auto& p = std::get<protected_pdu>(pdu);

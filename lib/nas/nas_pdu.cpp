@@ -104,7 +104,7 @@ encode_result<std::vector<std::uint8_t>> encode_nas(const nas_pdu& pdu) {
 encode_result<std::vector<std::uint8_t>> encode_nas(const gmm_message& m) { return encode_nas(nas_pdu(gmm_pdu{m})); }
 
 encode_result<std::vector<std::uint8_t>> encode_nas(std::uint8_t pdu_session_id, std::uint8_t pti,
-                                                     const gsm_message& m) {
+                                                    const gsm_message& m) {
   return encode_nas(nas_pdu(gsm_pdu{pdu_session_id, pti, m}));
 }
 
@@ -218,9 +218,12 @@ gsm_cause gsm_cause_for(const decode_error& e) {
   switch (gmm_cause_for(e)) {
     case gmm_cause::message_type_non_existent_or_not_implemented:
       return gsm_cause::message_type_non_existent_or_not_implemented;
-    case gmm_cause::invalid_mandatory_information: return gsm_cause::invalid_mandatory_information;
-    case gmm_cause::semantically_incorrect_message: return gsm_cause::semantically_incorrect_message;
-    default: return gsm_cause::protocol_error_unspecified;
+    case gmm_cause::invalid_mandatory_information:
+      return gsm_cause::invalid_mandatory_information;
+    case gmm_cause::semantically_incorrect_message:
+      return gsm_cause::semantically_incorrect_message;
+    default:
+      return gsm_cause::protocol_error_unspecified;
   }
 }
 

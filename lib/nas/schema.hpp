@@ -50,7 +50,7 @@ struct field {
   static constexpr ie_format format = F;
   static constexpr std::string_view name = Name.view();
   static constexpr auto member = Member;
-  static constexpr std::uint8_t iei = Iei;  ///< full IEI, or the high nibble for TV1
+  static constexpr std::uint8_t iei = Iei;     ///< full IEI, or the high nibble for TV1
   static constexpr std::size_t min_len = Min;  ///< of the value part
   static constexpr std::size_t max_len = Max;
   static constexpr bool is_optional =
@@ -133,7 +133,7 @@ struct ie_codec<std::array<std::uint8_t, N>> {
   static void encode(byte_writer& w, const std::array<std::uint8_t, N>& v) { w.bytes(v); }
 };
 template <class E>
-  requires std::is_enum_v<E>
+requires std::is_enum_v<E>
 struct ie_codec<E> {
   static decode_result<E> decode(byte_reader& r) {
     auto b = r.u8();
@@ -163,8 +163,8 @@ struct message_codec;
 
 // A schema must fit ie_order's octet indexes, and its half-octet fields must pair up.
 template <class Msg, class... Fs>
-  requires(sizeof...(Fs) < 256 && ((Fs::is_half ? 1 : 0) + ... + 0) % 2 == 0)
-struct message_codec<Msg, std::tuple<Fs...>> {
+requires(sizeof...(Fs) < 256 &&
+         ((Fs::is_half ? 1 : 0) + ... + 0) % 2 == 0) struct message_codec<Msg, std::tuple<Fs...>> {
   static constexpr std::size_t count = sizeof...(Fs);
 
   struct state {
@@ -176,20 +176,21 @@ struct message_codec<Msg, std::tuple<Fs...>> {
   static decode_result<Msg> decode(byte_reader& r) {
     Msg m{};
     state s;
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((s.err ? void() : decode_mandatory<Fs>(r, m, s)), ...);
-    }(std::index_sequence_for<Fs...>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { ((s.err ? void() : decode_mandatory<Fs>(r, m, s)), ...); }
+    (std::index_sequence_for<Fs...>{});
     if (s.err) return std::unexpected(*s.err);
     while (!r.empty() && !s.err) {
       const std::size_t at = r.offset();
       const std::uint8_t iei = *r.peek_u8();
       bool matched = [&]<std::size_t... I>(std::index_sequence<I...>) {
         return (try_optional<I, Fs>(iei, false, r, m, s) || ...);
-      }(std::index_sequence_for<Fs...>{});
+      }
+      (std::index_sequence_for<Fs...>{});
       if (!matched && (iei & 0x80) != 0) {
         matched = [&]<std::size_t... I>(std::index_sequence<I...>) {
           return (try_optional<I, Fs>(iei, true, r, m, s) || ...);
-        }(std::index_sequence_for<Fs...>{});
+        }
+        (std::index_sequence_for<Fs...>{});
       }
       if (!matched) skip_unknown(iei, at, r, s);
     }
@@ -205,13 +206,11 @@ struct message_codec<Msg, std::tuple<Fs...>> {
     for (std::uint8_t idx : m.ie_order_.fields_) {
       if (idx >= count || done[idx]) continue;
       done[idx] = true;
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        ((I == idx ? encode_optional<Fs>(w, m) : void()), ...);
-      }(std::index_sequence_for<Fs...>{});
+      [&]<std::size_t... I>(std::index_sequence<I...>) { ((I == idx ? encode_optional<Fs>(w, m) : void()), ...); }
+      (std::index_sequence_for<Fs...>{});
     }
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((done[I] ? void() : encode_optional<Fs>(w, m)), ...);
-    }(std::index_sequence_for<Fs...>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { ((done[I] ? void() : encode_optional<Fs>(w, m)), ...); }
+    (std::index_sequence_for<Fs...>{});
   }
 
  private:
@@ -411,15 +410,16 @@ decode_result<Variant> decode_by_type(std::uint8_t type, byte_reader& r, std::si
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (void)((std::variant_alternative_t<I, Variant>::message_type == type
                 ? (out.emplace([&]() -> decode_result<Variant> {
-                     using alt = std::variant_alternative_t<I, Variant>;
-                     auto m = message_codec<alt>::decode(r);
-                     if (!m) return std::unexpected(m.error());
-                     return Variant(std::in_place_index<I>, std::move(*m));
-                   }()),
+                    using alt = std::variant_alternative_t<I, Variant>;
+                    auto m = message_codec<alt>::decode(r);
+                    if (!m) return std::unexpected(m.error());
+                    return Variant(std::in_place_index<I>, std::move(*m));
+                  }()),
                    true)
                 : false) ||
            ...);
-  }(std::make_index_sequence<std::variant_size_v<Variant>>{});
+  }
+  (std::make_index_sequence<std::variant_size_v<Variant>>{});
   if (!out) return std::unexpected(decode_error{decode_errc::unknown_type, type_offset, "message type"});
   return std::move(*out);
 }

@@ -66,8 +66,8 @@ decode_result<unprotected_message> verify_and_decipher(std::span<const std::uint
 }
 
 nas_security_context::nas_security_context(nas_role role, const crypto::key128& knas_int,
-                                           const crypto::key128& knas_enc, crypto::nia integrity,
-                                           crypto::nea ciphering, std::uint8_t bearer)
+                                           const crypto::key128& knas_enc, crypto::nia integrity, crypto::nea ciphering,
+                                           std::uint8_t bearer)
     : role_(role),
       knas_int_(knas_int),
       knas_enc_(knas_enc),

@@ -6,8 +6,8 @@ namespace meridian::ngap {
 
 namespace {
 
-constexpr std::uint32_t ngap_ppid = 60;      // TS 38.412 §7
-constexpr std::uint16_t ngap_port = 38412;   // TS 38.412 §7
+constexpr std::uint32_t ngap_ppid = 60;        // TS 38.412 §7
+constexpr std::uint16_t ngap_port = 38412;     // TS 38.412 §7
 constexpr std::uint16_t sctp_udp_port = 9899;  // RFC 6951 (tshark's default)
 
 std::uint16_t be16(std::span<const std::uint8_t> b, std::size_t at) {

@@ -201,8 +201,12 @@ decode_result<node_id> node_id::decode(byte_reader& r) {
 void node_id::encode(byte_writer& w) const {
   w.u8(static_cast<std::uint8_t>(type_));
   switch (type_) {
-    case kind::ipv4: w.bytes(ipv4_); return;
-    case kind::ipv6: w.bytes(ipv6_); return;
+    case kind::ipv4:
+      w.bytes(ipv4_);
+      return;
+    case kind::ipv6:
+      w.bytes(ipv6_);
+      return;
     case kind::fqdn: {
       std::size_t start = 0;
       if (fqdn_.empty()) w.fail({encode_errc::invalid_argument, "node ID FQDN"});
@@ -230,9 +234,12 @@ decode_result<volume_measurement> volume_measurement::decode(byte_reader& r) {
   auto flags = r.u8(ie_name);
   if (!flags) return std::unexpected(flags.error());
   volume_measurement v;
-  std::optional<std::uint64_t>* slots[] = {&v.total_volume_,           &v.uplink_volume_,
-                                           &v.downlink_volume_,        &v.total_number_of_packets_,
-                                           &v.uplink_number_of_packets_, &v.downlink_number_of_packets_};
+  std::optional<std::uint64_t>* slots[] = {&v.total_volume_,
+                                           &v.uplink_volume_,
+                                           &v.downlink_volume_,
+                                           &v.total_number_of_packets_,
+                                           &v.uplink_number_of_packets_,
+                                           &v.downlink_number_of_packets_};
   for (unsigned i = 0; i < 6; ++i) {
     if ((*flags & (1u << i)) == 0) continue;
     auto x = r.u64(ie_name);
@@ -243,9 +250,12 @@ decode_result<volume_measurement> volume_measurement::decode(byte_reader& r) {
 }
 
 void volume_measurement::encode(byte_writer& w) const {
-  const std::optional<std::uint64_t>* slots[] = {&total_volume_,           &uplink_volume_,
-                                                 &downlink_volume_,        &total_number_of_packets_,
-                                                 &uplink_number_of_packets_, &downlink_number_of_packets_};
+  const std::optional<std::uint64_t>* slots[] = {&total_volume_,
+                                                 &uplink_volume_,
+                                                 &downlink_volume_,
+                                                 &total_number_of_packets_,
+                                                 &uplink_number_of_packets_,
+                                                 &downlink_number_of_packets_};
   std::uint8_t flags = 0;
   for (unsigned i = 0; i < 6; ++i)
     if (*slots[i]) flags = static_cast<std::uint8_t>(flags | (1u << i));
@@ -259,12 +269,8 @@ void volume_measurement::encode(byte_writer& w) const {
 namespace {
 using ohc = outer_header_creation;
 constexpr bool ohc_has_teid(std::uint16_t d) { return (d & (ohc::gtpu_udp_ipv4 | ohc::gtpu_udp_ipv6)) != 0; }
-constexpr bool ohc_has_ipv4(std::uint16_t d) {
-  return (d & (ohc::gtpu_udp_ipv4 | ohc::udp_ipv4 | ohc::ipv4)) != 0;
-}
-constexpr bool ohc_has_ipv6(std::uint16_t d) {
-  return (d & (ohc::gtpu_udp_ipv6 | ohc::udp_ipv6 | ohc::ipv6)) != 0;
-}
+constexpr bool ohc_has_ipv4(std::uint16_t d) { return (d & (ohc::gtpu_udp_ipv4 | ohc::udp_ipv4 | ohc::ipv4)) != 0; }
+constexpr bool ohc_has_ipv6(std::uint16_t d) { return (d & (ohc::gtpu_udp_ipv6 | ohc::udp_ipv6 | ohc::ipv6)) != 0; }
 constexpr bool ohc_has_port(std::uint16_t d) { return (d & (ohc::udp_ipv4 | ohc::udp_ipv6)) != 0; }
 }  // namespace
 

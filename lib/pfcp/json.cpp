@@ -48,24 +48,32 @@ const std::vector<std::string_view>* flag_names(std::uint16_t type) {
                                                           "dfrt", "edrt", "bdpn", "ddpn", "fssm", "mbsu"};
   static const std::vector<std::string_view> measurement_method{"durat", "volum", "event"};
   static const std::vector<std::string_view> report_type{"dldr", "usar", "erir", "upir", "tmir", "sesr", "uisr"};
-  static const std::vector<std::string_view> reporting_triggers{
-      "perio", "volth", "timth", "quhti", "start", "stopt", "droth", "liusa", "volqu",
-      "timqu", "envcl", "macar", "eveth", "evequ", "ipmjl", "quvti", "reemr", "upint"};
+  static const std::vector<std::string_view> reporting_triggers{"perio", "volth", "timth", "quhti", "start", "stopt",
+                                                                "droth", "liusa", "volqu", "timqu", "envcl", "macar",
+                                                                "eveth", "evequ", "ipmjl", "quvti", "reemr", "upint"};
   static const std::vector<std::string_view> usage_report_trigger{
       "perio", "volth", "timth", "quhti", "start", "stopt", "droth", "immer", "volqu", "timqu", "liusa",
       "termr", "monit", "envcl", "macar", "eveth", "evequ", "tebur", "ipmjl", "quvti", "emrre", "upint"};
   static const std::vector<std::string_view> pfcpsmreq{"drobu", "sndem", "qaurr", "sumpc", "rumuc", "deteid"};
-  static const std::vector<std::string_view> measurement_information{"mbqe",  "inam",  "radi",  "istm",
-                                                                     "mnop",  "sspoc", "aspoc", "ciam"};
+  static const std::vector<std::string_view> measurement_information{"mbqe", "inam",  "radi",  "istm",
+                                                                     "mnop", "sspoc", "aspoc", "ciam"};
   switch (type) {
-    case apply_action::ie_type: return &apply_action;
-    case measurement_method::ie_type: return &measurement_method;
-    case report_type::ie_type: return &report_type;
-    case reporting_triggers::ie_type: return &reporting_triggers;
-    case usage_report_trigger::ie_type: return &usage_report_trigger;
-    case pfcpsmreq_flags::ie_type: return &pfcpsmreq;
-    case measurement_information::ie_type: return &measurement_information;
-    default: return nullptr;
+    case apply_action::ie_type:
+      return &apply_action;
+    case measurement_method::ie_type:
+      return &measurement_method;
+    case report_type::ie_type:
+      return &report_type;
+    case reporting_triggers::ie_type:
+      return &reporting_triggers;
+    case usage_report_trigger::ie_type:
+      return &usage_report_trigger;
+    case pfcpsmreq_flags::ie_type:
+      return &pfcpsmreq;
+    case measurement_information::ie_type:
+      return &measurement_information;
+    default:
+      return nullptr;
   }
 }
 
@@ -76,45 +84,74 @@ json leaf_json(const uint_ie<T, N, O>& v) {
 
 std::string_view enum_name(cause_value v) {
   switch (v) {
-    case cause_value::request_accepted: return "request_accepted";
-    case cause_value::more_usage_report_to_send: return "more_usage_report_to_send";
-    case cause_value::request_partially_accepted: return "request_partially_accepted";
-    case cause_value::request_rejected: return "request_rejected";
-    case cause_value::session_context_not_found: return "session_context_not_found";
-    case cause_value::mandatory_ie_missing: return "mandatory_ie_missing";
-    case cause_value::conditional_ie_missing: return "conditional_ie_missing";
-    case cause_value::invalid_length: return "invalid_length";
-    case cause_value::mandatory_ie_incorrect: return "mandatory_ie_incorrect";
-    case cause_value::invalid_forwarding_policy: return "invalid_forwarding_policy";
-    case cause_value::invalid_f_teid_allocation_option: return "invalid_f_teid_allocation_option";
-    case cause_value::no_established_pfcp_association: return "no_established_pfcp_association";
-    case cause_value::rule_creation_modification_failure: return "rule_creation_modification_failure";
-    case cause_value::pfcp_entity_in_congestion: return "pfcp_entity_in_congestion";
-    case cause_value::no_resources_available: return "no_resources_available";
-    case cause_value::service_not_supported: return "service_not_supported";
-    case cause_value::system_failure: return "system_failure";
-    case cause_value::redirection_requested: return "redirection_requested";
-    case cause_value::all_dynamic_addresses_are_occupied: return "all_dynamic_addresses_are_occupied";
+    case cause_value::request_accepted:
+      return "request_accepted";
+    case cause_value::more_usage_report_to_send:
+      return "more_usage_report_to_send";
+    case cause_value::request_partially_accepted:
+      return "request_partially_accepted";
+    case cause_value::request_rejected:
+      return "request_rejected";
+    case cause_value::session_context_not_found:
+      return "session_context_not_found";
+    case cause_value::mandatory_ie_missing:
+      return "mandatory_ie_missing";
+    case cause_value::conditional_ie_missing:
+      return "conditional_ie_missing";
+    case cause_value::invalid_length:
+      return "invalid_length";
+    case cause_value::mandatory_ie_incorrect:
+      return "mandatory_ie_incorrect";
+    case cause_value::invalid_forwarding_policy:
+      return "invalid_forwarding_policy";
+    case cause_value::invalid_f_teid_allocation_option:
+      return "invalid_f_teid_allocation_option";
+    case cause_value::no_established_pfcp_association:
+      return "no_established_pfcp_association";
+    case cause_value::rule_creation_modification_failure:
+      return "rule_creation_modification_failure";
+    case cause_value::pfcp_entity_in_congestion:
+      return "pfcp_entity_in_congestion";
+    case cause_value::no_resources_available:
+      return "no_resources_available";
+    case cause_value::service_not_supported:
+      return "service_not_supported";
+    case cause_value::system_failure:
+      return "system_failure";
+    case cause_value::redirection_requested:
+      return "redirection_requested";
+    case cause_value::all_dynamic_addresses_are_occupied:
+      return "all_dynamic_addresses_are_occupied";
   }
   return {};
 }
 std::string_view enum_name(interface_value v) {
   switch (v) {
-    case interface_value::access: return "access";
-    case interface_value::core: return "core";
-    case interface_value::sgi_lan_n6_lan: return "sgi_lan_n6_lan";
-    case interface_value::cp_function: return "cp_function";
-    case interface_value::five_g_vn_internal: return "5g_vn_internal";
+    case interface_value::access:
+      return "access";
+    case interface_value::core:
+      return "core";
+    case interface_value::sgi_lan_n6_lan:
+      return "sgi_lan_n6_lan";
+    case interface_value::cp_function:
+      return "cp_function";
+    case interface_value::five_g_vn_internal:
+      return "5g_vn_internal";
   }
   return {};
 }
 std::string_view enum_name(pdn_type_value v) {
   switch (v) {
-    case pdn_type_value::ipv4: return "ipv4";
-    case pdn_type_value::ipv6: return "ipv6";
-    case pdn_type_value::ipv4v6: return "ipv4v6";
-    case pdn_type_value::non_ip: return "non_ip";
-    case pdn_type_value::ethernet: return "ethernet";
+    case pdn_type_value::ipv4:
+      return "ipv4";
+    case pdn_type_value::ipv6:
+      return "ipv6";
+    case pdn_type_value::ipv4v6:
+      return "ipv4v6";
+    case pdn_type_value::non_ip:
+      return "non_ip";
+    case pdn_type_value::ethernet:
+      return "ethernet";
   }
   return {};
 }
@@ -167,9 +204,8 @@ json leaf_json(const octets_ie<T, N>& v) {
   // as text when they are, and any other octets as hex.
   if constexpr (T == network_instance::ie_type || T == apn_dnn::ie_type) {
     if (auto t = labels_text(v.value_)) return *t;
-    const bool printable = !v.value_.empty() && std::all_of(v.value_.begin(), v.value_.end(), [](std::uint8_t c) {
-      return c >= 0x20 && c < 0x7f;
-    });
+    const bool printable = !v.value_.empty() && std::all_of(v.value_.begin(), v.value_.end(),
+                                                            [](std::uint8_t c) { return c >= 0x20 && c < 0x7f; });
     if (printable) return std::string(v.value_.begin(), v.value_.end());
   }
   return to_hex(v.value_);
@@ -214,9 +250,12 @@ json leaf_json(const f_seid& v) {
 
 json leaf_json(const node_id& v) {
   switch (v.type_) {
-    case node_id::kind::ipv4: return json{{"ipv4", ipv4_text(v.ipv4_)}};
-    case node_id::kind::ipv6: return json{{"ipv6", ipv6_text(v.ipv6_)}};
-    case node_id::kind::fqdn: return json{{"fqdn", v.fqdn_}};
+    case node_id::kind::ipv4:
+      return json{{"ipv4", ipv4_text(v.ipv4_)}};
+    case node_id::kind::ipv6:
+      return json{{"ipv6", ipv6_text(v.ipv6_)}};
+    case node_id::kind::fqdn:
+      return json{{"fqdn", v.fqdn_}};
   }
   return json{};
 }
@@ -252,11 +291,16 @@ json leaf_json(const outer_header_creation& v) {
   j["description"] = v.description_;
   json kinds = json::array();
   static constexpr std::pair<std::uint16_t, std::string_view> names[] = {
-      {outer_header_creation::gtpu_udp_ipv4, "gtp-u/udp/ipv4"}, {outer_header_creation::gtpu_udp_ipv6, "gtp-u/udp/ipv6"},
-      {outer_header_creation::udp_ipv4, "udp/ipv4"},           {outer_header_creation::udp_ipv6, "udp/ipv6"},
-      {outer_header_creation::ipv4, "ipv4"},                   {outer_header_creation::ipv6, "ipv6"},
-      {outer_header_creation::c_tag, "c-tag"},                 {outer_header_creation::s_tag, "s-tag"},
-      {outer_header_creation::n19_indication, "n19"},          {outer_header_creation::n6_indication, "n6"}};
+      {outer_header_creation::gtpu_udp_ipv4, "gtp-u/udp/ipv4"},
+      {outer_header_creation::gtpu_udp_ipv6, "gtp-u/udp/ipv6"},
+      {outer_header_creation::udp_ipv4, "udp/ipv4"},
+      {outer_header_creation::udp_ipv6, "udp/ipv6"},
+      {outer_header_creation::ipv4, "ipv4"},
+      {outer_header_creation::ipv6, "ipv6"},
+      {outer_header_creation::c_tag, "c-tag"},
+      {outer_header_creation::s_tag, "s-tag"},
+      {outer_header_creation::n19_indication, "n19"},
+      {outer_header_creation::n6_indication, "n6"}};
   for (const auto& [bit, name] : names)
     if ((v.description_ & bit) != 0) kinds.push_back(std::string(name));
   j["kinds"] = kinds;
@@ -286,7 +330,8 @@ json leaf_json(const outer_header_removal& v) {
                                                "udp/ipv6",       "ipv4",           "ipv6",
                                                "gtp-u/udp/ip",   "vlan s-tag",     "s-tag and c-tag"};
   json j;
-  j["description"] = v.description_ < std::size(names) ? json(std::string(names[v.description_])) : json(v.description_);
+  j["description"] =
+      v.description_ < std::size(names) ? json(std::string(names[v.description_])) : json(v.description_);
   if (v.gtpu_extension_header_deletion_) j["gtpu_extension_header_deletion"] = *v.gtpu_extension_header_deletion_;
   return j;
 }

@@ -14,20 +14,36 @@ namespace {
 // TS 29.244 §7.6: the Cause a receiver answers a message it could not decode with.
 cause_value cause_for(const decode_error& e, const decode_ctx& c) {
   switch (e.code) {
-    case decode_errc::missing_mandatory_ie: return cause_value::mandatory_ie_missing;
-    case decode_errc::invalid_length: return cause_value::invalid_length;
-    default: return c.top_mandatory_ ? cause_value::mandatory_ie_incorrect : cause_value::request_rejected;
+    case decode_errc::missing_mandatory_ie:
+      return cause_value::mandatory_ie_missing;
+    case decode_errc::invalid_length:
+      return cause_value::invalid_length;
+    default:
+      return c.top_mandatory_ ? cause_value::mandatory_ie_incorrect : cause_value::request_rejected;
   }
 }
 
 constexpr std::string_view names[] = {
-    "heartbeat_request",          "heartbeat_response",           "pfd_management_request",
-    "pfd_management_response",    "association_setup_request",    "association_setup_response",
-    "association_update_request", "association_update_response",  "association_release_request",
-    "association_release_response", "node_report_request",        "node_report_response",
-    "session_establishment_request", "session_establishment_response", "session_modification_request",
-    "session_modification_response", "session_deletion_request",  "session_deletion_response",
-    "session_report_request",     "session_report_response",
+    "heartbeat_request",
+    "heartbeat_response",
+    "pfd_management_request",
+    "pfd_management_response",
+    "association_setup_request",
+    "association_setup_response",
+    "association_update_request",
+    "association_update_response",
+    "association_release_request",
+    "association_release_response",
+    "node_report_request",
+    "node_report_response",
+    "session_establishment_request",
+    "session_establishment_response",
+    "session_modification_request",
+    "session_modification_response",
+    "session_deletion_request",
+    "session_deletion_response",
+    "session_report_request",
+    "session_report_response",
 };
 static_assert(std::size(names) == std::variant_size_v<message_body>);
 
@@ -39,7 +55,8 @@ std::string_view to_string(message_type t) noexcept {
   std::string_view out = "unknown";
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     ((std::variant_alternative_t<I, message_body>::type == t ? void(out = names[I]) : void()), ...);
-  }(std::make_index_sequence<std::variant_size_v<message_body>>{});
+  }
+  (std::make_index_sequence<std::variant_size_v<message_body>>{});
   if (t == message_type::version_not_supported_response) out = "version_not_supported_response";
   return out;
 }
@@ -77,7 +94,8 @@ std::expected<message, decode_failure> decode(std::span<const std::uint8_t> data
         out = message{*h, message_body{std::in_place_index<J>, std::move(*b)}};
     };
     (one.template operator()<I>(), ...);
-  }(std::make_index_sequence<std::variant_size_v<message_body>>{});
+  }
+  (std::make_index_sequence<std::variant_size_v<message_body>>{});
   if (!out) return fail({decode_errc::unknown_type, 1, "PFCP message type"}, cause_value::request_rejected);
   return std::move(*out);
 }

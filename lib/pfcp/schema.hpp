@@ -81,7 +81,9 @@ template <class F>
 using value_t = typename slot_t<F>::value;
 
 template <class T>
-concept grouped_ie = requires { T::grouped; };
+concept grouped_ie = requires {
+  T::grouped;
+};
 
 template <class S>
 using fields_of = typename schema_of<S>::fields;
@@ -149,9 +151,8 @@ decode_result<S> decode_group_impl(byte_reader& r, decode_ctx& c, std::tuple<Fs.
       ++counts[I];
       slot_t<F>::put(s.*(F::member), std::move(*v));
     };
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (try_field.template operator()<I, Fs>(), ...);
-    }(std::index_sequence_for<Fs...>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (try_field.template operator()<I, Fs>(), ...); }
+    (std::index_sequence_for<Fs...>{});
     if (err) return std::unexpected(*err);
     if (!matched) {
       auto rest = value->rest();
@@ -166,9 +167,8 @@ decode_result<S> decode_group_impl(byte_reader& r, decode_ctx& c, std::tuple<Fs.
     if (!c.offending_ie_) c.offending_ie_ = value_t<F>::ie_type;
     c.top_mandatory_ = true;
   };
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (check.template operator()<I, Fs>(), ...);
-  }(std::index_sequence_for<Fs...>{});
+  [&]<std::size_t... I>(std::index_sequence<I...>) { (check.template operator()<I, Fs>(), ...); }
+  (std::index_sequence_for<Fs...>{});
   if (missing) return std::unexpected(*missing);
   return s;
 }
@@ -212,9 +212,8 @@ void encode_group_impl(byte_writer& w, const S& s, std::tuple<Fs...>*) {
       encode_ie(w, slot_t<F>::at(m, used[I]++));
       done = true;
     };
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (one.template operator()<I, Fs>(), ...);
-    }(std::index_sequence_for<Fs...>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (one.template operator()<I, Fs>(), ...); }
+    (std::index_sequence_for<Fs...>{});
     if (!done && unknown_used < unknown.size() && unknown[unknown_used].type_ == t)
       encode_raw(w, unknown[unknown_used++]);
   }
@@ -225,9 +224,8 @@ void encode_group_impl(byte_writer& w, const S& s, std::tuple<Fs...>*) {
       w.fail({encode_errc::missing_field, value_t<F>::ie_name});
     for (std::size_t i = used[I]; i < slot_t<F>::count(m); ++i) encode_ie(w, slot_t<F>::at(m, i));
   };
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (rest.template operator()<I, Fs>(), ...);
-  }(std::index_sequence_for<Fs...>{});
+  [&]<std::size_t... I>(std::index_sequence<I...>) { (rest.template operator()<I, Fs>(), ...); }
+  (std::index_sequence_for<Fs...>{});
   for (; unknown_used < unknown.size(); ++unknown_used) encode_raw(w, unknown[unknown_used]);
 }
 

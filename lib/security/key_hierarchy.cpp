@@ -9,16 +9,16 @@ namespace meridian::security {
 namespace {
 
 // FC values of TS 33.501 Annex A and TS 33.402 A.2 (the number space is TS 33.220's).
-constexpr std::uint8_t fc_ck_ik_prime = 0x20;     // TS 33.402 A.2
-constexpr std::uint8_t fc_algorithm_key = 0x69;   // A.8
-constexpr std::uint8_t fc_kausf = 0x6A;           // A.2
-constexpr std::uint8_t fc_res_star = 0x6B;        // A.4
-constexpr std::uint8_t fc_kseaf = 0x6C;           // A.6
-constexpr std::uint8_t fc_kamf = 0x6D;            // A.7
-constexpr std::uint8_t fc_kgnb = 0x6E;            // A.9
-constexpr std::uint8_t fc_nh = 0x6F;              // A.10
-constexpr std::uint8_t fc_kng_ran_star = 0x70;    // A.11 (target gNB)
-constexpr std::uint8_t fc_kamf_prime = 0x72;      // A.13
+constexpr std::uint8_t fc_ck_ik_prime = 0x20;    // TS 33.402 A.2
+constexpr std::uint8_t fc_algorithm_key = 0x69;  // A.8
+constexpr std::uint8_t fc_kausf = 0x6A;          // A.2
+constexpr std::uint8_t fc_res_star = 0x6B;       // A.4
+constexpr std::uint8_t fc_kseaf = 0x6C;          // A.6
+constexpr std::uint8_t fc_kamf = 0x6D;           // A.7
+constexpr std::uint8_t fc_kgnb = 0x6E;           // A.9
+constexpr std::uint8_t fc_nh = 0x6F;             // A.10
+constexpr std::uint8_t fc_kng_ran_star = 0x70;   // A.11 (target gNB)
+constexpr std::uint8_t fc_kamf_prime = 0x72;     // A.13
 
 using bytes = std::span<const std::uint8_t>;
 
@@ -154,7 +154,7 @@ eap_aka_prime_keys derive_eap_aka_prime_keys(const ck_ik_prime& keys, std::strin
 
   static constexpr std::string_view label = "EAP-AKA'";
   constexpr std::size_t mk_octets = 16 + 32 + 32 + 64 + 64;  // 1664 bits
-  constexpr std::size_t blocks = (mk_octets + 31) / 32;       // 7 HMAC outputs
+  constexpr std::size_t blocks = (mk_octets + 31) / 32;      // 7 HMAC outputs
   crypto::secret<blocks * 32> mk;
   auto mk_bytes = mk.mutable_bytes();
 

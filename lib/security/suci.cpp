@@ -35,9 +35,7 @@ bool all_digits(std::string_view s) noexcept {
   return std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c); });
 }
 
-constexpr bool is_hex_digit(char c) noexcept {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+constexpr bool is_hex_digit(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 /// The value of one hex digit (the protection scheme id), or nothing.
 std::optional<int> hex_digit_value(char c) noexcept {
@@ -122,7 +120,8 @@ bool valid_realm(std::string_view realm) noexcept {
   std::size_t start = 0;
   while (true) {
     const std::size_t dot = realm.find('.', start);
-    const std::string_view label = realm.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const std::string_view label =
+        realm.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
     for (char c : label) {
       const bool ok = is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
@@ -139,7 +138,8 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
   const auto b0 = static_cast<unsigned char>(s[i]);
   std::size_t n = 0;
   unsigned char lo = 0x80, hi = 0xbf;
-  if (b0 >= 0xc2 && b0 <= 0xdf) n = 2;
+  if (b0 >= 0xc2 && b0 <= 0xdf)
+    n = 2;
   else if (b0 >= 0xe0 && b0 <= 0xef) {
     n = 3;
     if (b0 == 0xe0) lo = 0xa0;
@@ -173,8 +173,8 @@ bool valid_username(std::string_view user) noexcept {
       i += n;
       continue;
     }
-    const bool atext = is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                       specials.find(c) != std::string_view::npos;
+    const bool atext =
+        is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || specials.find(c) != std::string_view::npos;
     if (!atext && !(c == '.' && user[i + 1] != '.')) return false;
     ++i;
   }
@@ -210,7 +210,8 @@ suci_result<void> check_suci(const suci& s) {
         return fail(suci_errc::invalid_format, "MCC, MNC and MSIN exceed 15 digits");
     } else {
       const std::string_view user(reinterpret_cast<const char*>(s.scheme_output.data()), s.scheme_output.size());
-      if (!valid_username(user)) return fail(suci_errc::invalid_format, "null-scheme output is not a valid NAI username");
+      if (!valid_username(user))
+        return fail(suci_errc::invalid_format, "null-scheme output is not a valid NAI username");
     }
     return {};
   }
@@ -265,7 +266,8 @@ suci_result<void> parse_suci_tail(std::string_view tail, suci& s) {
   const auto scheme_digit = scheme->size() == 1 ? hex_digit_value((*scheme)[0]) : std::nullopt;
   if (!scheme_digit) return fail(suci_errc::invalid_format, "protection scheme id must be one hex digit");
   const int scheme_id = *scheme_digit;
-  if (scheme_id > 2) return fail(suci_errc::unsupported_scheme, fmt::format("protection scheme {} is not supported", scheme_id));
+  if (scheme_id > 2)
+    return fail(suci_errc::unsupported_scheme, fmt::format("protection scheme {} is not supported", scheme_id));
   s.scheme = static_cast<protection_scheme>(scheme_id);
   auto key_id = take_field(tail);
   if (!key_id) return fail(suci_errc::invalid_format, "missing home network public key id");
@@ -382,7 +384,8 @@ suci_result<void> parse_imsi_realm(std::string_view realm, unsigned mnc_length, 
   if (!consume(r, "5gc.mnc", true) || r.size() < 3 || !all_digits(r.substr(0, 3)))
     return fail(suci_errc::invalid_format, "IMSI-type NAI realm must be 5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org");
   const bool padded = r[0] == '0';
-  if (mnc_length == 2 && !padded) return fail(suci_errc::invalid_format, "realm MNC has no padding zero for a two-digit MNC");
+  if (mnc_length == 2 && !padded)
+    return fail(suci_errc::invalid_format, "realm MNC has no padding zero for a two-digit MNC");
   s.mnc = std::string(r.substr(mnc_length == 3 || !padded ? 0 : 1, mnc_length == 3 || !padded ? 3 : 2));
   r.remove_prefix(3);
   if (!consume(r, ".mcc", true) || r.size() < 3 || !all_digits(r.substr(0, 3)))
@@ -414,18 +417,23 @@ suci_result<suci> parse_nai_form(std::string_view text, unsigned mnc_length) {
   std::string_view user = text.substr(0, at);
   const std::string_view realm = text.substr(at + 1);
 
-  if (!consume(user, "type") || user.empty()) return fail(suci_errc::invalid_format, "NAI username must start with type<digit>");
+  if (!consume(user, "type") || user.empty())
+    return fail(suci_errc::invalid_format, "NAI username must start with type<digit>");
   const char type = user[0];
   user.remove_prefix(1);
-  if (type == '0') s.supi_type = supi::type::imsi;
-  else if (type == '1') s.supi_type = supi::type::nai;
+  if (type == '0')
+    s.supi_type = supi::type::imsi;
+  else if (type == '1')
+    s.supi_type = supi::type::nai;
   else if (type >= '2' && type <= '7')
     return fail(suci_errc::invalid_parameter, fmt::format("SUPI type {} (GLI, GCI or spare) is not supported", type));
-  else return fail(suci_errc::invalid_format, "SUPI type must be a digit 0 to 7");
+  else
+    return fail(suci_errc::invalid_format, "SUPI type must be a digit 0 to 7");
 
   if (!consume(user, ".rid")) return fail(suci_errc::invalid_format, "missing .rid<routing indicator>");
   auto ri = take_field(user, '.');
-  if (!ri || ri->empty() || !all_digits(*ri)) return fail(suci_errc::invalid_format, "routing indicator must be digits");
+  if (!ri || ri->empty() || !all_digits(*ri))
+    return fail(suci_errc::invalid_format, "routing indicator must be digits");
   s.routing_indicator = std::string(*ri);
   if (!consume(user, "schid")) return fail(suci_errc::invalid_format, "missing .schid<protection scheme id>");
   auto schid = take_field(user, '.');
@@ -505,11 +513,16 @@ suci_error crypto_failure(const crypto::crypto_error& e) { return suci_error{suc
 
 std::string_view to_string(suci_errc code) noexcept {
   switch (code) {
-    case suci_errc::invalid_supi: return "invalid SUPI";
-    case suci_errc::invalid_format: return "invalid SUCI format";
-    case suci_errc::invalid_parameter: return "invalid parameter";
-    case suci_errc::unsupported_scheme: return "unsupported protection scheme";
-    case suci_errc::crypto: return "ECIES failure";
+    case suci_errc::invalid_supi:
+      return "invalid SUPI";
+    case suci_errc::invalid_format:
+      return "invalid SUCI format";
+    case suci_errc::invalid_parameter:
+      return "invalid parameter";
+    case suci_errc::unsupported_scheme:
+      return "unsupported protection scheme";
+    case suci_errc::crypto:
+      return "ECIES failure";
   }
   return "SUCI error";
 }
@@ -595,12 +608,14 @@ std::string to_nai(const suci& s) {
   std::string user = fmt::format("type{}.rid{}.schid{}", imsi ? 0 : 1, s.routing_indicator, scheme_id);
   if (s.scheme == protection_scheme::null) {
     user += ".userid";
-    if (imsi) user += bcd_to_text(s.scheme_output);
-    else user.append(s.scheme_output.begin(), s.scheme_output.end());
+    if (imsi)
+      user += bcd_to_text(s.scheme_output);
+    else
+      user.append(s.scheme_output.begin(), s.scheme_output.end());
   } else if (valid_profile_scheme(s.scheme)) {
     const auto parts = split_output(s);
-    user += fmt::format(".hnkey{}.ecckey{}.cip{}.mac{}", s.hn_public_key_id, to_hex(parts.key), to_hex(parts.ciphertext),
-                        to_hex(parts.tag));
+    user += fmt::format(".hnkey{}.ecckey{}.cip{}.mac{}", s.hn_public_key_id, to_hex(parts.key),
+                        to_hex(parts.ciphertext), to_hex(parts.tag));
   } else {
     // TS 23.003 §28.7.3, HPLMN proprietary schemes.
     user += fmt::format(".hnkey{}.out{}", s.hn_public_key_id, to_hex(s.scheme_output));

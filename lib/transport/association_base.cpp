@@ -27,10 +27,8 @@ association_base::~association_base() = default;
 sctp_result<void> association_base::send(std::uint16_t stream, std::uint32_t ppid,
                                          std::span<const std::uint8_t> bytes) {
   if (state_ != sctp_state::up) return std::unexpected(sctp_error{sctp_errc::not_connected, 0, "send"});
-  if (stream >= out_streams_)
-    return std::unexpected(sctp_error{sctp_errc::invalid_stream, 0, "send"});
-  if (bytes.size() > cfg_.send_queue_bytes)
-    return std::unexpected(sctp_error{sctp_errc::message_too_large, 0, "send"});
+  if (stream >= out_streams_) return std::unexpected(sctp_error{sctp_errc::invalid_stream, 0, "send"});
+  if (bytes.size() > cfg_.send_queue_bytes) return std::unexpected(sctp_error{sctp_errc::message_too_large, 0, "send"});
 
   // Messages must leave in order, so the stack gets a new one directly only
   // when nothing is waiting in front of it.
@@ -107,8 +105,8 @@ void association_base::handle_up(std::uint16_t out_streams, std::uint16_t in_str
   out_streams_ = out_streams;
   in_streams_ = in_streams;
   state_ = sctp_state::up;
-  log_->info("association {} up: {} -> {} over {}, streams out {} in {}", id_, local_.to_string(),
-             remote_.to_string(), backend_name_, out_streams, in_streams);
+  log_->info("association {} up: {} -> {} over {}, streams out {} in {}", id_, local_.to_string(), remote_.to_string(),
+             backend_name_, out_streams, in_streams);
   auto self = shared_from_this();
   notifier_.on_association_up(self);
 }
@@ -135,16 +133,16 @@ void association_base::handle_down(sctp_down_reason why) {
   if (ended()) return;
   auto keep = shared_from_this();  // the end hook may drop the last owner
   if (state_ == sctp_state::connecting && why != sctp_down_reason::local_close) why = sctp_down_reason::cannot_start;
-  log_->info("association {} ({} -> {}) down: {}; {} messages dropped from the send queue", id_,
-             local_.to_string(), remote_.to_string(), to_string(why), queue_.size());
+  log_->info("association {} ({} -> {}) down: {}; {} messages dropped from the send queue", id_, local_.to_string(),
+             remote_.to_string(), to_string(why), queue_.size());
   // Graceful: when the stack reports down the association is already over in
   // it, except for a peer SHUTDOWN still completing, which an ABORT would spoil.
   end(/*graceful=*/true);
   notifier_.on_association_down(*this, why);
 }
 
-void association_base::handle_message(std::uint16_t stream, std::uint32_t ppid, std::uint32_t tsn,
-                                      std::uint16_t ssn, std::span<const std::uint8_t> bytes) {
+void association_base::handle_message(std::uint16_t stream, std::uint32_t ppid, std::uint32_t tsn, std::uint16_t ssn,
+                                      std::span<const std::uint8_t> bytes) {
   if (ended()) return;
   ++counters_.messages_received;
   counters_.bytes_received += bytes.size();

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include <asio/io_context.hpp>
 #include <spdlog/logger.h>
+#include <asio/io_context.hpp>
 
 #include "meridian/transport/sctp_association.hpp"
 #include "meridian/transport/sctp_config.hpp"

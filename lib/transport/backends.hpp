@@ -21,14 +21,14 @@ sctp_result<std::unique_ptr<sctp_server>> usrsctp_listen(asio::io_context& io, c
                                                          const sctp_endpoint& local,
                                                          sctp_association_notifier& notifier);
 sctp_result<std::shared_ptr<sctp_association>> usrsctp_connect(asio::io_context& io, const sctp_config& cfg,
-                                                                const connect_request& req,
-                                                                sctp_association_notifier& notifier);
+                                                               const connect_request& req,
+                                                               sctp_association_notifier& notifier);
 
 sctp_result<std::unique_ptr<sctp_server>> kernel_listen(asio::io_context& io, const sctp_config& cfg,
                                                         const sctp_endpoint& local,
                                                         sctp_association_notifier& notifier);
 sctp_result<std::shared_ptr<sctp_association>> kernel_connect(asio::io_context& io, const sctp_config& cfg,
-                                                               const connect_request& req,
-                                                               sctp_association_notifier& notifier);
+                                                              const connect_request& req,
+                                                              sctp_association_notifier& notifier);
 
 }  // namespace meridian::transport::detail

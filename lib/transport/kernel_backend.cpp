@@ -3,10 +3,10 @@
 // this project does not need: the structures and constants come from the Linux
 // UAPI header <linux/sctp.h> (linux-libc-dev), which is all the socket API uses.
 
-#include <sys/socket.h>
-#include <netinet/in.h>
 #include <arpa/inet.h>
 #include <linux/sctp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
@@ -14,8 +14,8 @@
 #include <cstring>
 #include <map>
 
-#include <asio/posix/stream_descriptor.hpp>
 #include <fmt/format.h>
+#include <asio/posix/stream_descriptor.hpp>
 
 #include "association_base.hpp"
 #include "backends.hpp"
@@ -49,8 +49,8 @@ sctp_result<void> configure(int fd, const sctp_config& cfg) {
   // SCTP_EVENT (one per type) is the RFC 6458 way; kernels before 5.0 know only
   // the older SCTP_EVENTS structure.
   bool per_event_ok = true;
-  for (const std::uint16_t type : {std::uint16_t{SCTP_ASSOC_CHANGE}, std::uint16_t{SCTP_SHUTDOWN_EVENT},
-                                   std::uint16_t{SCTP_SEND_FAILED_EVENT}}) {
+  for (const std::uint16_t type :
+       {std::uint16_t{SCTP_ASSOC_CHANGE}, std::uint16_t{SCTP_SHUTDOWN_EVENT}, std::uint16_t{SCTP_SEND_FAILED_EVENT}}) {
     sctp_event ev{};
     ev.se_assoc_id = 0;  // SCTP_FUTURE_ASSOC
     ev.se_type = type;
@@ -79,7 +79,8 @@ sctp_result<void> configure(int fd, const sctp_config& cfg) {
     rto.srto_initial = cfg.rto_initial_ms;
     rto.srto_min = cfg.rto_min_ms;
     rto.srto_max = cfg.rto_max_ms;
-    if (set_option(fd, IPPROTO_SCTP, SCTP_RTOINFO, rto) != 0) log->warn("kernel SCTP: SCTP_RTOINFO: {}", std::strerror(errno));
+    if (set_option(fd, IPPROTO_SCTP, SCTP_RTOINFO, rto) != 0)
+      log->warn("kernel SCTP: SCTP_RTOINFO: {}", std::strerror(errno));
   }
   if (cfg.max_retransmissions != 0) {
     sctp_assocparams ap{};  // 0 leaves a value unchanged
@@ -106,8 +107,7 @@ std::optional<sctp_endpoint> sock_name(int fd) {
 }
 
 int open_socket(const sctp_endpoint& like) {
-  return ::socket(like.address.is_v6() ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                  IPPROTO_SCTP);
+  return ::socket(like.address.is_v6() ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_SCTP);
 }
 
 sctp_error unavailable(int err) {
@@ -209,20 +209,32 @@ class kernel_association final : public association_base {
             if (auto l = sock_name(fd_.native_handle())) local_ = *l;
             handle_up(change.sac_outbound_streams, change.sac_inbound_streams);
             break;
-          case SCTP_RESTART: handle_restart(change.sac_outbound_streams, change.sac_inbound_streams); break;
-          case SCTP_COMM_LOST: handle_down(sctp_down_reason::communication_lost); break;
-          case SCTP_SHUTDOWN_COMP: handle_down(sctp_down_reason::peer_shutdown); break;
-          case SCTP_CANT_STR_ASSOC: handle_down(sctp_down_reason::cannot_start); break;
-          default: break;
+          case SCTP_RESTART:
+            handle_restart(change.sac_outbound_streams, change.sac_inbound_streams);
+            break;
+          case SCTP_COMM_LOST:
+            handle_down(sctp_down_reason::communication_lost);
+            break;
+          case SCTP_SHUTDOWN_COMP:
+            handle_down(sctp_down_reason::peer_shutdown);
+            break;
+          case SCTP_CANT_STR_ASSOC:
+            handle_down(sctp_down_reason::cannot_start);
+            break;
+          default:
+            break;
         }
         break;
       }
-      case SCTP_SHUTDOWN_EVENT: handle_peer_shutdown(); break;
+      case SCTP_SHUTDOWN_EVENT:
+        handle_peer_shutdown();
+        break;
       case SCTP_SEND_FAILED_EVENT:
         count_send_failure();
         log_->warn("association {} ({}): the kernel could not deliver a message", id(), remote_.to_string());
         break;
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -387,8 +399,8 @@ sctp_result<std::unique_ptr<sctp_server>> kernel_listen(asio::io_context& io, co
 }
 
 sctp_result<std::shared_ptr<sctp_association>> kernel_connect(asio::io_context& io, const sctp_config& cfg,
-                                                               const connect_request& req,
-                                                               sctp_association_notifier& notifier) {
+                                                              const connect_request& req,
+                                                              sctp_association_notifier& notifier) {
   const int fd = open_socket(req.remote);
   if (fd < 0) return std::unexpected(unavailable(errno));
   auto fail = [&](sctp_error e) -> sctp_result<std::shared_ptr<sctp_association>> {

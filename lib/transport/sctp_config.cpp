@@ -14,17 +14,22 @@ namespace meridian::transport {
 
 std::string_view to_string(sctp_backend_kind k) noexcept {
   switch (k) {
-    case sctp_backend_kind::automatic: return "auto";
-    case sctp_backend_kind::kernel: return "kernel";
-    case sctp_backend_kind::usrsctp: return "usrsctp";
+    case sctp_backend_kind::automatic:
+      return "auto";
+    case sctp_backend_kind::kernel:
+      return "kernel";
+    case sctp_backend_kind::usrsctp:
+      return "usrsctp";
   }
   return "?";
 }
 
 std::string_view to_string(sctp_encapsulation e) noexcept {
   switch (e) {
-    case sctp_encapsulation::none: return "none";
-    case sctp_encapsulation::udp: return "udp";
+    case sctp_encapsulation::none:
+      return "none";
+    case sctp_encapsulation::udp:
+      return "udp";
   }
   return "?";
 }
@@ -46,10 +51,14 @@ void read_sctp_config(config::section s, sctp_config& cfg) {
   std::string backend(to_string(cfg.backend));
   std::string encapsulation(to_string(cfg.encapsulation));
   s.read("backend", backend).read("encapsulation", encapsulation);
-  if (auto b = parse_sctp_backend(backend)) cfg.backend = *b;
-  else s.fail("backend", fmt::format("'{}' is not an SCTP backend (one of: auto, kernel, usrsctp)", backend));
-  if (auto e = parse_sctp_encapsulation(encapsulation)) cfg.encapsulation = *e;
-  else s.fail("encapsulation", fmt::format("'{}' is not an SCTP encapsulation (one of: none, udp)", encapsulation));
+  if (auto b = parse_sctp_backend(backend))
+    cfg.backend = *b;
+  else
+    s.fail("backend", fmt::format("'{}' is not an SCTP backend (one of: auto, kernel, usrsctp)", backend));
+  if (auto e = parse_sctp_encapsulation(encapsulation))
+    cfg.encapsulation = *e;
+  else
+    s.fail("encapsulation", fmt::format("'{}' is not an SCTP encapsulation (one of: none, udp)", encapsulation));
 
   cfg.udp_encapsulation_port =
       static_cast<std::uint16_t>(s.read_integer("udp_encapsulation_port", 1, 65535, cfg.udp_encapsulation_port));
@@ -80,13 +89,20 @@ void read_sctp_config(config::section s, sctp_config& cfg) {
 
 std::string_view to_string(sctp_errc code) noexcept {
   switch (code) {
-    case sctp_errc::would_block: return "would_block";
-    case sctp_errc::not_connected: return "not_connected";
-    case sctp_errc::invalid_stream: return "invalid_stream";
-    case sctp_errc::message_too_large: return "message_too_large";
-    case sctp_errc::backend_unavailable: return "backend_unavailable";
-    case sctp_errc::address_error: return "address_error";
-    case sctp_errc::socket_error: return "socket_error";
+    case sctp_errc::would_block:
+      return "would_block";
+    case sctp_errc::not_connected:
+      return "not_connected";
+    case sctp_errc::invalid_stream:
+      return "invalid_stream";
+    case sctp_errc::message_too_large:
+      return "message_too_large";
+    case sctp_errc::backend_unavailable:
+      return "backend_unavailable";
+    case sctp_errc::address_error:
+      return "address_error";
+    case sctp_errc::socket_error:
+      return "socket_error";
   }
   return "?";
 }
@@ -105,20 +121,28 @@ std::string sctp_endpoint::to_string() const {
 
 std::string_view to_string(sctp_state s) noexcept {
   switch (s) {
-    case sctp_state::connecting: return "connecting";
-    case sctp_state::up: return "up";
-    case sctp_state::shutting_down: return "shutting_down";
-    case sctp_state::down: return "down";
+    case sctp_state::connecting:
+      return "connecting";
+    case sctp_state::up:
+      return "up";
+    case sctp_state::shutting_down:
+      return "shutting_down";
+    case sctp_state::down:
+      return "down";
   }
   return "?";
 }
 
 std::string_view to_string(sctp_down_reason r) noexcept {
   switch (r) {
-    case sctp_down_reason::peer_shutdown: return "peer_shutdown";
-    case sctp_down_reason::communication_lost: return "communication_lost";
-    case sctp_down_reason::cannot_start: return "cannot_start";
-    case sctp_down_reason::local_close: return "local_close";
+    case sctp_down_reason::peer_shutdown:
+      return "peer_shutdown";
+    case sctp_down_reason::communication_lost:
+      return "communication_lost";
+    case sctp_down_reason::cannot_start:
+      return "cannot_start";
+    case sctp_down_reason::local_close:
+      return "local_close";
   }
   return "?";
 }

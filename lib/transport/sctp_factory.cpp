@@ -1,7 +1,7 @@
 // Backend selection: the one place that knows both backends exist.
 
-#include <sys/socket.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>

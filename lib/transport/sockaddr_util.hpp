@@ -1,8 +1,8 @@
 #pragma once
 // sockaddr <-> sctp_endpoint, shared by both backends (both speak BSD sockaddrs).
 
-#include <sys/socket.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <cstring>
 #include <optional>

@@ -51,13 +51,18 @@ std::unexpected<tun_error> fail(tun_errc code, std::string_view op, int err, std
 tun_errc classify(int err) noexcept {
   switch (err) {
     case EPERM:
-    case EACCES: return tun_errc::permission_denied;
+    case EACCES:
+      return tun_errc::permission_denied;
     case ENOENT:
     case ENODEV:
-    case ENXIO: return tun_errc::no_tun_support;
-    case EBUSY: return tun_errc::busy;
-    case EINVAL: return tun_errc::invalid_argument;
-    default: return tun_errc::system;
+    case ENXIO:
+      return tun_errc::no_tun_support;
+    case EBUSY:
+      return tun_errc::busy;
+    case EINVAL:
+      return tun_errc::invalid_argument;
+    default:
+      return tun_errc::system;
   }
 }
 
@@ -119,8 +124,9 @@ std::string tun_error::message() const {
           "and configure Meridian to attach to it by name without setting its address";
       break;
     case tun_errc::no_tun_support:
-      text += ". The kernel has no TUN driver or /dev/net/tun is missing: load it (modprobe tun) or create the "
-              "node (mkdir -p /dev/net && mknod /dev/net/tun c 10 200)";
+      text +=
+          ". The kernel has no TUN driver or /dev/net/tun is missing: load it (modprobe tun) or create the "
+          "node (mkdir -p /dev/net && mknod /dev/net/tun c 10 200)";
       break;
     case tun_errc::busy:
       text += ". The name is taken by another interface or by a TUN another process holds; choose another name";
@@ -148,8 +154,10 @@ std::expected<tun_device, tun_error> tun_device::open(const tun_config& cfg) {
     return rc == 0 ? 0 : errno;
   };
   int err = attach(cfg.try_offloads_);
-  if (err == EINVAL && cfg.try_offloads_) err = attach(false);  // a TUN without IFF_VNET_HDR support
-  else if (err == 0 && cfg.try_offloads_) d.offloads_.vnet_header_ = true;
+  if (err == EINVAL && cfg.try_offloads_)
+    err = attach(false);  // a TUN without IFF_VNET_HDR support
+  else if (err == 0 && cfg.try_offloads_)
+    d.offloads_.vnet_header_ = true;
   if (err != 0) return fail(classify(err), "TUNSETIFF", err, fmt::format("'{}'", cfg.name_));
 
   if (d.offloads_.vnet_header_) {

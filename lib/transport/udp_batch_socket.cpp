@@ -98,8 +98,7 @@ std::expected<udp_batch_socket, udp_socket_error> udp_batch_socket::open(const u
     return fail("bind", errno, endpoint_text(cfg.bind_));
   sockaddr_in bound{};
   socklen_t bound_length = sizeof bound;
-  if (::getsockname(s.fd_, reinterpret_cast<sockaddr*>(&bound), &bound_length) != 0)
-    return fail("getsockname", errno);
+  if (::getsockname(s.fd_, reinterpret_cast<sockaddr*>(&bound), &bound_length) != 0) return fail("getsockname", errno);
   s.local_ = from_sockaddr(bound);
 
   // Feature detection by asking: an older kernel answers ENOPROTOOPT and the

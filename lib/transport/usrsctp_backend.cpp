@@ -9,8 +9,8 @@
 #include <cstring>
 #include <map>
 
-#include <asio/steady_timer.hpp>
 #include <fmt/format.h>
+#include <asio/steady_timer.hpp>
 
 #include "association_base.hpp"
 #include "backends.hpp"
@@ -49,8 +49,8 @@ sctp_result<void> configure(struct socket* s, const sctp_config& cfg, std::uint1
     return std::unexpected(sctp_error{sctp_errc::socket_error, errno, "SCTP_INITMSG"});
 
   // usrsctp has no SCTP_EVENTS: one SCTP_EVENT per notification type.
-  for (const std::uint16_t type : {std::uint16_t{SCTP_ASSOC_CHANGE}, std::uint16_t{SCTP_SHUTDOWN_EVENT},
-                                   std::uint16_t{SCTP_SEND_FAILED_EVENT}}) {
+  for (const std::uint16_t type :
+       {std::uint16_t{SCTP_ASSOC_CHANGE}, std::uint16_t{SCTP_SHUTDOWN_EVENT}, std::uint16_t{SCTP_SEND_FAILED_EVENT}}) {
     sctp_event ev{};
     ev.se_assoc_id = SCTP_FUTURE_ASSOC;
     ev.se_type = type;
@@ -59,7 +59,8 @@ sctp_result<void> configure(struct socket* s, const sctp_config& cfg, std::uint1
       return std::unexpected(sctp_error{sctp_errc::socket_error, errno, fmt::format("SCTP_EVENT {}", type)});
   }
   const int on = 1;
-  if (set_option(s, IPPROTO_SCTP, SCTP_RECVRCVINFO, on) != 0) log->warn("usrsctp: SCTP_RECVRCVINFO: {}", std::strerror(errno));
+  if (set_option(s, IPPROTO_SCTP, SCTP_RECVRCVINFO, on) != 0)
+    log->warn("usrsctp: SCTP_RECVRCVINFO: {}", std::strerror(errno));
   if (cfg.nodelay && set_option(s, IPPROTO_SCTP, SCTP_NODELAY, on) != 0)
     log->warn("usrsctp: SCTP_NODELAY: {}", std::strerror(errno));
   if (cfg.send_buffer_bytes != 0) {
@@ -72,13 +73,15 @@ sctp_result<void> configure(struct socket* s, const sctp_config& cfg, std::uint1
     rto.srto_initial = cfg.rto_initial_ms;
     rto.srto_min = cfg.rto_min_ms;
     rto.srto_max = cfg.rto_max_ms;
-    if (set_option(s, IPPROTO_SCTP, SCTP_RTOINFO, rto) != 0) log->warn("usrsctp: SCTP_RTOINFO: {}", std::strerror(errno));
+    if (set_option(s, IPPROTO_SCTP, SCTP_RTOINFO, rto) != 0)
+      log->warn("usrsctp: SCTP_RTOINFO: {}", std::strerror(errno));
   }
   if (cfg.max_retransmissions != 0) {
     sctp_assocparams ap{};  // 0 leaves a value unchanged
     ap.sasoc_assoc_id = SCTP_FUTURE_ASSOC;
     ap.sasoc_asocmaxrxt = cfg.max_retransmissions;
-    if (set_option(s, IPPROTO_SCTP, SCTP_ASSOCINFO, ap) != 0) log->warn("usrsctp: SCTP_ASSOCINFO: {}", std::strerror(errno));
+    if (set_option(s, IPPROTO_SCTP, SCTP_ASSOCINFO, ap) != 0)
+      log->warn("usrsctp: SCTP_ASSOCINFO: {}", std::strerror(errno));
   }
   if (cfg.heartbeat_interval_ms != 0 || cfg.max_retransmissions != 0) {
     sctp_paddrparams pp{};
@@ -147,14 +150,21 @@ class usrsctp_association final : public association_base, public usrsctp_event_
 
   void on_usrsctp_event(usrsctp_event ev) override {
     switch (ev.what) {
-      case usrsctp_event::kind::data: on_data(std::move(ev)); break;
-      case usrsctp_event::kind::notification: on_notification(ev); break;
+      case usrsctp_event::kind::data:
+        on_data(std::move(ev));
+        break;
+      case usrsctp_event::kind::notification:
+        on_notification(ev);
+        break;
       case usrsctp_event::kind::eof:
         // The peer's SHUTDOWN arrived; SHUTDOWN_COMP (or COMM_LOST) ends the association.
         handle_peer_shutdown();
         break;
-      case usrsctp_event::kind::send_space: handle_send_space(); break;
-      case usrsctp_event::kind::accept_ready: break;
+      case usrsctp_event::kind::send_space:
+        handle_send_space();
+        break;
+      case usrsctp_event::kind::accept_ready:
+        break;
     }
   }
 
@@ -226,20 +236,32 @@ class usrsctp_association final : public association_base, public usrsctp_event_
             if (auto l = local_address_of(sock_); l && local_.port == 0) local_ = *l;
             handle_up(change.sac_outbound_streams, change.sac_inbound_streams);
             break;
-          case SCTP_RESTART: handle_restart(change.sac_outbound_streams, change.sac_inbound_streams); break;
-          case SCTP_COMM_LOST: handle_down(sctp_down_reason::communication_lost); break;
-          case SCTP_SHUTDOWN_COMP: handle_down(sctp_down_reason::peer_shutdown); break;
-          case SCTP_CANT_STR_ASSOC: handle_down(sctp_down_reason::cannot_start); break;
-          default: break;
+          case SCTP_RESTART:
+            handle_restart(change.sac_outbound_streams, change.sac_inbound_streams);
+            break;
+          case SCTP_COMM_LOST:
+            handle_down(sctp_down_reason::communication_lost);
+            break;
+          case SCTP_SHUTDOWN_COMP:
+            handle_down(sctp_down_reason::peer_shutdown);
+            break;
+          case SCTP_CANT_STR_ASSOC:
+            handle_down(sctp_down_reason::cannot_start);
+            break;
+          default:
+            break;
         }
         break;
       }
-      case SCTP_SHUTDOWN_EVENT: handle_peer_shutdown(); break;
+      case SCTP_SHUTDOWN_EVENT:
+        handle_peer_shutdown();
+        break;
       case SCTP_SEND_FAILED_EVENT:
         count_send_failure();
         log_->warn("association {} ({}): the stack could not deliver a message", id(), remote_.to_string());
         break;
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -249,8 +271,7 @@ class usrsctp_association final : public association_base, public usrsctp_event_
   std::vector<std::uint8_t> partial_;
 };
 
-class usrsctp_server_impl final : public usrsctp_event_sink,
-                                  public std::enable_shared_from_this<usrsctp_server_impl> {
+class usrsctp_server_impl final : public usrsctp_event_sink, public std::enable_shared_from_this<usrsctp_server_impl> {
  public:
   usrsctp_server_impl(asio::io_context& io, const sctp_config& cfg, sctp_association_notifier& notifier,
                       std::shared_ptr<usrsctp_stack> stack, struct socket* sock,
@@ -362,8 +383,7 @@ class usrsctp_server final : public sctp_server {
 
 struct socket* open_socket(const sctp_endpoint& like, const sctp_config& cfg) {
   return usrsctp_socket(like.address.is_v6() ? AF_INET6 : AF_INET, SOCK_STREAM, IPPROTO_SCTP,
-                        &usrsctp_stack::receive_callback, &usrsctp_stack::send_callback, send_threshold(cfg),
-                        nullptr);
+                        &usrsctp_stack::receive_callback, &usrsctp_stack::send_callback, send_threshold(cfg), nullptr);
 }
 
 sctp_error bind_error(int err, const sctp_endpoint& e) {
@@ -406,8 +426,8 @@ sctp_result<std::unique_ptr<sctp_server>> usrsctp_listen(asio::io_context& io, c
 }
 
 sctp_result<std::shared_ptr<sctp_association>> usrsctp_connect(asio::io_context& io, const sctp_config& cfg,
-                                                                const connect_request& req,
-                                                                sctp_association_notifier& notifier) {
+                                                               const connect_request& req,
+                                                               sctp_association_notifier& notifier) {
   auto stack = usrsctp_stack::acquire(cfg);
   if (!stack) return std::unexpected(stack.error());
   struct socket* sock = open_socket(req.remote, cfg);
@@ -437,8 +457,9 @@ sctp_result<std::shared_ptr<sctp_association>> usrsctp_connect(asio::io_context&
     a->abort();
     return std::unexpected(sctp_error{sctp_errc::socket_error, err, fmt::format("connect {}", req.remote.to_string())});
   }
-  log::get("transport.sctp")->debug("association {}: connecting {} -> {} ({})", a->id(), local.to_string(),
-                                    req.remote.to_string(), name_of(cfg));
+  log::get("transport.sctp")
+      ->debug("association {}: connecting {} -> {} ({})", a->id(), local.to_string(), req.remote.to_string(),
+              name_of(cfg));
   return a;
 }
 

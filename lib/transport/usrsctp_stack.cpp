@@ -65,8 +65,7 @@ sctp_result<void> check_udp_port_free(std::uint16_t port) {
   const int err = errno;
   ::close(fd);
   if (rc != 0)
-    return std::unexpected(
-        sctp_error{sctp_errc::address_error, err, fmt::format("UDP encapsulation port {}", port)});
+    return std::unexpected(sctp_error{sctp_errc::address_error, err, fmt::format("UDP encapsulation port {}", port)});
   return {};
 }
 
@@ -112,11 +111,11 @@ sctp_result<std::shared_ptr<usrsctp_stack>> usrsctp_stack::acquire(const sctp_co
   auto compatible = [&](std::uint16_t running_port) -> sctp_result<void> {
     // Raw IP works whatever UDP port the stack has; UDP needs the very port.
     if (wanted_port != 0 && wanted_port != running_port)
-      return std::unexpected(sctp_error{
-          sctp_errc::backend_unavailable, 0,
-          fmt::format("usrsctp is one stack per process and already runs with UDP encapsulation port {}; "
-                      "{} was asked for",
-                      running_port, wanted_port)});
+      return std::unexpected(
+          sctp_error{sctp_errc::backend_unavailable, 0,
+                     fmt::format("usrsctp is one stack per process and already runs with UDP encapsulation port {}; "
+                                 "{} was asked for",
+                                 running_port, wanted_port)});
     return {};
   };
 
@@ -161,7 +160,8 @@ usrsctp_stack::~usrsctp_stack() {
   const auto deadline = steady_clock::now() + seconds(3);
   while (usrsctp_finish() != 0) {
     if (steady_clock::now() >= deadline) {
-      log::get("transport.sctp")->warn("usrsctp_finish() refused for 3 s (associations still closing); stack left running");
+      log::get("transport.sctp")
+          ->warn("usrsctp_finish() refused for 3 s (associations still closing); stack left running");
       return;
     }
     std::this_thread::sleep_for(milliseconds(5));
@@ -170,8 +170,8 @@ usrsctp_stack::~usrsctp_stack() {
   log::get("transport.sctp")->debug("usrsctp stack finished");
 }
 
-int usrsctp_stack::receive_callback(struct socket* sock, union sctp_sockstore /*addr*/, void* data,
-                                    std::size_t datalen, struct sctp_rcvinfo rcv, int flags, void* ulp_info) {
+int usrsctp_stack::receive_callback(struct socket* sock, union sctp_sockstore /*addr*/, void* data, std::size_t datalen,
+                                    struct sctp_rcvinfo rcv, int flags, void* ulp_info) {
   malloc_buffer buffer(static_cast<std::uint8_t*>(data));  // ours now, whatever happens
   // No exception may cross into usrsctp's C code; under memory exhaustion the
   // message is lost (and SCTP's reliability cannot help: it was acknowledged).

@@ -7,9 +7,7 @@ namespace meridian::upf {
 
 namespace {
 
-std::uint16_t load_u16(const std::uint8_t* p) noexcept {
-  return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
-}
+std::uint16_t load_u16(const std::uint8_t* p) noexcept { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
 std::uint32_t load_u32(const std::uint8_t* p) noexcept {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
@@ -38,12 +36,10 @@ decode_result<five_tuple> parse_five_tuple(std::span<const std::uint8_t> packet)
   t.destination_ = *ipv4_address::from(load_u32(b + 16));
 
   const std::uint16_t fragment_offset = load_u16(b + 6) & 0x1fffu;
-  const bool ported =
-      t.protocol_ == ip_proto_tcp || t.protocol_ == ip_proto_udp || t.protocol_ == ip_proto_sctp;
+  const bool ported = t.protocol_ == ip_proto_tcp || t.protocol_ == ip_proto_udp || t.protocol_ == ip_proto_sctp;
   if (ported && fragment_offset == 0) {
     // Only the first fragment carries the transport header.
-    if (total_length - header_length < 4)
-      return fail(decode_errc::truncated, total_length, "transport ports");
+    if (total_length - header_length < 4) return fail(decode_errc::truncated, total_length, "transport ports");
     t.has_ports_ = true;
     t.source_port_ = load_u16(b + header_length);
     t.destination_port_ = load_u16(b + header_length + 2);

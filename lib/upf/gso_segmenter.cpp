@@ -88,7 +88,8 @@ decode_result<segmentation> segment_gso_packet(std::span<const std::uint8_t> pac
   if (gso.gso_type_ == transport::gso_info::gso_tcpv4 && tuple->protocol_ == ip_proto_tcp) {
     if (ip.size() < ihl + 20) return fail(decode_errc::truncated, ip.size(), "TCP header");
     l4_header = static_cast<std::size_t>(ip[ihl + 12] >> 4) * 4;
-    if (l4_header < 20 || ihl + l4_header > ip.size()) return fail(decode_errc::invalid_length, ihl + 12, "TCP data offset");
+    if (l4_header < 20 || ihl + l4_header > ip.size())
+      return fail(decode_errc::invalid_length, ihl + 12, "TCP data offset");
   } else if (gso.gso_type_ == transport::gso_info::gso_udp_l4 && tuple->protocol_ == ip_proto_udp) {
     l4_header = 8;
     if (ip.size() < ihl + 8) return fail(decode_errc::truncated, ip.size(), "UDP header");

@@ -7,9 +7,7 @@
 
 namespace meridian::upf {
 
-void packet_buffer::limit_packets(std::size_t n) noexcept {
-  limit_ = std::min(n, config_.max_packets_);
-}
+void packet_buffer::limit_packets(std::size_t n) noexcept { limit_ = std::min(n, config_.max_packets_); }
 
 packet_buffer::push_result packet_buffer::push(std::span<const std::uint8_t> packet, pdr_id pdr) {
   const std::size_t limit = limit_ == 0 ? config_.max_packets_ : limit_;

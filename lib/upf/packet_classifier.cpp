@@ -8,10 +8,14 @@ namespace meridian::upf {
 
 std::string_view to_string(classify_errc c) noexcept {
   switch (c) {
-    case classify_errc::malformed_packet: return "malformed inner packet";
-    case classify_errc::unknown_teid: return "no session for TEID";
-    case classify_errc::unknown_ue_address: return "no session for UE address";
-    case classify_errc::no_matching_pdr: return "no matching PDR";
+    case classify_errc::malformed_packet:
+      return "malformed inner packet";
+    case classify_errc::unknown_teid:
+      return "no session for TEID";
+    case classify_errc::unknown_ue_address:
+      return "no session for UE address";
+    case classify_errc::no_matching_pdr:
+      return "no matching PDR";
   }
   return "unknown";
 }

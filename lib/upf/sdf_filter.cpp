@@ -74,8 +74,7 @@ parse_result parse_address(const token& t, flow_endpoint& e) {
     e.kind_ = flow_endpoint::address_kind::assigned;
     return {};
   }
-  if (t.text_.find(':') != std::string_view::npos)
-    return fail(sdf_parse_errc::unsupported, t.offset_, "IPv6 address");
+  if (t.text_.find(':') != std::string_view::npos) return fail(sdf_parse_errc::unsupported, t.offset_, "IPv6 address");
   std::string_view addr = t.text_;
   std::uint32_t prefix = 32;
   if (const auto slash = addr.find('/'); slash != std::string_view::npos) {

@@ -12,16 +12,26 @@ namespace meridian::upf {
 
 std::string_view to_string(rules_errc c) noexcept {
   switch (c) {
-    case rules_errc::duplicate_rule_id: return "duplicate rule ID";
-    case rules_errc::unknown_far: return "PDR refers to an unknown FAR";
-    case rules_errc::unknown_qer: return "PDR refers to an unknown QER";
-    case rules_errc::unknown_urr: return "PDR refers to an unknown URR";
-    case rules_errc::missing_far: return "PDR has no FAR";
-    case rules_errc::no_key: return "PDR has neither a local F-TEID nor a UE IP address";
-    case rules_errc::duplicate_seid: return "session exists already";
-    case rules_errc::unknown_seid: return "no such session";
-    case rules_errc::teid_in_use: return "local TEID used by another session";
-    case rules_errc::ue_address_in_use: return "UE IP address used by another session";
+    case rules_errc::duplicate_rule_id:
+      return "duplicate rule ID";
+    case rules_errc::unknown_far:
+      return "PDR refers to an unknown FAR";
+    case rules_errc::unknown_qer:
+      return "PDR refers to an unknown QER";
+    case rules_errc::unknown_urr:
+      return "PDR refers to an unknown URR";
+    case rules_errc::missing_far:
+      return "PDR has no FAR";
+    case rules_errc::no_key:
+      return "PDR has neither a local F-TEID nor a UE IP address";
+    case rules_errc::duplicate_seid:
+      return "session exists already";
+    case rules_errc::unknown_seid:
+      return "no such session";
+    case rules_errc::teid_in_use:
+      return "local TEID used by another session";
+    case rules_errc::ue_address_in_use:
+      return "UE IP address used by another session";
   }
   return "unknown";
 }
@@ -112,9 +122,7 @@ std::expected<std::unique_ptr<session>, rules_error> session::create(session_rul
     else
       return fail(rules_errc::no_key, id);
   }
-  const auto by_precedence = [](const compiled_pdr& a, const compiled_pdr& b) {
-    return a.precedence_ < b.precedence_;
-  };
+  const auto by_precedence = [](const compiled_pdr& a, const compiled_pdr& b) { return a.precedence_ < b.precedence_; };
   std::stable_sort(s->tunnel_pdrs_.begin(), s->tunnel_pdrs_.end(), by_precedence);
   std::stable_sort(s->ue_address_pdrs_.begin(), s->ue_address_pdrs_.end(), by_precedence);
 

@@ -28,8 +28,7 @@ std::expected<void, rules_error> session_table::index(session& s, const session*
   }
   for (const compiled_pdr& p : s.ue_address_pdrs()) {
     const session* owner = by_ue_address_.find(p.ue_address_->value());
-    if (owner != nullptr && owner != replacing)
-      return fail(rules_errc::ue_address_in_use, p.ue_address_->value());
+    if (owner != nullptr && owner != replacing) return fail(rules_errc::ue_address_in_use, p.ue_address_->value());
   }
   if (replacing != nullptr) unindex(*replacing);
   for (const compiled_pdr& p : s.tunnel_pdrs()) by_teid_.insert(p.local_teid_->value(), &s);

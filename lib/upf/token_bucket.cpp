@@ -14,8 +14,8 @@ token_bucket::token_bucket(std::uint64_t rate_bps, std::uint64_t burst_bytes, cl
       last_(now) {
   // Past this interval an emptied bucket is full again; capping the elapsed
   // time here keeps `elapsed × rate` far from overflowing.
-  fill_time_ns_ = rate_bps_ == 0 ? std::numeric_limits<std::int64_t>::max()
-                                 : static_cast<std::int64_t>(capacity_ / rate_bps_ + 1);
+  fill_time_ns_ =
+      rate_bps_ == 0 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(capacity_ / rate_bps_ + 1);
 }
 
 std::uint64_t token_bucket::default_burst_bytes(std::uint64_t rate_bps, clock::duration window) noexcept {

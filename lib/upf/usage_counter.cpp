@@ -6,8 +6,7 @@ namespace meridian::upf {
 
 bool usage_counter::over_threshold() const noexcept {
   const auto& t = threshold_;
-  return (t.total_ && measured_.total_octets_ >= *t.total_) ||
-         (t.uplink_ && measured_.uplink_octets_ >= *t.uplink_) ||
+  return (t.total_ && measured_.total_octets_ >= *t.total_) || (t.uplink_ && measured_.uplink_octets_ >= *t.uplink_) ||
          (t.downlink_ && measured_.downlink_octets_ >= *t.downlink_);
 }
 

@@ -51,8 +51,8 @@ TEST(cli, when_log_level_is_invalid_then_exit_2_naming_the_levels) {
 
 class cli_config : public ::testing::Test {
  protected:
-  std::filesystem::path file_ = std::filesystem::temp_directory_path() /
-                                ("meridian_cli_config_" + std::to_string(::getpid()) + ".yaml");
+  std::filesystem::path file_ =
+      std::filesystem::temp_directory_path() / ("meridian_cli_config_" + std::to_string(::getpid()) + ".yaml");
   void write(const std::string& text) { std::ofstream(file_) << text; }
   void TearDown() override { std::filesystem::remove(file_); }
 };

@@ -65,8 +65,17 @@ std::string first_bits(const std::string& hex, std::size_t bits) {
 // ---- Milenage (TS 35.207/35.208) -------------------------------------------
 
 std::vector<std::string> milenage_args_for_order_test() {
-  return {"milenage", "--k", "465b5ce8b199b49faa5f0a2ee238a6bc", "--opc", "cd63cb71954a9f4e48a5994e37a02baf",
-          "--rand", "23553cbe9637a89d218ae64dae47bf35", "--sqn", "ff9bb4d0b607", "--amf", "b9b9"};
+  return {"milenage",
+          "--k",
+          "465b5ce8b199b49faa5f0a2ee238a6bc",
+          "--opc",
+          "cd63cb71954a9f4e48a5994e37a02baf",
+          "--rand",
+          "23553cbe9637a89d218ae64dae47bf35",
+          "--sqn",
+          "ff9bb4d0b607",
+          "--amf",
+          "b9b9"};
 }
 
 class crypto_milenage_cli : public ::testing::TestWithParam<json> {};
@@ -74,7 +83,8 @@ class crypto_milenage_cli : public ::testing::TestWithParam<json> {};
 TEST_P(crypto_milenage_cli, with_op_and_with_opc_gives_every_function_of_the_vector) {
   const json& v = GetParam();
   for (const auto& [opt, value] : {std::pair{"--op", v["op"]}, std::pair{"--opc", v["opc"]}}) {
-    auto j = crypto_json({"milenage", "--k", v["k"], opt, value, "--rand", v["rand"], "--sqn", v["sqn"], "--amf", v["amf"]});
+    auto j =
+        crypto_json({"milenage", "--k", v["k"], opt, value, "--rand", v["rand"], "--sqn", v["sqn"], "--amf", v["amf"]});
     EXPECT_EQ(j["opc"], v["opc"]);
     EXPECT_EQ(j["mac_a"], v["f1_mac_a"]);
     EXPECT_EQ(j["mac_s"], v["f1star_mac_s"]);
@@ -90,7 +100,8 @@ TEST(crypto_milenage_cli_output, keys_come_in_the_documented_order) {
   auto r = crypto(milenage_args_for_order_test());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::size_t last = 0;
-  for (const char* key : {"\"opc\"", "\"mac_a\"", "\"mac_s\"", "\"res\"", "\"ck\"", "\"ik\"", "\"ak\"", "\"ak_star\""}) {
+  for (const char* key :
+       {"\"opc\"", "\"mac_a\"", "\"mac_s\"", "\"res\"", "\"ck\"", "\"ik\"", "\"ak\"", "\"ak_star\""}) {
     const auto at = r.out.find(key);
     ASSERT_NE(at, std::string::npos) << key;
     EXPECT_GE(at, last) << key;
@@ -116,7 +127,8 @@ TEST_P(crypto_milenage_cli, aka_agrees_with_milenage_and_builds_autn_with_the_se
     EXPECT_EQ(autn, v["derived"]["autn"]) << "the vector's AMF already has the separation bit";
   }
   for (const char* key : {"xres_star", "hxres_star"}) EXPECT_EQ(j[key].get<std::string>().size(), 32u) << key;
-  for (const char* key : {"kausf", "kseaf", "kamf", "kgnb", "nh"}) EXPECT_EQ(j[key].get<std::string>().size(), 64u) << key;
+  for (const char* key : {"kausf", "kseaf", "kamf", "kgnb", "nh"})
+    EXPECT_EQ(j[key].get<std::string>().size(), 64u) << key;
   for (const char* key : {"knas_enc", "knas_int"}) EXPECT_EQ(j[key].get<std::string>().size(), 32u) << key;
   EXPECT_NE(j["kgnb"], j["nh"]);
   EXPECT_NE(j["knas_enc"], j["knas_int"]);
@@ -125,17 +137,19 @@ TEST_P(crypto_milenage_cli, aka_agrees_with_milenage_and_builds_autn_with_the_se
   // derivations themselves are checked against the Annex A vectors below.
   const std::string snn = "5G:mnc093.mcc208.3gppnetwork.org";
   const std::string sqn_xor_ak = autn.substr(0, 12);
-  auto kausf = crypto_json({"derive", "kausf", "--ck", j["ck"], "--ik", j["ik"], "--snn", snn, "--sqn-xor-ak", sqn_xor_ak});
+  auto kausf =
+      crypto_json({"derive", "kausf", "--ck", j["ck"], "--ik", j["ik"], "--snn", snn, "--sqn-xor-ak", sqn_xor_ak});
   EXPECT_EQ(kausf["kausf"], j["kausf"]);
-  auto res_star = crypto_json({"derive", "res-star", "--ck", j["ck"], "--ik", j["ik"], "--snn", snn, "--rand", v["rand"],
-                               "--res", j["res"]});
+  auto res_star = crypto_json(
+      {"derive", "res-star", "--ck", j["ck"], "--ik", j["ik"], "--snn", snn, "--rand", v["rand"], "--res", j["res"]});
   EXPECT_EQ(res_star["res_star"], j["xres_star"]);
   EXPECT_EQ(res_star["hres_star"], j["hxres_star"]);
   auto kseaf = crypto_json({"derive", "kseaf", "--kausf", j["kausf"], "--snn", snn});
   EXPECT_EQ(kseaf["kseaf"], j["kseaf"]);
   auto kamf = crypto_json({"derive", "kamf", "--kseaf", j["kseaf"], "--supi", "208930000000001", "--abba", "0000"});
   EXPECT_EQ(kamf["kamf"], j["kamf"]);
-  auto nas = crypto_json({"derive", "algorithm-keys", "--kind", "nas", "--key", j["kamf"], "--enc-alg", "2", "--int-alg", "2"});
+  auto nas = crypto_json(
+      {"derive", "algorithm-keys", "--kind", "nas", "--key", j["kamf"], "--enc-alg", "2", "--int-alg", "2"});
   EXPECT_EQ(nas["enc_key"], j["knas_enc"]);
   EXPECT_EQ(nas["int_key"], j["knas_int"]);
   auto kgnb = crypto_json({"derive", "kgnb", "--kamf", j["kamf"], "--ul-nas-count", "0"});
@@ -154,10 +168,19 @@ TEST_P(crypto_nea_nia_cli, gives_the_vector_output) {
   const json& v = GetParam();
   const std::string alg = v["algorithm"];
   const std::size_t bits = v["length_bits"];
-  std::vector<std::string> args{alg.starts_with("NEA") ? "nea" : "nia", "--alg", alg.substr(3, 1),
-                                "--key", v["key"], "--count", v["count"], "--bearer", std::to_string(v["bearer"].get<int>()),
-                                "--direction", std::to_string(v["direction"].get<int>()),
-                                "--length-bits", std::to_string(bits)};
+  std::vector<std::string> args{alg.starts_with("NEA") ? "nea" : "nia",
+                                "--alg",
+                                alg.substr(3, 1),
+                                "--key",
+                                v["key"],
+                                "--count",
+                                v["count"],
+                                "--bearer",
+                                std::to_string(v["bearer"].get<int>()),
+                                "--direction",
+                                std::to_string(v["direction"].get<int>()),
+                                "--length-bits",
+                                std::to_string(bits)};
   if (alg.starts_with("NEA")) {
     args.insert(args.end(), {"--data", v["plaintext"]});
     auto r = crypto(args);
@@ -230,8 +253,8 @@ TEST(crypto_suci_cli, keygen_then_conceal_then_deconceal_round_trips_for_both_pr
       auto c = crypto({"suci", "conceal", "--supi", supi, "--profile", profile, "--hn-public-key", keys["public_key"],
                        "--hn-key-id", "7", "--routing-indicator", "12"});
       ASSERT_EQ(c.exit_code, 0) << profile << " " << supi << ": " << c.err;
-      auto d = crypto({"suci", "deconceal", "--suci", c.out.substr(0, c.out.size() - 1), "--hn-private-key",
-                       keys["private_key"]});
+      auto d = crypto(
+          {"suci", "deconceal", "--suci", c.out.substr(0, c.out.size() - 1), "--hn-private-key", keys["private_key"]});
       ASSERT_EQ(d.exit_code, 0) << c.out << d.err;
       EXPECT_EQ(d.out, std::string(supi) + "\n");
     }
@@ -248,9 +271,17 @@ void expect_usage_error(std::vector<std::string> args, const std::string& mentio
   EXPECT_NE(r.err.find(mentions), std::string::npos) << r.err;
 }
 
-const std::vector<std::string> milenage_ok{"milenage", "--k", "465b5ce8b199b49faa5f0a2ee238a6bc", "--opc",
-                                           "cd63cb71954a9f4e48a5994e37a02baf", "--rand",
-                                           "23553cbe9637a89d218ae64dae47bf35", "--sqn", "ff9bb4d0b607", "--amf", "b9b9"};
+const std::vector<std::string> milenage_ok{"milenage",
+                                           "--k",
+                                           "465b5ce8b199b49faa5f0a2ee238a6bc",
+                                           "--opc",
+                                           "cd63cb71954a9f4e48a5994e37a02baf",
+                                           "--rand",
+                                           "23553cbe9637a89d218ae64dae47bf35",
+                                           "--sqn",
+                                           "ff9bb4d0b607",
+                                           "--amf",
+                                           "b9b9"};
 
 TEST(crypto_cli_errors, when_hex_is_bad_then_exit_2_naming_the_option) {
   auto args = milenage_ok;

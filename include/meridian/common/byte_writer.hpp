@@ -43,8 +43,7 @@ class byte_writer {
 
   /// Overwrites `octets` octets at `pos` (already written) with `v`.
   void patch_uint_be(std::size_t pos, std::uint64_t v, std::size_t octets) {
-    for (std::size_t i = 0; i < octets; ++i)
-      buf_[pos + i] = static_cast<std::uint8_t>(v >> (8 * (octets - 1 - i)));
+    for (std::size_t i = 0; i < octets; ++i) buf_[pos + i] = static_cast<std::uint8_t>(v >> (8 * (octets - 1 - i)));
   }
 
   /// A length field of `width` octets whose value is the number of octets

@@ -56,8 +56,7 @@ class section {
   section& read(std::string_view key, std::vector<std::string>& out);
   section& read(std::string_view key, std::map<std::string, std::string, std::less<>>& out);
   template <class Int>
-    requires(std::is_integral_v<Int> && !std::is_same_v<Int, bool>)
-  section& read(std::string_view key, Int& out) {
+  requires(std::is_integral_v<Int> && !std::is_same_v<Int, bool>) section& read(std::string_view key, Int& out) {
     // Values are parsed as int64_t, so an unsigned 64-bit option tops out at INT64_MAX.
     constexpr auto max = static_cast<std::int64_t>(
         std::min<std::uint64_t>(std::numeric_limits<Int>::max(), std::numeric_limits<std::int64_t>::max()));

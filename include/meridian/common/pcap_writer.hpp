@@ -19,9 +19,9 @@ namespace meridian {
 
 /// https://www.tcpdump.org/linktypes.html
 enum class pcap_link_type : std::uint32_t {
-  ethernet = 1,   ///< LINKTYPE_ETHERNET
-  raw = 101,      ///< LINKTYPE_RAW: IPv4 or IPv6 by the version nibble
-  ipv4 = 228,     ///< LINKTYPE_IPV4
+  ethernet = 1,  ///< LINKTYPE_ETHERNET
+  raw = 101,     ///< LINKTYPE_RAW: IPv4 or IPv6 by the version nibble
+  ipv4 = 228,    ///< LINKTYPE_IPV4
 };
 
 class pcap_writer {
@@ -29,8 +29,8 @@ class pcap_writer {
   /// Creates (truncates) `file` and writes the global header. The error says why
   /// the file could not be opened.
   static std::expected<pcap_writer, std::string> create(const std::filesystem::path& file,
-                                                         pcap_link_type link = pcap_link_type::ipv4,
-                                                         std::uint32_t snaplen = 262144);
+                                                        pcap_link_type link = pcap_link_type::ipv4,
+                                                        std::uint32_t snaplen = 262144);
 
   /// Appends one frame with its timestamp; returns false on a write error.
   bool write(clock::wall_time when, std::span<const std::uint8_t> frame);

@@ -43,7 +43,8 @@ struct ecies_key_pair {
 crypto_result<ecies_key_pair> ecies_generate_key_pair(ecies_profile profile);
 /// The key pair whose private key is `private_key`. Profile B rejects a scalar
 /// outside [1, n-1] (crypto_errc::invalid_key).
-crypto_result<ecies_key_pair> ecies_key_pair_from_private(ecies_profile profile, std::span<const std::uint8_t> private_key);
+crypto_result<ecies_key_pair> ecies_key_pair_from_private(ecies_profile profile,
+                                                          std::span<const std::uint8_t> private_key);
 
 struct ecies_ciphertext {
   std::vector<std::uint8_t> ephemeral_public_key;  ///< A: 32 octets; B: 33 octets, compressed
@@ -60,7 +61,8 @@ crypto_result<ecies_ciphertext> ecies_encrypt(ecies_profile profile, std::span<c
 
 /// Home network side: checks the MAC tag first (crypto_errc::mac_failure), and
 /// rejects ephemeral keys that are not valid points (crypto_errc::invalid_key).
-crypto_result<std::vector<std::uint8_t>> ecies_decrypt(ecies_profile profile, std::span<const std::uint8_t> hn_private_key,
+crypto_result<std::vector<std::uint8_t>> ecies_decrypt(ecies_profile profile,
+                                                       std::span<const std::uint8_t> hn_private_key,
                                                        const ecies_ciphertext& in);
 
 // ---- The steps, exposed for the intermediate values of TS 33.501 C.4 and for tools ----

@@ -24,9 +24,9 @@ bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::u
 /// integer, a plain struct of them, key-schedule state) or the elements of a
 /// contiguous container of trivially copyable elements (std::vector<uint8_t>).
 template <class T>
-  requires std::is_trivially_copyable_v<T> ||
-           (std::ranges::contiguous_range<T> && std::is_trivially_copyable_v<std::ranges::range_value_t<T>>)
-void wipe_object(T& object) noexcept {
+requires std::is_trivially_copyable_v<T> ||
+    (std::ranges::contiguous_range<T>&& std::is_trivially_copyable_v<std::ranges::range_value_t<T>>)void wipe_object(
+        T& object) noexcept {
   if constexpr (std::ranges::contiguous_range<T> && !std::is_trivially_copyable_v<T>) {
     secure_wipe(std::span<std::uint8_t>(reinterpret_cast<std::uint8_t*>(std::ranges::data(object)),
                                         std::ranges::size(object) * sizeof(std::ranges::range_value_t<T>)));
@@ -58,7 +58,9 @@ class secret {
   static constexpr std::size_t size() noexcept { return N; }
 
   secret() noexcept = default;
-  explicit secret(std::span<const std::uint8_t, N> bytes) noexcept { std::copy(bytes.begin(), bytes.end(), b_.begin()); }
+  explicit secret(std::span<const std::uint8_t, N> bytes) noexcept {
+    std::copy(bytes.begin(), bytes.end(), b_.begin());
+  }
   secret(const secret&) noexcept = default;
   secret& operator=(const secret& o) noexcept {
     if (this != &o) b_ = o.b_;

@@ -23,7 +23,7 @@ class snow3g {
   void keystream(std::span<std::uint32_t> out) noexcept;
 
  private:
-  std::array<std::uint32_t, 16> s_{};  // LFSR s0..s15
+  std::array<std::uint32_t, 16> s_{};       // LFSR s0..s15
   std::uint32_t r1_ = 0, r2_ = 0, r3_ = 0;  // FSM registers
   std::uint32_t clock_fsm() noexcept;
   void clock_lfsr(std::uint32_t f) noexcept;

@@ -30,8 +30,8 @@ std::size_t gpdu_header_size(const gpdu_header_params& p) noexcept;
 /// returns the whole packet (header + payload) as a span of `buffer`. Fails with
 /// invalid_argument when the headroom is too small or the payload runs past the
 /// buffer, and with length_overflow when the payload is too big for the Length field.
-encode_result<std::span<std::uint8_t>> prepend_gpdu_header(std::span<std::uint8_t> buffer,
-                                                           std::size_t payload_offset, std::size_t payload_size,
+encode_result<std::span<std::uint8_t>> prepend_gpdu_header(std::span<std::uint8_t> buffer, std::size_t payload_offset,
+                                                           std::size_t payload_size,
                                                            const gpdu_header_params& p) noexcept;
 
 /// Decodes a G-PDU; the T-PDU is header_view::body_. Any other message type

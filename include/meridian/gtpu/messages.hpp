@@ -93,11 +93,11 @@ struct extension_header {
 /// TS 29.281 §5.1: a whole GTP-U message.
 struct message {
   teid teid_{};
-  std::optional<std::uint16_t> sequence_number_{};  ///< S flag
-  std::optional<std::uint8_t> n_pdu_number_{};      ///< PN flag
+  std::optional<std::uint16_t> sequence_number_{};   ///< S flag
+  std::optional<std::uint8_t> n_pdu_number_{};       ///< PN flag
   std::vector<extension_header> extension_headers_;  ///< E flag when non-empty
-  std::variant<echo_request, echo_response, error_indication, supported_extension_headers_notification,
-               end_marker, g_pdu>
+  std::variant<echo_request, echo_response, error_indication, supported_extension_headers_notification, end_marker,
+               g_pdu>
       body_;
 
   message_type type() const noexcept;

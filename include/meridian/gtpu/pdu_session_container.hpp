@@ -17,10 +17,10 @@ namespace meridian::gtpu {
 /// TS 38.415 §5.5.2.1: DL PDU SESSION INFORMATION (PDU Type 0)
 struct dl_pdu_session_information {
   qfi qfi_{};
-  bool rqi_ = false;                                        ///< Reflective QoS Indicator
-  std::optional<std::uint8_t> ppi_{};                       ///< Paging Policy Indicator (PPP), 3 bits
-  std::optional<std::uint64_t> dl_sending_time_stamp_{};    ///< QMP
-  std::optional<std::uint32_t> dl_qfi_sequence_number_{};   ///< SNP, 24 bits
+  bool rqi_ = false;                                           ///< Reflective QoS Indicator
+  std::optional<std::uint8_t> ppi_{};                          ///< Paging Policy Indicator (PPP), 3 bits
+  std::optional<std::uint64_t> dl_sending_time_stamp_{};       ///< QMP
+  std::optional<std::uint32_t> dl_qfi_sequence_number_{};      ///< SNP, 24 bits
   std::optional<std::uint32_t> dl_mbs_qfi_sequence_number_{};  ///< MSNP (Rel-17)
   bool operator==(const dl_pdu_session_information&) const = default;
 };

@@ -128,8 +128,8 @@ enum class gsm_cause : std::uint8_t {
 
 /// TS 24.501 §9.11.3.32 NAS key set identifier.
 struct key_set_identifier {
-  bool mapped_ = false;     ///< TSC: false native, true mapped security context
-  std::uint8_t ksi_ = 7;    ///< 7: no key is available
+  bool mapped_ = false;   ///< TSC: false native, true mapped security context
+  std::uint8_t ksi_ = 7;  ///< 7: no key is available
   static key_set_identifier from_nibble(std::uint8_t v) {
     return {(v & 0x08) != 0, static_cast<std::uint8_t>(v & 0x07)};
   }
@@ -343,7 +343,7 @@ struct tai_list {
 /// TS 24.501 §9.11.2.8 S-NSSAI (value part; length 1, 2, 4, 5 or 8 octets).
 struct s_nssai {
   std::uint8_t sst_ = 1;
-  std::optional<std::uint32_t> sd_;                ///< 24 bits
+  std::optional<std::uint32_t> sd_;  ///< 24 bits
   std::optional<std::uint8_t> mapped_hplmn_sst_;
   std::optional<std::uint32_t> mapped_hplmn_sd_;  ///< 24 bits
   static decode_result<s_nssai> decode(byte_reader& r);
@@ -495,8 +495,7 @@ struct no_identity {
 };
 /// TS 24.501 §9.11.3.4 5GS mobile identity.
 struct mobile_identity {
-  std::variant<suci_imsi, suci_nai, guti_5g, imei, s_tmsi_5g, imeisv, mac_address_identity, eui64_identity,
-               no_identity>
+  std::variant<suci_imsi, suci_nai, guti_5g, imei, s_tmsi_5g, imeisv, mac_address_identity, eui64_identity, no_identity>
       value_;
   static decode_result<mobile_identity> decode(byte_reader& r);
   void encode(byte_writer& w) const;
@@ -676,7 +675,7 @@ struct extended_pco {
 
 /// TS 24.501 §9.11.4.7 Integrity protection maximum data rate.
 struct integrity_protection_maximum_data_rate {
-  std::uint8_t uplink_ = 0;    ///< 0 64 kbps, 1 NULL, 0xff full data rate
+  std::uint8_t uplink_ = 0;  ///< 0 64 kbps, 1 NULL, 0xff full data rate
   std::uint8_t downlink_ = 0;
   static decode_result<integrity_protection_maximum_data_rate> decode(byte_reader& r);
   void encode(byte_writer& w) const {

@@ -494,16 +494,14 @@ struct network_slice_specific_authentication_result {
 };
 
 /// Any 5GMM message.
-using gmm_message =
-    std::variant<registration_request, registration_accept, registration_complete, registration_reject,
-                 deregistration_request_ue_originating, deregistration_accept_ue_originating,
-                 deregistration_request_ue_terminated, deregistration_accept_ue_terminated, service_request,
-                 service_accept, service_reject, control_plane_service_request, configuration_update_command,
-                 configuration_update_complete, authentication_request, authentication_response,
-                 authentication_reject, authentication_failure, authentication_result, identity_request,
-                 identity_response, security_mode_command, security_mode_complete, security_mode_reject, gmm_status,
-                 notification, notification_response, ul_nas_transport, dl_nas_transport,
-                 network_slice_specific_authentication_command, network_slice_specific_authentication_complete,
-                 network_slice_specific_authentication_result>;
+using gmm_message = std::variant<
+    registration_request, registration_accept, registration_complete, registration_reject,
+    deregistration_request_ue_originating, deregistration_accept_ue_originating, deregistration_request_ue_terminated,
+    deregistration_accept_ue_terminated, service_request, service_accept, service_reject, control_plane_service_request,
+    configuration_update_command, configuration_update_complete, authentication_request, authentication_response,
+    authentication_reject, authentication_failure, authentication_result, identity_request, identity_response,
+    security_mode_command, security_mode_complete, security_mode_reject, gmm_status, notification,
+    notification_response, ul_nas_transport, dl_nas_transport, network_slice_specific_authentication_command,
+    network_slice_specific_authentication_complete, network_slice_specific_authentication_result>;
 
 }  // namespace meridian::nas

@@ -233,12 +233,11 @@ struct gsm_status {
 
 /// Any 5GSM message.
 using gsm_message =
-    std::variant<pdu_session_establishment_request, pdu_session_establishment_accept,
-                 pdu_session_establishment_reject, pdu_session_authentication_command,
-                 pdu_session_authentication_complete, pdu_session_authentication_result,
-                 pdu_session_modification_request, pdu_session_modification_reject, pdu_session_modification_command,
-                 pdu_session_modification_complete, pdu_session_modification_command_reject,
-                 pdu_session_release_request, pdu_session_release_reject, pdu_session_release_command,
-                 pdu_session_release_complete, gsm_status>;
+    std::variant<pdu_session_establishment_request, pdu_session_establishment_accept, pdu_session_establishment_reject,
+                 pdu_session_authentication_command, pdu_session_authentication_complete,
+                 pdu_session_authentication_result, pdu_session_modification_request, pdu_session_modification_reject,
+                 pdu_session_modification_command, pdu_session_modification_complete,
+                 pdu_session_modification_command_reject, pdu_session_release_request, pdu_session_release_reject,
+                 pdu_session_release_command, pdu_session_release_complete, gsm_status>;
 
 }  // namespace meridian::nas

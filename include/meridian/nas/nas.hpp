@@ -58,7 +58,7 @@ encode_result<std::vector<std::uint8_t>> encode_nas(const nas_pdu& pdu);
 /// Convenience wrappers.
 encode_result<std::vector<std::uint8_t>> encode_nas(const gmm_message& m);
 encode_result<std::vector<std::uint8_t>> encode_nas(std::uint8_t pdu_session_id, std::uint8_t pti,
-                                                     const gsm_message& m);
+                                                    const gsm_message& m);
 
 /// The specification's name of a message ("Registration request").
 std::string_view message_name(const gmm_message& m);

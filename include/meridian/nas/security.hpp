@@ -34,15 +34,15 @@ struct nas_protection_params {
   crypto::key128 knas_enc;
   crypto::nia integrity = crypto::nia::nia0;
   crypto::nea ciphering = crypto::nea::nea0;
-  std::uint32_t count = 0;      ///< NAS COUNT; its low 8 bits are replaced by the message's sequence number on verify
-  std::uint8_t direction = 0;   ///< 0 uplink, 1 downlink
-  std::uint8_t bearer = 0;      ///< NAS connection identifier: 0 3GPP access, 1 non-3GPP access
+  std::uint32_t count = 0;     ///< NAS COUNT; its low 8 bits are replaced by the message's sequence number on verify
+  std::uint8_t direction = 0;  ///< 0 uplink, 1 downlink
+  std::uint8_t bearer = 0;     ///< NAS connection identifier: 0 3GPP access, 1 non-3GPP access
 };
 
 struct unprotected_message {
   std::vector<std::uint8_t> plain_;  ///< the plain NAS message (deciphered when the header type says so)
   bool mac_valid_ = false;
-  std::uint32_t count_ = 0;          ///< the NAS COUNT used
+  std::uint32_t count_ = 0;  ///< the NAS COUNT used
   security_header_type security_header_type_ = security_header_type::plain;
 };
 
@@ -64,9 +64,9 @@ class nas_security_context {
 
   /// Protects an outgoing plain NAS message and advances the send COUNT. Fails
   /// when the COUNT would wrap (a new key is then needed, TS 33.501 §6.4.3.1).
-  encode_result<std::vector<std::uint8_t>> protect(std::span<const std::uint8_t> plain,
-                                                   security_header_type sht =
-                                                       security_header_type::integrity_protected_and_ciphered);
+  encode_result<std::vector<std::uint8_t>> protect(
+      std::span<const std::uint8_t> plain,
+      security_header_type sht = security_header_type::integrity_protected_and_ciphered);
   /// Verifies and deciphers an incoming protected PDU; estimates the COUNT from
   /// its sequence number (the overflow counter steps when the sequence number
   /// wraps) and advances the receive COUNT only when the MAC is valid. A wrong

@@ -40,7 +40,9 @@ class sctp_ngap_extractor {
   struct fragment_key {
     std::string src, dst;
     std::uint16_t stream;
-    bool operator<(const fragment_key& o) const { return std::tie(src, dst, stream) < std::tie(o.src, o.dst, o.stream); }
+    bool operator<(const fragment_key& o) const {
+      return std::tie(src, dst, stream) < std::tie(o.src, o.dst, o.stream);
+    }
   };
   std::map<fragment_key, std::vector<std::uint8_t>> partial_;
   std::uint64_t skipped_ = 0;

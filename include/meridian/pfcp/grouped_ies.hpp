@@ -33,11 +33,11 @@ struct ie_layout {
   bool operator==(const ie_layout&) const noexcept { return true; }
 };
 
-#define MERIDIAN_PFCP_GROUPED(type_number, name_text) \
-  static constexpr std::uint16_t ie_type = type_number; \
+#define MERIDIAN_PFCP_GROUPED(type_number, name_text)    \
+  static constexpr std::uint16_t ie_type = type_number;  \
   static constexpr std::string_view ie_name = name_text; \
   static constexpr bool grouped = true;                  \
-  ie_layout layout_{}
+  ie_layout layout_ {}
 
 /// TS 29.244 §7.5.2.2-2: PDI
 struct pdi {
@@ -288,19 +288,19 @@ struct remove_bar {
 };
 
 /// The IEs every Usage Report carries (TS 29.244 §7.5.5.2, §7.5.7.2, §7.5.8.3).
-#define MERIDIAN_PFCP_USAGE_REPORT_MEMBERS                              \
-  urr_id urr_id_{};                                                     \
-  ur_seqn ur_seqn_{};                                                   \
-  usage_report_trigger usage_report_trigger_{};                         \
-  std::optional<start_time> start_time_;                                \
-  std::optional<end_time> end_time_;                                    \
-  std::optional<volume_measurement> volume_measurement_;                \
-  std::optional<duration_measurement> duration_measurement_;            \
-  std::optional<ue_ip_address> ue_ip_address_;                          \
-  std::optional<network_instance> network_instance_;                    \
-  std::optional<time_of_first_packet> time_of_first_packet_;            \
-  std::optional<time_of_last_packet> time_of_last_packet_;              \
-  std::optional<usage_information> usage_information_;                  \
+#define MERIDIAN_PFCP_USAGE_REPORT_MEMBERS                   \
+  urr_id urr_id_{};                                          \
+  ur_seqn ur_seqn_{};                                        \
+  usage_report_trigger usage_report_trigger_{};              \
+  std::optional<start_time> start_time_;                     \
+  std::optional<end_time> end_time_;                         \
+  std::optional<volume_measurement> volume_measurement_;     \
+  std::optional<duration_measurement> duration_measurement_; \
+  std::optional<ue_ip_address> ue_ip_address_;               \
+  std::optional<network_instance> network_instance_;         \
+  std::optional<time_of_first_packet> time_of_first_packet_; \
+  std::optional<time_of_last_packet> time_of_last_packet_;   \
+  std::optional<usage_information> usage_information_;       \
   std::optional<query_urr_reference> query_urr_reference_
 
 /// TS 29.244 §7.5.5.2-1: Usage Report in a Session Modification Response

@@ -48,16 +48,17 @@ enum class message_type : std::uint8_t {
 /// The S flag is "seid_ present"; MP is "message_priority_ present".
 struct header {
   std::uint8_t version_ = 1;
-  bool follow_on_ = false;  ///< FO: another message follows in the datagram
+  bool follow_on_ = false;         ///< FO: another message follows in the datagram
   std::uint8_t message_type_ = 0;  ///< as decoded; encode takes it from the body
-  std::uint16_t length_ = 0;  ///< decoded value; encode computes it
+  std::uint16_t length_ = 0;       ///< decoded value; encode computes it
   std::optional<seid> seid_;
-  std::uint32_t sequence_number_ = 0;               ///< 24 bits
-  std::optional<std::uint8_t> message_priority_;    ///< 4 bits
+  std::uint32_t sequence_number_ = 0;             ///< 24 bits
+  std::optional<std::uint8_t> message_priority_;  ///< 4 bits
 
   bool operator==(const header& o) const {
     // message_type_ and length_ follow from the body: not part of the value.
-    return version_ == o.version_ && follow_on_ == o.follow_on_ && seid_ == o.seid_ && sequence_number_ == o.sequence_number_ && message_priority_ == o.message_priority_;
+    return version_ == o.version_ && follow_on_ == o.follow_on_ && seid_ == o.seid_ &&
+           sequence_number_ == o.sequence_number_ && message_priority_ == o.message_priority_;
   }
 };
 

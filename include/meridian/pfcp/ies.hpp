@@ -315,11 +315,11 @@ struct f_teid {
   static constexpr std::uint16_t ie_type = 21;
   static constexpr std::string_view ie_name = "f_teid";
   bool choose_ = false;
-  teid teid_{};                        ///< when !choose_
-  std::optional<ipv4_address> ipv4_;   ///< when !choose_
-  std::optional<ipv6_address> ipv6_;   ///< when !choose_
-  bool choose_ipv4_ = false;           ///< when choose_: allocate an IPv4 address
-  bool choose_ipv6_ = false;           ///< when choose_: allocate an IPv6 address
+  teid teid_{};                            ///< when !choose_
+  std::optional<ipv4_address> ipv4_;       ///< when !choose_
+  std::optional<ipv6_address> ipv6_;       ///< when !choose_
+  bool choose_ipv4_ = false;               ///< when choose_: allocate an IPv4 address
+  bool choose_ipv6_ = false;               ///< when choose_: allocate an IPv6 address
   std::optional<std::uint8_t> choose_id_;  ///< when choose_
 
   static decode_result<f_teid> decode(byte_reader& r);
@@ -331,11 +331,11 @@ struct f_teid {
 struct sdf_filter {
   static constexpr std::uint16_t ie_type = 23;
   static constexpr std::string_view ie_name = "sdf_filter";
-  std::optional<std::string> flow_description_;         ///< FD: IPFilterRule (RFC 6733)
-  std::optional<std::uint16_t> tos_traffic_class_;      ///< TTC
+  std::optional<std::string> flow_description_;            ///< FD: IPFilterRule (RFC 6733)
+  std::optional<std::uint16_t> tos_traffic_class_;         ///< TTC
   std::optional<std::uint32_t> security_parameter_index_;  ///< SPI
-  std::optional<std::uint32_t> flow_label_;             ///< FL, 20 bits in 3 octets
-  std::optional<std::uint32_t> sdf_filter_id_;          ///< BID
+  std::optional<std::uint32_t> flow_label_;                ///< FL, 20 bits in 3 octets
+  std::optional<std::uint32_t> sdf_filter_id_;             ///< BID
 
   static decode_result<sdf_filter> decode(byte_reader& r);
   void encode(byte_writer& w) const;
@@ -468,9 +468,9 @@ struct outer_header_creation {
   static constexpr std::uint16_t ie_type = 84;
   static constexpr std::string_view ie_name = "outer_header_creation";
   /// Outer Header Creation Description, octets 5-6 (bit 1 of octet 5 is 0x0100).
-  static constexpr std::uint16_t gtpu_udp_ipv4 = 0x0100, gtpu_udp_ipv6 = 0x0200, udp_ipv4 = 0x0400,
-                                 udp_ipv6 = 0x0800, ipv4 = 0x1000, ipv6 = 0x2000, c_tag = 0x4000, s_tag = 0x8000,
-                                 n19_indication = 0x0001, n6_indication = 0x0002;
+  static constexpr std::uint16_t gtpu_udp_ipv4 = 0x0100, gtpu_udp_ipv6 = 0x0200, udp_ipv4 = 0x0400, udp_ipv6 = 0x0800,
+                                 ipv4 = 0x1000, ipv6 = 0x2000, c_tag = 0x4000, s_tag = 0x8000, n19_indication = 0x0001,
+                                 n6_indication = 0x0002;
   std::uint16_t description_ = gtpu_udp_ipv4;
   std::optional<teid> teid_;
   std::optional<ipv4_address> ipv4_;
@@ -488,11 +488,11 @@ struct outer_header_creation {
 struct ue_ip_address {
   static constexpr std::uint16_t ie_type = 93;
   static constexpr std::string_view ie_name = "ue_ip_address";
-  std::optional<ipv4_address> ipv4_;                 ///< V4
-  std::optional<ipv6_address> ipv6_;                 ///< V6
-  bool destination_ = false;                         ///< S/D: 1 = destination
-  bool choose_ipv4_ = false;                         ///< CHV4
-  bool choose_ipv6_ = false;                         ///< CHV6
+  std::optional<ipv4_address> ipv4_;                         ///< V4
+  std::optional<ipv6_address> ipv6_;                         ///< V6
+  bool destination_ = false;                                 ///< S/D: 1 = destination
+  bool choose_ipv4_ = false;                                 ///< CHV4
+  bool choose_ipv6_ = false;                                 ///< CHV6
   std::optional<std::uint8_t> ipv6_prefix_delegation_bits_;  ///< IPv6D
   std::optional<std::uint8_t> ipv6_prefix_length_;           ///< IP6PL
 
@@ -545,14 +545,14 @@ inline constexpr flag dldr{0, 1}, usar{0, 2}, erir{0, 3}, upir{0, 4}, tmir{0, 5}
 /// TS 29.244 §8.2.19
 namespace reporting_triggers {
 inline constexpr flag perio{0, 1}, volth{0, 2}, timth{0, 3}, quhti{0, 4}, start{0, 5}, stopt{0, 6}, droth{0, 7},
-    liusa{0, 8}, volqu{1, 1}, timqu{1, 2}, envcl{1, 3}, macar{1, 4}, eveth{1, 5}, evequ{1, 6}, ipmjl{1, 7},
-    quvti{1, 8}, reemr{2, 1}, upint{2, 2};
+    liusa{0, 8}, volqu{1, 1}, timqu{1, 2}, envcl{1, 3}, macar{1, 4}, eveth{1, 5}, evequ{1, 6}, ipmjl{1, 7}, quvti{1, 8},
+    reemr{2, 1}, upint{2, 2};
 }
 /// TS 29.244 §8.2.41
 namespace usage_report_trigger {
 inline constexpr flag perio{0, 1}, volth{0, 2}, timth{0, 3}, quhti{0, 4}, start{0, 5}, stopt{0, 6}, droth{0, 7},
-    immer{0, 8}, volqu{1, 1}, timqu{1, 2}, liusa{1, 3}, termr{1, 4}, monit{1, 5}, envcl{1, 6}, macar{1, 7},
-    eveth{1, 8}, evequ{2, 1}, tebur{2, 2}, ipmjl{2, 3}, quvti{2, 4}, emrre{2, 5}, upint{2, 6};
+    immer{0, 8}, volqu{1, 1}, timqu{1, 2}, liusa{1, 3}, termr{1, 4}, monit{1, 5}, envcl{1, 6}, macar{1, 7}, eveth{1, 8},
+    evequ{2, 1}, tebur{2, 2}, ipmjl{2, 3}, quvti{2, 4}, emrre{2, 5}, upint{2, 6};
 }
 }  // namespace flags
 

@@ -18,9 +18,9 @@
 
 namespace meridian::pfcp {
 
-#define MERIDIAN_PFCP_MESSAGE(type_enum) \
+#define MERIDIAN_PFCP_MESSAGE(type_enum)                        \
   static constexpr message_type type = message_type::type_enum; \
-  ie_layout layout_{}
+  ie_layout layout_ {}
 
 /// TS 29.244 §7.4.2.1
 struct heartbeat_request {
@@ -232,8 +232,7 @@ using message_body =
                  association_update_response, association_release_request, association_release_response,
                  node_report_request, node_report_response, session_establishment_request,
                  session_establishment_response, session_modification_request, session_modification_response,
-                 session_deletion_request, session_deletion_response, session_report_request,
-                 session_report_response>;
+                 session_deletion_request, session_deletion_response, session_report_request, session_report_response>;
 
 /// A whole PFCP message. header_.message_type_ follows the body on encode.
 struct message {
@@ -247,7 +246,7 @@ struct message {
 /// send and the Offending IE.
 struct decode_failure {
   decode_error error_{};
-  std::optional<header> header_;   ///< present when the header itself decoded
+  std::optional<header> header_;  ///< present when the header itself decoded
   cause_value cause_ = cause_value::request_rejected;
   std::optional<std::uint16_t> offending_ie_;  ///< the IE type that is missing or wrong
   bool operator==(const decode_failure&) const = default;

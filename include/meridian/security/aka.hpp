@@ -52,8 +52,8 @@ he_authentication_vector generate_he_av(const key128& k, const key128& opc, cons
 
 /// Why the UE rejected an AUTN (TS 24.501 §5.4.1.3.7 5GMM causes 20 / 21 / 26).
 enum class autn_failure : std::uint8_t {
-  mac_failure,       ///< MAC-A does not match: 5GMM cause #20
-  synch_failure,     ///< SQN not fresh: 5GMM cause #21, with AUTS
+  mac_failure,               ///< MAC-A does not match: 5GMM cause #20
+  synch_failure,             ///< SQN not fresh: 5GMM cause #21, with AUTS
   non_5g_auth_unacceptable,  ///< AMF separation bit is 0: 5GMM cause #26
 };
 

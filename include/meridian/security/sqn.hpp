@@ -10,9 +10,9 @@
 namespace meridian::security {
 
 struct sqn_config {
-  unsigned ind_bits = 5;               ///< length of IND in bits (C.3.2: 5 recommended); 0..max_ind_bits
-  std::uint64_t delta = 1ull << 28;    ///< Δ: the largest accepted jump in SEQ (C.2.1)
-  std::uint64_t age_limit_l = 0;       ///< L of C.2.2; 0 disables the age limit check
+  unsigned ind_bits = 5;             ///< length of IND in bits (C.3.2: 5 recommended); 0..max_ind_bits
+  std::uint64_t delta = 1ull << 28;  ///< Δ: the largest accepted jump in SEQ (C.2.1)
+  std::uint64_t age_limit_l = 0;     ///< L of C.2.2; 0 disables the age limit check
 
   /// The longest IND supported: the USIM array has 2^ind_bits entries, and
   /// operators use 5 (TS 33.102 C.3.2). Longer values are clamped to this.

@@ -23,12 +23,12 @@ enum class protection_scheme : std::uint8_t { null = 0, profile_a = 1, profile_b
 
 struct suci {
   supi::type supi_type = supi::type::imsi;
-  std::string mcc;                        ///< IMSI type: 3 digits
-  std::string mnc;                        ///< IMSI type: 2 or 3 digits
-  std::string realm;                      ///< NAI type: the realm part
-  std::string routing_indicator = "0";    ///< 1 to 4 digits
+  std::string mcc;                      ///< IMSI type: 3 digits
+  std::string mnc;                      ///< IMSI type: 2 or 3 digits
+  std::string realm;                    ///< NAI type: the realm part
+  std::string routing_indicator = "0";  ///< 1 to 4 digits
   protection_scheme scheme = protection_scheme::null;
-  std::uint8_t hn_public_key_id = 0;      ///< 0 for the null scheme
+  std::uint8_t hn_public_key_id = 0;  ///< 0 for the null scheme
   /// The scheme output: for the null scheme the scheme input itself; for ECIES
   /// the ephemeral public key || ciphertext || MAC tag (TS 33.501 C.3.2).
   std::vector<std::uint8_t> scheme_output;

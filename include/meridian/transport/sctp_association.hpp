@@ -48,10 +48,10 @@ enum class sctp_state : std::uint8_t {
 
 /// Why an association went down.
 enum class sctp_down_reason : std::uint8_t {
-  peer_shutdown,      ///< graceful SHUTDOWN completed
-  communication_lost, ///< ABORT received or retransmissions exhausted
-  cannot_start,       ///< the association attempt failed (no answer, ABORT to INIT)
-  local_close,        ///< close() on this side
+  peer_shutdown,       ///< graceful SHUTDOWN completed
+  communication_lost,  ///< ABORT received or retransmissions exhausted
+  cannot_start,        ///< the association attempt failed (no answer, ABORT to INIT)
+  local_close,         ///< close() on this side
 };
 
 std::string_view to_string(sctp_state s) noexcept;
@@ -65,9 +65,9 @@ struct sctp_counters {
   std::uint64_t sends_rejected_queue_full = 0;  ///< send() answered would_block
   std::uint64_t send_errors = 0;                ///< the stack refused a message
   std::uint64_t messages_queued = 0;            ///< went through the send queue
-  std::uint64_t messages_reassembled = 0;         ///< arrived from the stack in pieces
+  std::uint64_t messages_reassembled = 0;       ///< arrived from the stack in pieces
   std::uint64_t notifications = 0;
-  std::uint64_t malformed_notifications = 0;    ///< too short to parse: ignored
+  std::uint64_t malformed_notifications = 0;  ///< too short to parse: ignored
 };
 
 class sctp_association;

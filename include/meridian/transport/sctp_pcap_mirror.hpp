@@ -35,8 +35,7 @@ struct sctp_mirrored_data {
 class sctp_pcap_mirror {
  public:
   /// Creates (truncates) `file`. `clk` stamps the packets; it must outlive the mirror.
-  static sctp_result<std::shared_ptr<sctp_pcap_mirror>> create(const std::filesystem::path& file,
-                                                               const clock& clk);
+  static sctp_result<std::shared_ptr<sctp_pcap_mirror>> create(const std::filesystem::path& file, const clock& clk);
 
   /// Appends one packet; returns false (and counts) when it could not be framed
   /// (IPv6, oversize) or written.

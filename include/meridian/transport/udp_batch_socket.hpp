@@ -32,7 +32,7 @@ namespace meridian::transport {
 struct udp_socket_error {
   std::string_view operation_ = {};  ///< the call that failed ("bind", "setsockopt(SO_REUSEPORT)")
   int sys_errno_ = 0;
-  std::string detail_ = {};          ///< e.g. the address
+  std::string detail_ = {};  ///< e.g. the address
   /// "bind 127.0.0.1:2152: Address already in use"
   std::string message() const;
 };

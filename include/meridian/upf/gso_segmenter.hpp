@@ -28,10 +28,10 @@ struct segment_layout {
 };
 
 struct segmentation {
-  std::size_t count_ = 0;          ///< segments written
-  std::size_t stride_ = 0;         ///< the stride used
-  std::size_t segment_length_ = 0; ///< IP length of each segment but the last
-  std::size_t last_length_ = 0;    ///< IP length of the last segment
+  std::size_t count_ = 0;           ///< segments written
+  std::size_t stride_ = 0;          ///< the stride used
+  std::size_t segment_length_ = 0;  ///< IP length of each segment but the last
+  std::size_t last_length_ = 0;     ///< IP length of the last segment
 };
 
 /// Completes a partial transport checksum (virtio NEEDS_CSUM): the field at

@@ -56,8 +56,7 @@ class packet_classifier {
                                                                 std::span<const std::uint8_t> packet) const noexcept;
 
   /// An IP packet from N6 towards a UE.
-  std::expected<classification, classify_error> classify_downlink(
-      std::span<const std::uint8_t> packet) const noexcept;
+  std::expected<classification, classify_error> classify_downlink(std::span<const std::uint8_t> packet) const noexcept;
 
   /// The same for a batch (what one recvmmsg brings), writing results[i] for
   /// packets[i], i < min(sizes). It walks the batch in stages — parse all,

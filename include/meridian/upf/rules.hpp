@@ -50,9 +50,9 @@ struct pdr {
 
 /// TS 29.244 §8.2.26 Apply Action, the subset the data path acts on.
 enum class apply_action : std::uint8_t {
-  drop,     ///< DROP
-  forward,  ///< FORW
-  buffer,   ///< BUFF (without NOCP)
+  drop,               ///< DROP
+  forward,            ///< FORW
+  buffer,             ///< BUFF (without NOCP)
   buffer_and_notify,  ///< BUFF + NOCP: buffer and notify the CP function of the first packet
 };
 

@@ -57,15 +57,15 @@ struct flow_description {
 };
 
 enum class sdf_parse_errc : std::uint8_t {
-  syntax,       ///< not an IPFilterRule
-  unsupported,  ///< valid IPFilterRule outside the subset above (IPv6, options, deny, "in")
-  out_of_range, ///< a number too big for its field
+  syntax,        ///< not an IPFilterRule
+  unsupported,   ///< valid IPFilterRule outside the subset above (IPv6, options, deny, "in")
+  out_of_range,  ///< a number too big for its field
 };
 
 struct sdf_parse_error {
   sdf_parse_errc code_ = sdf_parse_errc::syntax;
-  std::size_t offset_ = 0;        ///< character offset in the text
-  std::string_view what_ = {};    ///< which part (a static name)
+  std::size_t offset_ = 0;      ///< character offset in the text
+  std::string_view what_ = {};  ///< which part (a static name)
   std::string message() const;
   bool operator==(const sdf_parse_error&) const = default;
 };

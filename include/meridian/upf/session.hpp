@@ -27,16 +27,16 @@ namespace meridian::upf {
 /// Why a set of rules cannot be installed (TS 29.244 §7.5.3.1: the answer is a
 /// Cause "Rule creation/modification failure" naming the offending rule).
 enum class rules_errc : std::uint8_t {
-  duplicate_rule_id,   ///< two PDRs/FARs/QERs/URRs with the same ID
-  unknown_far,         ///< a PDR names a FAR that is not in the session
+  duplicate_rule_id,  ///< two PDRs/FARs/QERs/URRs with the same ID
+  unknown_far,        ///< a PDR names a FAR that is not in the session
   unknown_qer,
   unknown_urr,
-  missing_far,         ///< a PDR without a FAR ID
-  no_key,              ///< a PDR with neither a local F-TEID nor a UE IP address
-  duplicate_seid,      ///< a session with this SEID exists already
-  unknown_seid,        ///< no session with this SEID
-  teid_in_use,         ///< another session's PDR uses this local TEID
-  ue_address_in_use,   ///< another session's PDR uses this UE IP address
+  missing_far,        ///< a PDR without a FAR ID
+  no_key,             ///< a PDR with neither a local F-TEID nor a UE IP address
+  duplicate_seid,     ///< a session with this SEID exists already
+  unknown_seid,       ///< no session with this SEID
+  teid_in_use,        ///< another session's PDR uses this local TEID
+  ue_address_in_use,  ///< another session's PDR uses this UE IP address
 };
 
 struct rules_error {
@@ -70,7 +70,9 @@ class rule_refs {
     ++size_;
   }
   std::size_t size() const noexcept { return size_; }
-  T* operator[](std::size_t i) const noexcept { return i < inline_capacity ? inline_[i] : overflow_[i - inline_capacity]; }
+  T* operator[](std::size_t i) const noexcept {
+    return i < inline_capacity ? inline_[i] : overflow_[i - inline_capacity];
+  }
 
  private:
   static constexpr std::size_t inline_capacity = 2;
@@ -129,8 +131,7 @@ struct session_config {
 class session {
  public:
   /// Checks and compiles `rules`; nothing is installed on error.
-  static std::expected<std::unique_ptr<session>, rules_error> create(session_rules rules,
-                                                                     const session_config& cfg,
+  static std::expected<std::unique_ptr<session>, rules_error> create(session_rules rules, const session_config& cfg,
                                                                      clock::time_point now);
 
   session(const session&) = delete;
@@ -164,7 +165,7 @@ class session {
   std::vector<compiled_pdr> tunnel_pdrs_{};
   std::vector<compiled_pdr> ue_address_pdrs_{};
   session_rules rules_;
-  std::vector<qer_state> qers_{};  ///< built once; compiled PDRs point into it
+  std::vector<qer_state> qers_{};       ///< built once; compiled PDRs point into it
   std::vector<usage_counter> usage_{};  ///< built once; compiled PDRs point into it
   packet_buffer buffer_;
 };

@@ -46,9 +46,9 @@ class token_bucket {
   void refill(clock::time_point now) noexcept;
 
   std::uint64_t rate_bps_ = 0;
-  std::uint64_t capacity_ = 0;       ///< scaled
-  std::uint64_t tokens_ = 0;         ///< scaled
-  std::int64_t fill_time_ns_ = 0;    ///< time after which an empty bucket is full
+  std::uint64_t capacity_ = 0;     ///< scaled
+  std::uint64_t tokens_ = 0;       ///< scaled
+  std::int64_t fill_time_ns_ = 0;  ///< time after which an empty bucket is full
   clock::time_point last_{};
 };
 

@@ -52,8 +52,10 @@ void encode_list(meridian::byte_writer& w, const std::vector<tlv>& list) {
   for (const auto& t : list) {
     w.u8(t.type);
     auto len = w.length(2, "length");
-    if (t.type >= 0x80) encode_list(w, t.children);
-    else w.bytes(t.value);
+    if (t.type >= 0x80)
+      encode_list(w, t.children);
+    else
+      w.bytes(t.value);
   }
 }
 

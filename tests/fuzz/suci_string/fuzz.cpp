@@ -23,8 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!again || !(*again == *parsed)) std::abort();
   // The NAI form round-trips too, except that it cannot keep a three-digit MNC
   // that begins with 0 (the realm pads two-digit MNCs with that zero).
-  const bool ambiguous_mnc = parsed->supi_type == meridian::supi::type::imsi && parsed->mnc.size() == 3 &&
-                             parsed->mnc[0] == '0';
+  const bool ambiguous_mnc =
+      parsed->supi_type == meridian::supi::type::imsi && parsed->mnc.size() == 3 && parsed->mnc[0] == '0';
   auto nai = parse_suci(to_nai(*parsed), ambiguous_mnc ? 3 : 0);
   if (!nai || !(*nai == *parsed)) std::abort();
   // De-concealing with no key must fail cleanly or, for the null scheme, succeed.

@@ -43,8 +43,8 @@ TEST(aper_constrained_whole_number, when_range_is_one_then_nothing_is_encoded) {
 }
 
 TEST(aper_constrained_whole_number, when_range_is_below_256_then_minimal_bit_field_unaligned) {
-  EXPECT_EQ(constrained(5, 0, 7), bytes{0xA0});              // 101
-  EXPECT_EQ(constrained(5, 0, 7, true), bytes{0xD0});        // 1 101
+  EXPECT_EQ(constrained(5, 0, 7), bytes{0xA0});                    // 101
+  EXPECT_EQ(constrained(5, 0, 7, true), bytes{0xD0});              // 1 101
   EXPECT_EQ(constrained(254, 0, 254, true), (bytes{0xFF, 0x00}));  // 1 11111110: 8 bits, not aligned
   EXPECT_EQ(read_constrained(bytes{0xD0}, 0, 7, true), 5u);
 }
@@ -119,7 +119,7 @@ TEST(aper_enumerated, root_and_extension_values) {
   w.put_enum_index(2, 3, true);
   EXPECT_EQ(finish(w), bytes{0x40});  // 0 10
   aper_writer w2;
-  w2.put_enum_index(4, 3, true);  // second extension value
+  w2.put_enum_index(4, 3, true);       // second extension value
   EXPECT_EQ(finish(w2), bytes{0x81});  // 1 0000001
   const bytes in4 = bytes{0x81};
   aper_reader r(in4);
@@ -335,10 +335,10 @@ constexpr ie_set_table demo_table{demo_specs, "Demo", sized(0, 65535), demo_enc,
 
 TEST(protocol_ie_container, when_peer_uses_other_order_and_criticality_then_reencoding_is_identical) {
   // B (id 20, criticality notify) before A (id 10), plus an unknown IE 99.
-  const bytes wire = {0x00, 0x03,                          // 3 IEs
+  const bytes wire = {0x00, 0x03,                         // 3 IEs
                       0x00, 0x14, 0x80, 0x02, 0x01, 'x',  // id 20, notify, open(2): "x"
-                      0x00, 0x63, 0x40, 0x01, 0xEE,        // id 99, ignore, open(1)
-                      0x00, 0x0A, 0x00, 0x01, 0x07};       // id 10, reject, open(1): 7
+                      0x00, 0x63, 0x40, 0x01, 0xEE,       // id 99, ignore, open(1)
+                      0x00, 0x0A, 0x00, 0x01, 0x07};      // id 10, reject, open(1): 7
   demo d;
   bool seen[2];
   aper_reader r(wire);

@@ -68,9 +68,7 @@ TEST(byte_writer, nested_placeholders_fill_each_level) {
     {
       auto inner = w.length(1);
       w.u16(0x0102);
-      {
-        auto innermost = w.length(1);
-      }
+      { auto innermost = w.length(1); }
     }
     w.u8(0xbb);
   }

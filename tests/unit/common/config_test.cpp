@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "meridian/common/config.hpp"
 #include "meridian/common/log.hpp"
@@ -52,7 +52,8 @@ TEST(config, when_keys_are_absent_then_defaults_are_kept) {
 
 TEST(config, reads_every_supported_type) {
   sample_config c;
-  read_sample(document::parse("n2:\n  name: amf1\n  port: 0x9000\n  enabled: yes\n  ratio: 0.25\n  tags: [a, b]\n").root(), c);
+  read_sample(
+      document::parse("n2:\n  name: amf1\n  port: 0x9000\n  enabled: yes\n  ratio: 0.25\n  tags: [a, b]\n").root(), c);
   EXPECT_EQ(c.name, "amf1");
   EXPECT_EQ(c.port, 0x9000);
   EXPECT_TRUE(c.enabled);
@@ -128,7 +129,8 @@ TEST(config, when_yaml_is_malformed_then_error_gives_the_line) {
 }
 
 TEST(config, loads_a_file_from_disk) {
-  const auto path = std::filesystem::temp_directory_path() / ("meridian_config_test_" + std::to_string(::getpid()) + ".yaml");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("meridian_config_test_" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << "n2:\n  port: 1234\n";
   sample_config c;
   read_sample(document::load_file(path).root(), c);
@@ -156,7 +158,8 @@ TEST(config, list_of_sections_reports_each_element_by_index) {
 
 TEST(logging_config, reads_levels_and_rejects_unknown_ones) {
   log::logging_config cfg;
-  log::read_config(document::parse("logging:\n  level: warn\n  levels: {amf.ngap: trace}\n").root().child("logging"), cfg);
+  log::read_config(document::parse("logging:\n  level: warn\n  levels: {amf.ngap: trace}\n").root().child("logging"),
+                   cfg);
   EXPECT_EQ(cfg.default_level, log::level::warn);
   EXPECT_EQ(cfg.levels.at("amf.ngap"), log::level::trace);
 

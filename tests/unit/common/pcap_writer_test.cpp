@@ -1,11 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <unistd.h>
 
 #include "meridian/common/crc32c.hpp"
 #include "meridian/common/hex.hpp"
@@ -77,9 +77,13 @@ TEST(pcap_writer, writes_the_classic_header_and_records) {
   const auto file = read_file(path);
   std::filesystem::remove(path);
   ASSERT_EQ(file.size(), 24u + 16u + 2u);
-  EXPECT_EQ(to_hex(std::span(file).first(24)), "d4c3b2a1020004000000000000000000000004" "00e4000000");
+  EXPECT_EQ(to_hex(std::span(file).first(24)),
+            "d4c3b2a1020004000000000000000000000004"
+            "00e4000000");
   // ts_sec 1700000000 = 0x6553f100, ts_usec 123456 = 0x1e240, lengths 2.
-  EXPECT_EQ(to_hex(std::span(file).subspan(24, 16)), "00f1536540e20100" "0200000002000000");
+  EXPECT_EQ(to_hex(std::span(file).subspan(24, 16)),
+            "00f1536540e20100"
+            "0200000002000000");
 }
 
 TEST(pcap_writer, when_file_cannot_be_created_then_error_says_why) {

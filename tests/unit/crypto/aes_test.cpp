@@ -37,7 +37,8 @@ std::vector<std::uint8_t> openssl_cmac(const key128& key, std::span<const std::u
   EVP_MAC* mac = EVP_MAC_fetch(nullptr, "CMAC", nullptr);
   EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
   char cipher[] = "AES-128-CBC";
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0), OSSL_PARAM_construct_end()};
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0),
+                         OSSL_PARAM_construct_end()};
   std::vector<std::uint8_t> out(16);
   std::size_t n = 0;
   EXPECT_EQ(EVP_MAC_init(ctx, key.data(), 16, params), 1);

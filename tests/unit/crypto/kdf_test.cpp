@@ -37,8 +37,7 @@ std::vector<nlohmann::json> vectors_with_s() {
 /// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
 std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
   std::string name;
-  for (char c : info.param.at("id").get<std::string>())
-    name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  for (char c : info.param.at("id").get<std::string>()) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
   return name;
 }
 
@@ -115,8 +114,8 @@ TEST_P(kdf_annex_a_vector, input_string_is_the_published_s_and_the_kdf_of_it_is_
   const auto& in = v.at("inputs");
   const std::string d = v.at("derivation");
   std::vector<std::uint8_t> rebuilt;
-  std::vector<std::uint8_t> key;       // the KDF key of the derivation
-  std::string expected_output;         // hex of the published output
+  std::vector<std::uint8_t> key;  // the KDF key of the derivation
+  std::string expected_output;    // hex of the published output
   const auto ck_ik = [&] {
     auto k = hex_bytes(in.at("ck"));
     const auto ik = hex_bytes(in.at("ik"));
@@ -128,8 +127,7 @@ TEST_P(kdf_annex_a_vector, input_string_is_the_published_s_and_the_kdf_of_it_is_
     key = ck_ik();
     expected_output = out.at("ck_prime").get<std::string>() + out.at("ik_prime").get<std::string>();
   } else if (d == "res_star") {
-    rebuilt =
-        kdf_input(0x6b, {text(in.at("serving_network_name")), hex_bytes(in.at("rand")), hex_bytes(in.at("res"))});
+    rebuilt = kdf_input(0x6b, {text(in.at("serving_network_name")), hex_bytes(in.at("rand")), hex_bytes(in.at("res"))});
     key = ck_ik();
     expected_output = out.at("res_star");  // the 128 least significant bits of the KDF output
   } else if (d == "kausf") {

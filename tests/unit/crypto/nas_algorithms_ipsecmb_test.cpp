@@ -14,9 +14,9 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <string>
 #include <memory>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "meridian/crypto/nas_algorithms.hpp"
@@ -88,7 +88,8 @@ class ipsecmb {
     put32(iv, in.count);
     iv[4] = static_cast<std::uint8_t>((in.bearer << 3) | (in.direction << 2));
     std::copy_n(iv, 8, iv + 8);
-    IMB_ZUC_EEA3_1_BUFFER(mgr_.get(), key.data(), iv, data.data(), data.data(), static_cast<std::uint32_t>((bits + 7) / 8));
+    IMB_ZUC_EEA3_1_BUFFER(mgr_.get(), key.data(), iv, data.data(), data.data(),
+                          static_cast<std::uint32_t>((bits + 7) / 8));
   }
 
   /// UIA2 f9 by bit length; IV COUNT || FRESH || COUNT^DIR<<31 || FRESH^DIR<<15.

@@ -87,7 +87,8 @@ std::vector<std::uint8_t> openssl_cmac(const key128& key, std::span<const std::u
   EVP_MAC* mac = EVP_MAC_fetch(nullptr, "CMAC", nullptr);
   EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
   char cipher[] = "AES-128-CBC";
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0), OSSL_PARAM_construct_end()};
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0),
+                         OSSL_PARAM_construct_end()};
   std::vector<std::uint8_t> out(16);
   std::size_t n = 0;
   EXPECT_EQ(EVP_MAC_init(ctx, key.data(), 16, params), 1);
@@ -180,7 +181,8 @@ TEST(nia, nia0_returns_zeros) {
 }
 
 TEST(nia, nia0_mac_of_an_empty_message_is_zeros) {
-  auto mac = nia_mac(nia::nia0, zero_key, {.count = 5, .bearer = 1, .direction = 1}, std::span<const std::uint8_t>{}, 0);
+  auto mac =
+      nia_mac(nia::nia0, zero_key, {.count = 5, .bearer = 1, .direction = 1}, std::span<const std::uint8_t>{}, 0);
   ASSERT_TRUE(mac);
   EXPECT_EQ(*mac, (std::array<std::uint8_t, 4>{}));
 }
@@ -194,7 +196,8 @@ TEST(nia, nia2_mac_of_an_empty_message_is_openssl_cmac_of_count_bearer_direction
   auto mac = nia_mac(nia::nia2, key, in, std::span<const std::uint8_t>{}, 0);
   ASSERT_TRUE(mac);
   const auto expected = openssl_cmac(key, header);
-  EXPECT_EQ(std::vector<std::uint8_t>(mac->begin(), mac->end()), std::vector<std::uint8_t>(expected.begin(), expected.begin() + 4));
+  EXPECT_EQ(std::vector<std::uint8_t>(mac->begin(), mac->end()),
+            std::vector<std::uint8_t>(expected.begin(), expected.begin() + 4));
 }
 
 TEST(nia, empty_message_macs_are_deterministic_and_depend_on_key_count_bearer_and_direction) {

@@ -19,9 +19,9 @@ std::vector<message> samples() {
   std::vector<message> out;
   message m;
   m.teid_ = *teid::from(0x1234);
-  m.extension_headers_.push_back({extension_type::pdu_session_container,
-                                  pdu_session_container{dl_pdu_session_information{*qfi::from(9), true, 3, std::nullopt,
-                                                                                   0x123456, std::nullopt}}});
+  m.extension_headers_.push_back(
+      {extension_type::pdu_session_container, pdu_session_container{dl_pdu_session_information{
+                                                  *qfi::from(9), true, 3, std::nullopt, 0x123456, std::nullopt}}});
   m.body_ = g_pdu{bytes_of("4500001c000000004001000000000000000000000000000000000000")};
   out.push_back(m);
   message ul;
@@ -87,7 +87,9 @@ TEST(gtpu_codec, truncation_at_every_byte_fails_cleanly_with_an_offset_inside_th
 }
 
 TEST(gtpu_codec, when_echo_response_lacks_recovery_then_mandatory_ie_missing_names_it) {
-  auto r = decode(bytes_of("32020004000000000001" "0000"));
+  auto r =
+      decode(bytes_of("32020004000000000001"
+                      "0000"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, decode_errc::missing_mandatory_ie);
   EXPECT_EQ(r.error().what, "recovery");
@@ -95,23 +97,38 @@ TEST(gtpu_codec, when_echo_response_lacks_recovery_then_mandatory_ie_missing_nam
 
 TEST(gtpu_codec, unknown_tlv_ie_is_skipped_and_unknown_tv_ie_is_an_error) {
   // Echo Response: Recovery, then unknown TLV 200 with 2 octets.
-  auto ok = decode(bytes_of("3202000b000000000001" "0000" "0e00" "c80002abcd"));
+  auto ok =
+      decode(bytes_of("3202000b000000000001"
+                      "0000"
+                      "0e00"
+                      "c80002abcd"));
   ASSERT_TRUE(ok) << ok.error().message();
-  auto bad = decode(bytes_of("32020008000000000001" "0000" "0e00" "0201"));
+  auto bad =
+      decode(bytes_of("32020008000000000001"
+                      "0000"
+                      "0e00"
+                      "0201"));
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, decode_errc::unknown_type);
   EXPECT_EQ(bad.error().offset, 14u);
 }
 
 TEST(gtpu_codec, a_recovery_ie_in_an_echo_request_is_skipped) {
-  auto m = decode(bytes_of("32010006000000000001" "0000" "0e00"));
+  auto m =
+      decode(bytes_of("32010006000000000001"
+                      "0000"
+                      "0e00"));
   ASSERT_TRUE(m) << m.error().message();
   EXPECT_EQ(m->type(), message_type::echo_request);
 }
 
 TEST(gtpu_codec, unknown_extension_header_not_requiring_comprehension_is_skipped) {
   // E set, first extension type 0x01 (unknown, bits 8-7 = 00), one unit, then no more.
-  auto h = decode_header(bytes_of("34ff000c00000001" "00000001" "01aabb00" "45000000"));
+  auto h =
+      decode_header(bytes_of("34ff000c00000001"
+                             "00000001"
+                             "01aabb00"
+                             "45000000"));
   ASSERT_TRUE(h) << h.error().message();
   EXPECT_EQ(h->body_.size(), 4u);
   EXPECT_FALSE(h->pdu_session_container_);
@@ -119,20 +136,33 @@ TEST(gtpu_codec, unknown_extension_header_not_requiring_comprehension_is_skipped
 
 TEST(gtpu_codec, unknown_extension_header_requiring_comprehension_is_rejected_pointing_at_its_type) {
   // First extension type 0xc1: unknown, comprehension required (bits 8-7 = 11).
-  const auto packet = bytes_of("34ff000c00000001" "000000c1" "01aabb00" "45000000");
+  const auto packet = bytes_of(
+      "34ff000c00000001"
+      "000000c1"
+      "01aabb00"
+      "45000000");
   auto h = decode_header(packet);
   ASSERT_FALSE(h);
   EXPECT_EQ(h.error().code, decode_errc::unsupported);
   EXPECT_EQ(packet[h.error().offset], 0xc1);
   // A second header in the chain: the offset points at the preceding next-type octet.
-  const auto chained = bytes_of("34ff001000000001" "00000040" "010868" "c1" "01aabb00" "45000000");
+  const auto chained = bytes_of(
+      "34ff001000000001"
+      "00000040"
+      "010868"
+      "c1"
+      "01aabb00"
+      "45000000");
   auto h2 = decode_header(chained);
   ASSERT_FALSE(h2);
   EXPECT_EQ(h2.error().offset, 15u);
 }
 
 TEST(gtpu_codec, extension_header_of_zero_length_is_invalid) {
-  auto h = decode_header(bytes_of("34ff000800000001" "00000085" "00000000"));
+  auto h =
+      decode_header(bytes_of("34ff000800000001"
+                             "00000085"
+                             "00000000"));
   ASSERT_FALSE(h);
   EXPECT_EQ(h.error().code, decode_errc::invalid_length);
   EXPECT_EQ(h.error().offset, 12u);
@@ -144,7 +174,9 @@ TEST(gtpu_codec, version_other_than_one_or_gtp_prime_is_rejected) {
 }
 
 TEST(gtpu_codec, octets_after_the_length_are_trailing_bytes) {
-  auto h = decode_header(bytes_of("30ff00010000000145" "00"));
+  auto h =
+      decode_header(bytes_of("30ff00010000000145"
+                             "00"));
   ASSERT_FALSE(h);
   EXPECT_EQ(h.error().code, decode_errc::trailing_bytes);
   EXPECT_EQ(h.error().offset, 9u);
@@ -157,8 +189,8 @@ TEST(gtpu_gpdu, header_is_written_into_headroom_and_decodes_back_to_the_same_pay
   std::copy(payload.begin(), payload.end(), buffer.begin() + payload_at);
   gpdu_header_params p;
   p.teid_ = *teid::from(0xc0bb);
-  p.pdu_session_container_ = pdu_session_container{dl_pdu_session_information{*qfi::from(1), false, std::nullopt,
-                                                                              std::nullopt, std::nullopt, std::nullopt}};
+  p.pdu_session_container_ = pdu_session_container{
+      dl_pdu_session_information{*qfi::from(1), false, std::nullopt, std::nullopt, std::nullopt, std::nullopt}};
   auto packet = prepend_gpdu_header(buffer, payload_at, payload.size(), p);
   ASSERT_TRUE(packet) << packet.error().message();
   EXPECT_EQ(packet->size(), gpdu_header_size(p) + payload.size());

@@ -31,8 +31,7 @@ std::string run(const std::string& command) {
 }
 
 // An ICMP echo request 10.45.0.2 -> 10.45.0.1 as the T-PDU (checksums valid).
-const std::vector<std::uint8_t> icmp_packet =
-    *from_hex("4500001c00010000400166840a2d00020a2d00010800f75500a90001");
+const std::vector<std::uint8_t> icmp_packet = *from_hex("4500001c00010000400166840a2d00020a2d00010800f75500a90001");
 
 std::vector<std::vector<std::uint8_t>> packets() {
   std::vector<std::vector<std::uint8_t>> out;
@@ -119,9 +118,9 @@ TEST_F(gtpu_tshark, tshark_reads_the_types_teids_and_qfis_we_wrote) {
             "0x1f,0x00000000,\n");
   const std::string v = run("tshark -r " + path_.string() + " -V 2>&1");
   // (tshark 4.0 reads only QFI from an UL PDU SESSION INFORMATION, so the UL sample stays plain.)
-  for (const char* needle : {"Reflective QoS Indicator (RQI): Present", "Paging Policy Indicator (PPI): 3",
-                             "TEID Data I: 0xdeadbeef", "GSN address IPv4: 10.0.1.7",
-                             "Sequence number: 0x1234", "UDP Port: 2152"}) {
+  for (const char* needle :
+       {"Reflective QoS Indicator (RQI): Present", "Paging Policy Indicator (PPI): 3", "TEID Data I: 0xdeadbeef",
+        "GSN address IPv4: 10.0.1.7", "Sequence number: 0x1234", "UDP Port: 2152"}) {
     EXPECT_NE(v.find(needle), std::string::npos) << "tshark output lacks \"" << needle << "\"";
   }
 }

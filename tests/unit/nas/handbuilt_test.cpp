@@ -51,8 +51,8 @@ TEST(nas_handbuilt, when_a_registration_accept_with_tai_list_and_nssai_is_built_
   m.registration_result_.sms_allowed_ = true;
   plmn_id plmn{"001", "01"};
   m.tai_list_ = tai_list{{tai_list_tacs{plmn, {1, 2}}, tai_list_consecutive{plmn, 0x10, 4}}};
-  m.allowed_nssai_ = nssai{{s_nssai{1, {}, {}, {}}, s_nssai{1, {}, 2, {}}, s_nssai{1, 1, {}, {}},
-                            s_nssai{1, 1, 2, {}}, s_nssai{1, 1, 2, 2}}};
+  m.allowed_nssai_ = nssai{{s_nssai{1, {}, {}, {}}, s_nssai{1, {}, 2, {}}, s_nssai{1, 1, {}, {}}, s_nssai{1, 1, 2, {}},
+                            s_nssai{1, 1, 2, 2}}};
   m.rejected_nssai_ = rejected_nssai{{{0, 1, {}}, {1, 1, 1}}};
   m.t3512_value_ = gprs_timer_3{1, 1};
   m.non_3gpp_deregistration_timer_value_ = gprs_timer_2{2, 0x1e};
@@ -73,28 +73,37 @@ TEST(nas_handbuilt, when_a_pdu_session_establishment_accept_is_built_then_it_dec
   qos_rule rule;
   rule.identifier_ = 1;
   rule.default_rule_ = true;
-  rule.packet_filters_.push_back({packet_filter_direction::bidirectional, 1, {{packet_filter_component_type::match_all, {}}}});
+  rule.packet_filters_.push_back(
+      {packet_filter_direction::bidirectional, 1, {{packet_filter_component_type::match_all, {}}}});
   rule.precedence_ = 255;
   rule.qfi_ = 1;
   qos_rule rule2;
   rule2.identifier_ = 2;
-  rule2.packet_filters_.push_back({packet_filter_direction::uplink, 2,
-                                   {{packet_filter_component_type::ipv4_remote_address, {10, 0, 0, 1, 255, 255, 255, 255}},
-                                    {packet_filter_component_type::protocol_identifier_next_header, {17}},
-                                    {packet_filter_component_type::single_remote_port, {0x13, 0xc4}}}});
+  rule2.packet_filters_.push_back(
+      {packet_filter_direction::uplink,
+       2,
+       {{packet_filter_component_type::ipv4_remote_address, {10, 0, 0, 1, 255, 255, 255, 255}},
+        {packet_filter_component_type::protocol_identifier_next_header, {17}},
+        {packet_filter_component_type::single_remote_port, {0x13, 0xc4}}}});
   rule2.precedence_ = 10;
   rule2.qfi_ = 2;
   rule2.segregation_ = true;
   m.authorized_qos_rules_.rules_ = {rule, rule2};
   m.session_ambr_ = {6, 1000, 6, 500};
-  m.pdu_address_ = pdu_address{pdu_session_type_value::ipv4v6, false, std::array<std::uint8_t, 4>{10, 45, 0, 2},
-                               std::array<std::uint8_t, 8>{0, 0, 0, 0, 0, 0, 0, 1}, {}};
+  m.pdu_address_ = pdu_address{pdu_session_type_value::ipv4v6,
+                               false,
+                               std::array<std::uint8_t, 4>{10, 45, 0, 2},
+                               std::array<std::uint8_t, 8>{0, 0, 0, 0, 0, 0, 0, 1},
+                               {}};
   m.s_nssai_ = s_nssai{1, 0x010203, {}, {}};
-  m.authorized_qos_flow_descriptions_ = qos_flow_descriptions{
-      {{1, qos_flow_operation::create_new, true, {{qos_flow_parameter_id::five_qi, {9}}}},
-       {2, qos_flow_operation::create_new, true,
-        {{qos_flow_parameter_id::five_qi, {1}}, {qos_flow_parameter_id::gfbr_uplink, {6, 0, 100}},
-         {qos_flow_parameter_id::gfbr_downlink, {6, 0, 100}}}}}};
+  m.authorized_qos_flow_descriptions_ =
+      qos_flow_descriptions{{{1, qos_flow_operation::create_new, true, {{qos_flow_parameter_id::five_qi, {9}}}},
+                             {2,
+                              qos_flow_operation::create_new,
+                              true,
+                              {{qos_flow_parameter_id::five_qi, {1}},
+                               {qos_flow_parameter_id::gfbr_uplink, {6, 0, 100}},
+                               {qos_flow_parameter_id::gfbr_downlink, {6, 0, 100}}}}}};
   m.extended_protocol_configuration_options_ =
       extended_pco{0x80, {{pco_id::dns_server_ipv4_address, {8, 8, 8, 8}}, {pco_id::ipv4_link_mtu, {0x05, 0xdc}}}};
   m.dnn_ = dnn{"internet.mnc001.mcc001.gprs"};
@@ -122,7 +131,8 @@ TEST(nas_handbuilt, when_mobile_identities_are_decoded_then_their_fields_are_typ
 
   auto suci = decode_nas(hex_bytes("7e005c000d0199f907f0ff00000000203190"));
   ASSERT_TRUE(suci.has_value());
-  const auto& s = std::get<suci_imsi>(std::get<identity_response>(std::get<gmm_pdu>(*suci).message_).mobile_identity_.value_);
+  const auto& s =
+      std::get<suci_imsi>(std::get<identity_response>(std::get<gmm_pdu>(*suci).message_).mobile_identity_.value_);
   EXPECT_EQ(s.plmn_.mcc_, "999");
   EXPECT_EQ(s.plmn_.mnc_, "70");
   EXPECT_EQ(s.routing_indicator_, "0");
@@ -130,8 +140,9 @@ TEST(nas_handbuilt, when_mobile_identities_are_decoded_then_their_fields_are_typ
 
   auto nai = decode_nas(hex_bytes("7e005c00111175736572406578616d706c652e6f7267"));
   ASSERT_TRUE(nai.has_value());
-  EXPECT_EQ(std::get<suci_nai>(std::get<identity_response>(std::get<gmm_pdu>(*nai).message_).mobile_identity_.value_).nai_,
-            "user@example.org");
+  EXPECT_EQ(
+      std::get<suci_nai>(std::get<identity_response>(std::get<gmm_pdu>(*nai).message_).mobile_identity_.value_).nai_,
+      "user@example.org");
 
   auto guti = decode_nas(hex_bytes("7e004509000bf200f110020040c0000580"));
   ASSERT_TRUE(guti.has_value());

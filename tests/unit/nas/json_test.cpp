@@ -32,8 +32,9 @@ TEST(nas_json, when_every_vector_is_rendered_then_the_json_parses_and_names_the_
 
 TEST(nas_json, when_a_dl_nas_transport_is_rendered_then_the_5gsm_payload_and_its_ies_are_typed) {
   // pcap-020 inner: DL NAS transport carrying a PDU session establishment accept.
-  auto pdu = decode_nas(hex_bytes(
-      "7e00680100472e0101c211000901000631310101ff010603f42403f424290501c0a8640e2201017900060120410101097b000f80000d0408080808000d0408080404250908696e7465726e65741201"));
+  auto pdu =
+      decode_nas(hex_bytes("7e00680100472e0101c211000901000631310101ff010603f42403f424290501c0a8640e2201017900060120410"
+                           "101097b000f80000d0408080808000d0408080404250908696e7465726e65741201"));
   ASSERT_TRUE(pdu.has_value());
   auto j = nlohmann::json::parse(to_json(*pdu, 2));
   const auto& sm = j["ies"]["payload"];

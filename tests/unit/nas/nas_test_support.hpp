@@ -45,7 +45,8 @@ inline std::optional<nas_pdu> expect_round_trip(const std::vector<std::uint8_t>&
           using T = std::decay_t<decltype(m)>;
           if constexpr (std::is_same_v<T, ul_nas_transport> || std::is_same_v<T, dl_nas_transport>) {
             auto pl = decode_payload(m.payload_container_type_, m.payload_container_.bytes_);
-            EXPECT_EQ(pl.has_value(), payload_view_ok) << label << ": payload container: " << (pl ? "" : pl.error().message());
+            EXPECT_EQ(pl.has_value(), payload_view_ok)
+                << label << ": payload container: " << (pl ? "" : pl.error().message());
             if (pl) {
               auto enc = encode_payload(*pl);
               ASSERT_TRUE(enc.has_value());

@@ -75,13 +75,16 @@ TEST(nas_tshark, when_tshark_decodes_every_message_we_encode_then_nothing_is_mal
     m.selected_pdu_session_type_ = {pdu_session_type_value::ipv4};
     qos_rule rule;
     rule.default_rule_ = true;
-    rule.packet_filters_.push_back({packet_filter_direction::bidirectional, 1, {{packet_filter_component_type::match_all, {}}}});
+    rule.packet_filters_.push_back(
+        {packet_filter_direction::bidirectional, 1, {{packet_filter_component_type::match_all, {}}}});
     rule.precedence_ = 255;
     rule.qfi_ = 9;
     m.authorized_qos_rules_.rules_ = {rule};
     m.session_ambr_ = {6, 100, 6, 50};
-    m.pdu_address_ = pdu_address{pdu_session_type_value::ipv4, false, std::array<std::uint8_t, 4>{10, 45, 0, 7}, {}, {}};
-    m.authorized_qos_flow_descriptions_ = qos_flow_descriptions{{{9, qos_flow_operation::create_new, true, {{qos_flow_parameter_id::five_qi, {9}}}}}};
+    m.pdu_address_ =
+        pdu_address{pdu_session_type_value::ipv4, false, std::array<std::uint8_t, 4>{10, 45, 0, 7}, {}, {}};
+    m.authorized_qos_flow_descriptions_ =
+        qos_flow_descriptions{{{9, qos_flow_operation::create_new, true, {{qos_flow_parameter_id::five_qi, {9}}}}}};
     m.extended_protocol_configuration_options_ = extended_pco{0x80, {{pco_id::dns_server_ipv4_address, {8, 8, 4, 4}}}};
     m.dnn_ = dnn{"ims.example"};
     auto sm = encode_nas(7, 3, gsm_message(m));

@@ -27,7 +27,8 @@ std::vector<captured_ngap> read_capture(const std::filesystem::path& file) {
   pcap_pkthdr* hdr = nullptr;
   const std::uint8_t* data = nullptr;
   std::uint64_t frame = 0;
-  while (pcap_next_ex(p.get(), &hdr, &data) == 1) x.add_frame(++frame, pcap_datalink(p.get()), std::span(data, hdr->caplen), out);
+  while (pcap_next_ex(p.get(), &hdr, &data) == 1)
+    x.add_frame(++frame, pcap_datalink(p.get()), std::span(data, hdr->caplen), out);
   return out;
 }
 

@@ -44,8 +44,9 @@ TEST(ngap_generator, committed_code_equals_fresh_generation) {
     if (!e.is_regular_file()) continue;
     const auto rel = fs::relative(e.path(), out);
     ++compared;
-    EXPECT_EQ(slurp(e.path()), slurp(src / rel)) << rel << " differs from a fresh generation: run "
-                                                 << "python3 tools/asn1gen/asn1gen.py ../shared/specs/ngap/38413-h30.asn --out .";
+    EXPECT_EQ(slurp(e.path()), slurp(src / rel))
+        << rel << " differs from a fresh generation: run "
+        << "python3 tools/asn1gen/asn1gen.py ../shared/specs/ngap/38413-h30.asn --out .";
   }
   EXPECT_GT(compared, 10u);
   fs::remove_all(out);

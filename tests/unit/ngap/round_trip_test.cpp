@@ -18,8 +18,8 @@ void check_all_pdus(bool full) {
   for (const auto& s : pdus) {
     SCOPED_TRACE(s.name);
     std::string why;
-    EXPECT_TRUE(test::check_round_trip(s.pdu, encode_ngap_pdu,
-                                       [](std::span<const std::uint8_t> b) { return decode_ngap_pdu(b); }, why))
+    EXPECT_TRUE(test::check_round_trip(
+        s.pdu, encode_ngap_pdu, [](std::span<const std::uint8_t> b) { return decode_ngap_pdu(b); }, why))
         << why;
     EXPECT_FALSE(to_json(s.pdu).dump().empty());
   }

@@ -77,8 +77,9 @@ TEST(ngap_tshark, representative_messages_decode_without_malformed_packets_or_ex
   }
   ASSERT_TRUE(writer->flush());
   EXPECT_EQ(written, representative.size());
-  const std::string out = run("tshark -r '" + file.string() +
-                              "' --disable-protocol nas-5gs --disable-protocol nr-rrc --disable-protocol lte-rrc -V 2>&1");
+  const std::string out =
+      run("tshark -r '" + file.string() +
+          "' --disable-protocol nas-5gs --disable-protocol nr-rrc --disable-protocol lte-rrc -V 2>&1");
   std::filesystem::remove(file);
   EXPECT_EQ(out.find("Malformed"), std::string::npos) << out;
   EXPECT_EQ(out.find("[Severity level: Error]"), std::string::npos) << out;

@@ -62,7 +62,9 @@ TEST(pfcp_codec, truncation_at_every_byte_fails_cleanly_for_the_captured_message
 
 TEST(pfcp_codec, when_a_mandatory_ie_is_missing_then_cause_66_names_it_and_the_header_is_kept) {
   // Association Setup Request with a Node ID but no Recovery Time Stamp (type 96).
-  auto r = decode(bytes_of("2005000d00000700" "003c0005000a000001"));
+  auto r =
+      decode(bytes_of("2005000d00000700"
+                      "003c0005000a000001"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().error_.code, decode_errc::missing_mandatory_ie);
   EXPECT_EQ(r.error().error_.what, "recovery_time_stamp");
@@ -103,7 +105,11 @@ TEST(pfcp_codec, an_ie_longer_than_its_container_is_invalid_length) {
 TEST(pfcp_codec, unknown_and_vendor_specific_ies_are_skipped_and_kept_for_reencoding) {
   // Heartbeat Request: unknown IE 999, vendor IE 0x8001 (enterprise 10415), Recovery Time Stamp.
   // (length 0x1a = 26 = 4 + 6 + 8 + 8)
-  auto m = decode(bytes_of("2001001a00000100" "03e70002abcd" "8001000428af0102" "0060000400000001"));
+  auto m =
+      decode(bytes_of("2001001a00000100"
+                      "03e70002abcd"
+                      "8001000428af0102"
+                      "0060000400000001"));
   ASSERT_TRUE(m) << m.error().error_.message();
   const auto& hb = std::get<heartbeat_request>(m->body_);
   EXPECT_EQ(hb.recovery_time_stamp_.value_, 1u);
@@ -128,7 +134,8 @@ TEST(pfcp_codec, ie_order_as_received_is_kept) {
   auto fresh = std::get<association_setup_response>(m->body_);
   fresh.layout_ = {};
   EXPECT_EQ(to_hex(*encode(message{m->header_, fresh})),
-            "2006001a00000300003c0005000a0000020013000101" "0060000400000005");
+            "2006001a00000300003c0005000a0000020013000101"
+            "0060000400000005");
 }
 
 TEST(pfcp_codec, header_fields_are_reported) {

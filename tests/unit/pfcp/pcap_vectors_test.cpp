@@ -16,7 +16,8 @@ namespace {
 // "PFCP Session Establishment Request" -> "session_establishment_request"
 std::string tshark_name_to_ours(std::string s) {
   if (s.rfind("PFCP ", 0) == 0) s = s.substr(5);
-  std::transform(s.begin(), s.end(), s.begin(), [](char c) { return c == ' ' ? '_' : static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](char c) { return c == ' ' ? '_' : static_cast<char>(std::tolower(c)); });
   return s;
 }
 

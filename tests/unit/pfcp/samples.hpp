@@ -54,7 +54,8 @@ inline session_establishment_request establishment() {
   choose.choose_id_ = 5;
   ul.pdi_.local_f_teid_ = choose;
   ul.pdi_.network_instance_ = network_instance{{8, 'i', 'n', 't', 'e', 'r', 'n', 'e', 't'}};
-  ul.pdi_.ue_ip_address_.push_back(ue_ip_address{v4(10, 45, 0, 2), std::nullopt, false, false, false, std::nullopt, std::nullopt});
+  ul.pdi_.ue_ip_address_.push_back(
+      ue_ip_address{v4(10, 45, 0, 2), std::nullopt, false, false, false, std::nullopt, std::nullopt});
   ul.pdi_.qfi_.push_back(qfi{9});
   ul.outer_header_removal_ = outer_header_removal{0, std::nullopt};
   ul.far_id_ = far_id{1};
@@ -66,7 +67,8 @@ inline session_establishment_request establishment() {
   dl.pdr_id_ = pdr_id{2};
   dl.precedence_ = precedence{200};
   dl.pdi_.source_interface_ = source_interface{interface_value::core};
-  dl.pdi_.ue_ip_address_.push_back(ue_ip_address{v4(10, 45, 0, 2), std::nullopt, true, false, false, std::nullopt, std::nullopt});
+  dl.pdi_.ue_ip_address_.push_back(
+      ue_ip_address{v4(10, 45, 0, 2), std::nullopt, true, false, false, std::nullopt, std::nullopt});
   sdf_filter sdf;
   sdf.flow_description_ = "permit out ip from any to assigned";
   dl.pdi_.sdf_filter_.push_back(sdf);

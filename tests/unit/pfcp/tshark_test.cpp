@@ -61,7 +61,8 @@ TEST_F(pfcp_tshark, every_message_type_decodes_without_malformed_packets_or_expe
 }
 
 TEST_F(pfcp_tshark, tshark_reads_the_message_types_and_sequence_numbers_we_wrote) {
-  const std::string out = run("tshark -r " + path_.string() + " -T fields -E separator=, -e pfcp.msg_type -e pfcp.seqno 2>/dev/null");
+  const std::string out =
+      run("tshark -r " + path_.string() + " -T fields -E separator=, -e pfcp.msg_type -e pfcp.seqno 2>/dev/null");
   std::string expected;
   for (const auto& m : test::every_message_type()) {
     std::uint8_t type = 0;
@@ -75,20 +76,17 @@ TEST_F(pfcp_tshark, tshark_reads_the_ie_values_we_wrote) {
   const std::string out = run("tshark -r " + path_.string() + " -V 2>&1");
   // Session Establishment Request (samples.hpp): F-SEID, CHOOSE F-TEID, UE IP,
   // outer header creation, MBR/GBR, volume threshold, S-NSSAI.
-  for (const char* needle : {"SEID: 0x1122334455667788",
-                             "CHID (CHOOSE_ID): True", "Choose Id: 05",
-                             "IPv4 address: 10.45.0.2",
-                             "Flow Description: permit out ip from any to assigned",
-                             "TEID: 0x00003edb", "IPv4 Address: 10.0.1.7",
-                             "UL MBR: 1000000", "DL MBR: 2000000", "UL GBR: 10000", "DL GBR: 20000",
-                             "Total Volume: 100000000", "Uplink Volume: 40000000",
-                             "SD: 010203", "APN/DNN: internet",
-                             // Session Deletion Response: usage report with volume measurement.
-                             "Total Volume: 1040", "Total Number of Packets: 10", "Duration: 139",
-                             // Session Report Request: downlink data report for PDR 2.
-                             "Downlink Data Report", "Rule ID: 2",
-                             // Association Setup Response: FQDN node id.
-                             "upf.meridian.test"}) {
+  for (const char* needle :
+       {"SEID: 0x1122334455667788", "CHID (CHOOSE_ID): True", "Choose Id: 05", "IPv4 address: 10.45.0.2",
+        "Flow Description: permit out ip from any to assigned", "TEID: 0x00003edb", "IPv4 Address: 10.0.1.7",
+        "UL MBR: 1000000", "DL MBR: 2000000", "UL GBR: 10000", "DL GBR: 20000", "Total Volume: 100000000",
+        "Uplink Volume: 40000000", "SD: 010203", "APN/DNN: internet",
+        // Session Deletion Response: usage report with volume measurement.
+        "Total Volume: 1040", "Total Number of Packets: 10", "Duration: 139",
+        // Session Report Request: downlink data report for PDR 2.
+        "Downlink Data Report", "Rule ID: 2",
+        // Association Setup Response: FQDN node id.
+        "upf.meridian.test"}) {
     EXPECT_NE(out.find(needle), std::string::npos) << "tshark output lacks \"" << needle << "\"";
   }
 }

@@ -69,8 +69,7 @@ std::vector<nlohmann::json> separation_bit_vectors() {
 /// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
 std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
   std::string name;
-  for (char c : info.param.at("id").get<std::string>())
-    name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  for (char c : info.param.at("id").get<std::string>()) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
   return name;
 }
 
@@ -227,7 +226,7 @@ TEST(aka, jump_beyond_delta_is_a_synch_failure) {
 
 TEST(aka, resynchronise_then_next_gives_a_vector_the_ue_accepts) {
   const subscriber s;
-  sqn_he_state he;                             // the home network lost its counter
+  sqn_he_state he;  // the home network lost its counter
   sqn_ue_state ue;
   // The USIM has seen far more, on the IND the home network uses next (an
   // untouched IND entry would accept an old SEQ: only L bounds that).

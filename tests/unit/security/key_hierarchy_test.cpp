@@ -53,8 +53,7 @@ std::vector<nlohmann::json> vectors_of(const std::string& derivation) {
 /// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
 std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
   std::string name;
-  for (char c : info.param.at("id").get<std::string>())
-    name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  for (char c : info.param.at("id").get<std::string>()) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
   return name;
 }
 
@@ -81,17 +80,17 @@ const crypto::key256 some_key = secret_of<32>("000102030405060708090a0b0c0d0e0f1
 }  // namespace
 
 TEST(key_hierarchy, every_derivation_has_vectors) {
-  for (const char* d : {"ck_ik_prime", "res_star", "kausf", "kseaf", "kamf", "kgnb", "nas_keys_5g", "rrc_keys_5g",
-                        "up_keys_5g"})
+  for (const char* d :
+       {"ck_ik_prime", "res_star", "kausf", "kseaf", "kamf", "kgnb", "nas_keys_5g", "rrc_keys_5g", "up_keys_5g"})
     EXPECT_FALSE(vectors_of(d).empty()) << "no " << d << " vectors";
 }
 
 TEST_P(ck_ik_prime_vector, matches_the_rfc5448_vector) {
   const auto& v = GetParam();
   const auto& in = v.at("inputs");
-  const auto keys = derive_ck_ik_prime(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
-                                       in.at("access_network_identity").get<std::string>(),
-                                       array_of<6>(in.at("sqn_xor_ak")));
+  const auto keys =
+      derive_ck_ik_prime(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
+                         in.at("access_network_identity").get<std::string>(), array_of<6>(in.at("sqn_xor_ak")));
   EXPECT_EQ(hex(keys.ck_prime.bytes()), v.at("outputs").at("ck_prime").get<std::string>());
   EXPECT_EQ(hex(keys.ik_prime.bytes()), v.at("outputs").at("ik_prime").get<std::string>());
 }
@@ -101,9 +100,9 @@ TEST_P(res_star_vector, matches_the_vector) {
   const auto& v = GetParam();
   const auto& in = v.at("inputs");
   const auto res = hex_bytes(in.at("res"));
-  const auto res_star = derive_res_star(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
-                                        in.at("serving_network_name").get<std::string>(), array_of<16>(in.at("rand")),
-                                        res);
+  const auto res_star =
+      derive_res_star(secret_of<16>(in.at("ck")), secret_of<16>(in.at("ik")),
+                      in.at("serving_network_name").get<std::string>(), array_of<16>(in.at("rand")), res);
   EXPECT_EQ(hex(res_star), v.at("outputs").at("res_star").get<std::string>());
 }
 INSTANTIATE_TEST_SUITE_P(annex_a4, res_star_vector, ::testing::ValuesIn(vectors_of("res_star")), vector_name);
@@ -148,10 +147,12 @@ TEST_P(algorithm_key_vector, nas_rrc_or_up_keys_match_the_vector) {
   const std::string d = v.at("derivation");
   const bool nas = d == "nas_keys_5g", rrc = d == "rrc_keys_5g";
   ASSERT_TRUE(nas || rrc || d == "up_keys_5g") << d;
-  const auto enc = nas ? algorithm_distinguisher::n_nas_enc : rrc ? algorithm_distinguisher::n_rrc_enc
-                                                                  : algorithm_distinguisher::n_up_enc;
-  const auto integ = nas ? algorithm_distinguisher::n_nas_int : rrc ? algorithm_distinguisher::n_rrc_int
-                                                                    : algorithm_distinguisher::n_up_int;
+  const auto enc = nas   ? algorithm_distinguisher::n_nas_enc
+                   : rrc ? algorithm_distinguisher::n_rrc_enc
+                         : algorithm_distinguisher::n_up_enc;
+  const auto integ = nas   ? algorithm_distinguisher::n_nas_int
+                     : rrc ? algorithm_distinguisher::n_rrc_int
+                           : algorithm_distinguisher::n_up_int;
   const auto& in = v.at("inputs");
   const auto& out = v.at("outputs");
   const auto parent = secret_of<32>(in.at("key"));
@@ -260,15 +261,13 @@ TEST(key_hierarchy, eap_aka_prime_keys_match_rfc5448_appendix_c) {
     const char* emsk;
   };
   const rfc_case cases[] = {
-      {"WLAN", "766fa0a6c317174b812d52fbcd11a179",
-       "0842ea722ff6835bfa2032499fc3ec23c2f0e388b4f07543ffc677f1696d71ea",
+      {"WLAN", "766fa0a6c317174b812d52fbcd11a179", "0842ea722ff6835bfa2032499fc3ec23c2f0e388b4f07543ffc677f1696d71ea",
        "cf83aa8bc7e0aced892acc98e76a9b2095b558c7795c7094715cb3393aa7d17a",
        "67c42d9aa56c1b79e295e3459fc3d187d42be0bf818d3070e362c5e967a4d544"
        "e8ecfe19358ab3039aff03b7c930588c055babee58a02650b067ec4e9347c75a",
        "f861703cd775590e16c7679ea3874ada866311de290764d760cf76df647ea01c"
        "313f69924bdd7650ca9bac141ea075c4ef9e8029c0e290cdbad5638b63bc23fb"},
-      {"HRPD", "05ad73ac915fce89ac77e1520d82187b",
-       "5b4acaef62c6ebb8882b2f3d534c4b35277337a00184f20ff25d224c04be2afd",
+      {"HRPD", "05ad73ac915fce89ac77e1520d82187b", "5b4acaef62c6ebb8882b2f3d534c4b35277337a00184f20ff25d224c04be2afd",
        "3f90bf5c6e5ef325ff04eb5ef6539fa8cca8398194fbd00be425b3f40dba10ac",
        "87b321570117cd6c95ab6c436fb5073ff15cf85505d2bc5bb7355fc21ea8a757"
        "57e8f86a2b138002e05752913bb43b82f868a96117e91a2d95f526677d572900",

@@ -74,7 +74,7 @@ TEST(sqn_ue_state, age_limit_refuses_a_seq_l_or_more_below_the_highest) {
   ue.accept(sqn_of(100, 0));
   EXPECT_TRUE(ue.is_fresh(sqn_of(91, 1)));   // SEQ_MS - SEQ = 9 < L
   EXPECT_FALSE(ue.is_fresh(sqn_of(90, 1)));  // SEQ_MS - SEQ = 10, not < L
-  cfg.age_limit_l = 0;                        // off: only the array decides
+  cfg.age_limit_l = 0;                       // off: only the array decides
   sqn_ue_state no_limit(cfg);
   no_limit.accept(sqn_of(100, 0));
   EXPECT_TRUE(no_limit.is_fresh(sqn_of(1, 1)));

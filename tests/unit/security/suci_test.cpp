@@ -44,8 +44,7 @@ std::vector<nlohmann::json> ecies_vectors() {
 /// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
 std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
   std::string name;
-  for (char c : info.param.at("id").get<std::string>())
-    name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  for (char c : info.param.at("id").get<std::string>()) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
   return name;
 }
 
@@ -141,8 +140,12 @@ INSTANTIATE_TEST_SUITE_P(ts_33_501_c4, suci_ecies_vector, ::testing::ValuesIn(ec
 // ---------------------------------------------------------------- round trips
 
 TEST(suci_round_trip, random_keys_conceal_and_deconceal_imsi_and_nai_with_both_profiles) {
-  const std::vector<std::string> supis = {"imsi-001010000000001", "imsi-31041012345678",  "imsi-00101",
-                                          "imsi-208930",          "nai-user17@example.com", "nai-a@b",
+  const std::vector<std::string> supis = {"imsi-001010000000001",
+                                          "imsi-31041012345678",
+                                          "imsi-00101",
+                                          "imsi-208930",
+                                          "nai-user17@example.com",
+                                          "nai-a@b",
                                           "nai-john.doe+tag@sub.op-x.example.org",
                                           "nai-\xc3\xa9lodie@example.com"};
   const std::vector<std::string> routing_indicators = {"0", "12", "678", "0123"};
@@ -347,13 +350,13 @@ TEST(suci_string_negative, every_truncation_of_a_null_suci_fails_or_parses_to_so
 }
 
 TEST(suci_string_negative, bad_digits_are_rejected) {
-  expect_error("suci-0-2a8-93-0-0-0-0000000001", suci_errc::invalid_format);   // MCC
-  expect_error("suci-0-20-93-0-0-0-0000000001", suci_errc::invalid_format);    // MCC length
-  expect_error("suci-0-208-9-0-0-0-0000000001", suci_errc::invalid_format);    // MNC length
-  expect_error("suci-0-208-9x-0-0-0-0000000001", suci_errc::invalid_format);   // MNC
-  expect_error("suci-0-208-9345-0-0-0-0000000001", suci_errc::invalid_format); // MNC length
-  expect_error("suci-0-208-93-1a-0-0-0000000001", suci_errc::invalid_format);  // routing indicator
-  expect_error("suci-0-208-93--0-0-0000000001", suci_errc::invalid_format);    // empty routing indicator
+  expect_error("suci-0-2a8-93-0-0-0-0000000001", suci_errc::invalid_format);    // MCC
+  expect_error("suci-0-20-93-0-0-0-0000000001", suci_errc::invalid_format);     // MCC length
+  expect_error("suci-0-208-9-0-0-0-0000000001", suci_errc::invalid_format);     // MNC length
+  expect_error("suci-0-208-9x-0-0-0-0000000001", suci_errc::invalid_format);    // MNC
+  expect_error("suci-0-208-9345-0-0-0-0000000001", suci_errc::invalid_format);  // MNC length
+  expect_error("suci-0-208-93-1a-0-0-0000000001", suci_errc::invalid_format);   // routing indicator
+  expect_error("suci-0-208-93--0-0-0000000001", suci_errc::invalid_format);     // empty routing indicator
   expect_error("suci-0-208-93-12345-0-0-0000000001", suci_errc::invalid_parameter);
   expect_error("suci-0-208-93-0-0-0-00000x0001", suci_errc::invalid_format);   // MSIN
   expect_error("suci-0-208-93-0-0-0-00000000011", suci_errc::invalid_format);  // 11-digit MSIN
@@ -373,7 +376,7 @@ TEST(suci_string_negative, bad_hex_is_rejected) {
   expect_error("suci-0-208-93-0-1-1-0x" + good, suci_errc::invalid_format);
   expect_error("suci-0-208-93-0-1-1-" + good + " ", suci_errc::invalid_format);
   expect_error("suci-0-208-93-0-1-1-" + good.substr(0, 2 * 40), suci_errc::invalid_format);  // no ciphertext
-  expect_error("suci-0-208-93-0-1-1-" + good + "aabbccddeeff", suci_errc::invalid_format);  // longer than an MSIN
+  expect_error("suci-0-208-93-0-1-1-" + good + "aabbccddeeff", suci_errc::invalid_format);   // longer than an MSIN
   const std::string key(64, 'a');
   expect_error("type1.rid0.schid1.hnkey1.ecckey" + key + ".cip0g.mac0011223344556677@x.org", suci_errc::invalid_format);
   expect_error("type1.rid0.schid1.hnkey1.ecckey" + key.substr(2) + ".cip00.mac0011223344556677@x.org",
@@ -393,7 +396,7 @@ TEST(suci_string_negative, bad_scheme_and_key_ids_are_rejected) {
   expect_error("suci-0-208-93-0-f-1-" + out, suci_errc::unsupported_scheme);
   expect_error("suci-0-208-93-0-x-1-" + out, suci_errc::invalid_format);
   expect_error("suci-0-208-93-0-11-1-" + out, suci_errc::invalid_format);
-  expect_error("suci-0-208-93-0-1-0-" + out, suci_errc::invalid_parameter);    // key id 0 with ECIES
+  expect_error("suci-0-208-93-0-1-0-" + out, suci_errc::invalid_parameter);  // key id 0 with ECIES
   expect_error("suci-0-208-93-0-1-256-" + out, suci_errc::invalid_format);
   expect_error("suci-0-208-93-0-1-01-" + out, suci_errc::invalid_format);
   expect_error("suci-0-208-93-0-0-5-0000000001", suci_errc::invalid_parameter);  // key id with null scheme
@@ -407,14 +410,32 @@ TEST(suci_string_negative, bad_scheme_and_key_ids_are_rejected) {
 }
 
 TEST(suci_string_negative, other_malformed_strings_are_rejected) {
-  for (const std::string text :
-       {"", "suci", "suci-", "suci-0", "suci-0-", "imsi-001010000000001", "SUCI-0-208-93-0-0-0-1", "type",
-        "type1.rid0.schid0.userid@x.org", "type1.rid0.schid0.userida@", "type1.rid0.schid0.userida@x..org",
-        "type1.rid0.schid0.userida@-x.org", "type1.rid0.schid0.userida@x.org@y", "type1.rid0.schid0.userida b@x.org",
-        "type1.rid0.schid0.userid.a@x.org", "type1.rid0.schid0.userida..b@x.org", "type1.rid0.schid0.a@x.org",
-        "type1.rid0.schid0.userid\xc3@x.org", "type1.rid0.schid0.userid\xc0\x80@x.org", "suci-1-x.org",
-        "suci-1-x.org-0-0-0-", "suci-1--0-0-0-a", "suci-0-208-93-0-0-0-", "suci-0-208-93-0-0-0",
-        "type1.rid0.schid1.hnkey1@x.org", "type1.rid0.schid1.hnkey1.ecckey00@x.org"}) {
+  for (const std::string text : {"",
+                                 "suci",
+                                 "suci-",
+                                 "suci-0",
+                                 "suci-0-",
+                                 "imsi-001010000000001",
+                                 "SUCI-0-208-93-0-0-0-1",
+                                 "type",
+                                 "type1.rid0.schid0.userid@x.org",
+                                 "type1.rid0.schid0.userida@",
+                                 "type1.rid0.schid0.userida@x..org",
+                                 "type1.rid0.schid0.userida@-x.org",
+                                 "type1.rid0.schid0.userida@x.org@y",
+                                 "type1.rid0.schid0.userida b@x.org",
+                                 "type1.rid0.schid0.userid.a@x.org",
+                                 "type1.rid0.schid0.userida..b@x.org",
+                                 "type1.rid0.schid0.a@x.org",
+                                 "type1.rid0.schid0.userid\xc3@x.org",
+                                 "type1.rid0.schid0.userid\xc0\x80@x.org",
+                                 "suci-1-x.org",
+                                 "suci-1-x.org-0-0-0-",
+                                 "suci-1--0-0-0-a",
+                                 "suci-0-208-93-0-0-0-",
+                                 "suci-0-208-93-0-0-0",
+                                 "type1.rid0.schid1.hnkey1@x.org",
+                                 "type1.rid0.schid1.hnkey1.ecckey00@x.org"}) {
     auto s = parse_suci(text);
     EXPECT_FALSE(s) << "accepted: " << text;
   }

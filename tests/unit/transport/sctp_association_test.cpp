@@ -201,7 +201,8 @@ TEST_P(sctp_backends, when_send_queue_is_full_then_send_would_block_until_space_
   EXPECT_EQ((*a)->queued_messages(), 8u);
   EXPECT_GE((*a)->counters().sends_rejected_queue_full, 1u);
 
-  ASSERT_TRUE(run_until(io_, [&] { return server_events_.messages.size() == accepted && client_events_.send_ready >= 1; }))
+  ASSERT_TRUE(
+      run_until(io_, [&] { return server_events_.messages.size() == accepted && client_events_.send_ready >= 1; }))
       << server_events_.messages.size() << " of " << accepted << " delivered, send_ready " << client_events_.send_ready;
   EXPECT_EQ((*a)->queued_messages(), 0u);
   for (std::size_t i = 0; i < accepted; ++i)
@@ -225,7 +226,8 @@ TEST_P(sctp_backends, when_hundred_clients_connect_then_server_serves_each) {
     ASSERT_TRUE(a) << a.error().message();
     associations.push_back(*a);
   }
-  ASSERT_TRUE(run_until(io_, [&] { return client_events_.messages.size() == clients; }, 20s))
+  ASSERT_TRUE(run_until(
+      io_, [&] { return client_events_.messages.size() == clients; }, 20s))
       << client_events_.up.size() << " up, " << client_events_.messages.size() << " echoes";
   EXPECT_EQ((*server)->association_count(), clients);
   for (const auto& m : client_events_.messages)
@@ -244,20 +246,19 @@ TEST_P(sctp_backends, when_nobody_answers_then_attempt_ends_with_cannot_start) {
   // A port nobody listens on: usrsctp (blackhole) and a silent peer both give no ABORT.
   auto a = client.connect(loopback(test::free_udp_port()), loopback());
   ASSERT_TRUE(a) << a.error().message();
-  ASSERT_TRUE(run_until(io_, [&] { return client_events_.down.size() == 1; }, 10s));
+  ASSERT_TRUE(run_until(
+      io_, [&] { return client_events_.down.size() == 1; }, 10s));
   EXPECT_EQ(client_events_.down[0].second, sctp_down_reason::cannot_start);
   EXPECT_TRUE(client_events_.up.empty());
   EXPECT_EQ((*a)->state(), sctp_state::down);
 }
 
-INSTANTIATE_TEST_SUITE_P(all, sctp_backends,
-                         ::testing::Values(backend_case{"usrsctp_raw_ip", sctp_backend_kind::usrsctp,
-                                                        sctp_encapsulation::none},
-                                           backend_case{"usrsctp_udp", sctp_backend_kind::usrsctp,
-                                                        sctp_encapsulation::udp},
-                                           backend_case{"kernel", sctp_backend_kind::kernel,
-                                                        sctp_encapsulation::none}),
-                         [](const ::testing::TestParamInfo<backend_case>& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(
+    all, sctp_backends,
+    ::testing::Values(backend_case{"usrsctp_raw_ip", sctp_backend_kind::usrsctp, sctp_encapsulation::none},
+                      backend_case{"usrsctp_udp", sctp_backend_kind::usrsctp, sctp_encapsulation::udp},
+                      backend_case{"kernel", sctp_backend_kind::kernel, sctp_encapsulation::none}),
+    [](const ::testing::TestParamInfo<backend_case>& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace meridian::transport

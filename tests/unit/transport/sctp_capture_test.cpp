@@ -95,10 +95,10 @@ TEST_F(sctp_capture, when_mirror_is_set_then_tshark_decodes_each_data_message_wi
   EXPECT_EQ((*mirror)->packets_dropped(), 0u);
 
   // The payloads are not NGAP; keep the NGAP dissector from judging them.
-  const std::string fields = run(fmt::format(
-      "tshark --disable-protocol ngap -r {} -T fields -E separator=, -e ip.src -e sctp.srcport -e ip.dst"
-      " -e sctp.dstport -e sctp.data_sid -e sctp.data_payload_proto_id -e sctp.chunk_length 2>/dev/null",
-      file.string()));
+  const std::string fields = run(
+      fmt::format("tshark --disable-protocol ngap -r {} -T fields -E separator=, -e ip.src -e sctp.srcport -e ip.dst"
+                  " -e sctp.dstport -e sctp.data_sid -e sctp.data_payload_proto_id -e sctp.chunk_length 2>/dev/null",
+                  file.string()));
   const auto rows = lines(fields);
   ASSERT_EQ(rows.size(), 6u) << fields;
   const std::string client_side = fmt::format("{},{}", local_.address.to_string(), local_.port);
@@ -109,7 +109,8 @@ TEST_F(sctp_capture, when_mirror_is_set_then_tshark_decodes_each_data_message_wi
     EXPECT_NE(std::find(rows.begin(), rows.end(), sent), rows.end()) << "missing " << sent << " in:\n" << fields;
     EXPECT_NE(std::find(rows.begin(), rows.end(), echo), rows.end()) << "missing " << echo << " in:\n" << fields;
   }
-  const std::string expert = run(fmt::format("tshark --disable-protocol ngap -r {} -q -z expert,warn 2>&1", file.string()));
+  const std::string expert =
+      run(fmt::format("tshark --disable-protocol ngap -r {} -q -z expert,warn 2>&1", file.string()));
   EXPECT_EQ(expert.find("Malformed"), std::string::npos) << expert;
   EXPECT_EQ(expert.find("Error"), std::string::npos) << expert;
   std::filesystem::remove(file);
@@ -134,14 +135,16 @@ TEST_F(sctp_capture, when_udp_encapsulation_then_the_wire_carries_sctp_in_udp_on
 
   // Other processes (parallel ctest) may put their own SCTP on lo: judge only
   // frames of our encapsulation port and of our association's SCTP ports.
-  const std::string tshark = fmt::format("tshark --disable-protocol ngap -d udp.port=={},sctp -r {}", port,
-                                         file.string());
-  const auto ours = lines(run(fmt::format("{} -Y 'udp.port=={}' -T fields -e frame.protocols 2>/dev/null", tshark, port)));
+  const std::string tshark =
+      fmt::format("tshark --disable-protocol ngap -d udp.port=={},sctp -r {}", port, file.string());
+  const auto ours =
+      lines(run(fmt::format("{} -Y 'udp.port=={}' -T fields -e frame.protocols 2>/dev/null", tshark, port)));
   ASSERT_FALSE(ours.empty()) << "nothing captured on UDP port " << port;
   for (const auto& r : ours) EXPECT_NE(r.find(":udp:sctp"), std::string::npos) << "not SCTP in UDP: " << r;
-  const auto leaked = lines(run(fmt::format("{} -Y '!udp && sctp.port=={} && sctp.port=={}' -T fields"
-                                            " -e frame.number 2>/dev/null",
-                                            tshark, local_.port, remote_.port)));
+  const auto leaked =
+      lines(run(fmt::format("{} -Y '!udp && sctp.port=={} && sctp.port=={}' -T fields"
+                            " -e frame.number 2>/dev/null",
+                            tshark, local_.port, remote_.port)));
   EXPECT_TRUE(leaked.empty()) << leaked.size() << " raw SCTP packets of this association";
   const std::string ppids = run(fmt::format(
       "{} -Y 'udp.port=={} && sctp.data_payload_proto_id==60' -T fields -e sctp.data_sid 2>/dev/null", tshark, port));

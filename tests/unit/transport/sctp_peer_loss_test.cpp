@@ -97,15 +97,16 @@ TEST(sctp_peer_loss, when_peer_goes_silent_then_both_ends_report_communication_l
 
   const auto cut_at = std::chrono::steady_clock::now();
   relay.cut();
-  ASSERT_TRUE(test::run_until(io, [&] { return client_events.down.size() == 1 && server_events.down.size() == 1; },
-                              15s))
+  ASSERT_TRUE(test::run_until(
+      io, [&] { return client_events.down.size() == 1 && server_events.down.size() == 1; }, 15s))
       << "client down " << client_events.down.size() << ", server down " << server_events.down.size();
   EXPECT_EQ(client_events.down[0].second, sctp_down_reason::communication_lost);
   EXPECT_EQ(server_events.down[0].second, sctp_down_reason::communication_lost);
   EXPECT_EQ((*server)->association_count(), 0u);
-  RecordProperty("detection_ms", static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                      std::chrono::steady_clock::now() - cut_at)
-                                                      .count()));
+  RecordProperty(
+      "detection_ms",
+      static_cast<int>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - cut_at).count()));
 }
 
 }  // namespace

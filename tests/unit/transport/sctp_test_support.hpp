@@ -45,9 +45,7 @@ class recording_notifier final : public sctp_association_notifier {
       if (!r) ++echo_failures;
     }
   }
-  void on_association_down(sctp_association& a, sctp_down_reason why) override {
-    down.emplace_back(a.id(), why);
-  }
+  void on_association_down(sctp_association& a, sctp_down_reason why) override { down.emplace_back(a.id(), why); }
   void on_association_restart(sctp_association&) override { ++restarts; }
   void on_peer_shutdown(sctp_association&) override { ++peer_shutdowns; }
   void on_send_ready(sctp_association&) override { ++send_ready; }
@@ -76,7 +74,8 @@ inline bool run_until(asio::io_context& io, const std::function<bool()>& done,
 
 /// Lets queued handlers run for a while (to see that nothing more happens).
 inline void run_for(asio::io_context& io, std::chrono::milliseconds d) {
-  run_until(io, [] { return false; }, d);
+  run_until(
+      io, [] { return false; }, d);
 }
 
 /// A UDP port nobody uses right now (the kernel's choice).

@@ -40,8 +40,7 @@ void isolate_network() {
   const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
   ifreq ifr{};
   std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-  if (fd < 0 || ::ioctl(fd, SIOCGIFFLAGS, &ifr) != 0 ||
-      (ifr.ifr_flags |= IFF_UP, ::ioctl(fd, SIOCSIFFLAGS, &ifr)) != 0)
+  if (fd < 0 || ::ioctl(fd, SIOCGIFFLAGS, &ifr) != 0 || (ifr.ifr_flags |= IFF_UP, ::ioctl(fd, SIOCSIFFLAGS, &ifr)) != 0)
     std::fprintf(stderr, "transport tests: cannot bring lo up in the new namespace (%s)\n", std::strerror(errno));
   if (fd >= 0) ::close(fd);
 }
@@ -59,7 +58,6 @@ class transport_test_environment final : public ::testing::Environment {
   }
 };
 
-[[maybe_unused]] const auto* const environment =
-    ::testing::AddGlobalTestEnvironment(new transport_test_environment);
+[[maybe_unused]] const auto* const environment = ::testing::AddGlobalTestEnvironment(new transport_test_environment);
 
 }  // namespace

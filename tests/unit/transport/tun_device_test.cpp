@@ -51,11 +51,11 @@ std::string in_private_namespace(const std::function<void()>& body) {
   return problem;
 }
 
-#define RUN_IN_NAMESPACE(...)                                                                     \
-  do {                                                                                            \
+#define RUN_IN_NAMESPACE(...)                                                                        \
+  do {                                                                                               \
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to create network namespaces and TUN devices"; \
-    const std::string problem = in_private_namespace(__VA_ARGS__);                                     \
-    if (!problem.empty()) GTEST_SKIP() << "cannot create a network namespace: " << problem;      \
+    const std::string problem = in_private_namespace(__VA_ARGS__);                                   \
+    if (!problem.empty()) GTEST_SKIP() << "cannot create a network namespace: " << problem;          \
   } while (false)
 
 tun_config test_config(bool offloads = false) {

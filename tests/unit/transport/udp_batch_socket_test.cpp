@@ -188,9 +188,8 @@ TEST(udp_batch_socket, when_gro_is_enabled_then_single_datagrams_still_arrive_on
 
 TEST(udp_batch_socket, when_two_sockets_reuse_a_port_then_together_they_receive_every_flow) {
   auto first = open_socket({.bind_ = loopback, .reuse_port_ = true, .try_gro_ = false});
-  auto second = open_socket({.bind_ = {loopback.address, first.local_endpoint().port},
-                             .reuse_port_ = true,
-                             .try_gro_ = false});
+  auto second =
+      open_socket({.bind_ = {loopback.address, first.local_endpoint().port}, .reuse_port_ = true, .try_gro_ = false});
   ASSERT_EQ(first.local_endpoint().port, second.local_endpoint().port);
 
   // Many source ports = many flows, which the kernel hashes over the two sockets.

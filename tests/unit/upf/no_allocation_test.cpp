@@ -1,7 +1,7 @@
 // The data path must not allocate per packet (DESIGN.md, Runtime). This file
 // replaces the global operator new/delete (plain and nothrow; every form that
-// meets malloc) of the upf_unit_tests binary with ones that count, and checks that classification, enforcement, usage counting and
-// buffering (after its first use) allocate nothing.
+// meets malloc) of the upf_unit_tests binary with ones that count, and checks that classification, enforcement, usage
+// counting and buffering (after its first use) allocate nothing.
 
 #include <atomic>
 #include <cstdlib>

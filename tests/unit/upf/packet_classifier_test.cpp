@@ -89,11 +89,13 @@ TEST_F(classifier, when_a_pdr_has_several_sdf_filters_then_any_one_matching_sele
   r.pdrs_.push_back(fallback);
   ASSERT_TRUE(table_.establish(r, clk_.now()).has_value());
 
-  const auto ipsec = test::ipv4_packet({.source_ = test::ue_address(30), .destination_ = server, .destination_port_ = 4500});
+  const auto ipsec =
+      test::ipv4_packet({.source_ = test::ue_address(30), .destination_ = server, .destination_port_ = 4500});
   auto c = classifier_.classify_uplink(teid::literal(300), std::nullopt, ipsec);
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(id_of(*c), pdr_id::literal(1));
-  const auto other = test::ipv4_packet({.source_ = test::ue_address(30), .destination_ = server, .destination_port_ = 4501});
+  const auto other =
+      test::ipv4_packet({.source_ = test::ue_address(30), .destination_ = server, .destination_port_ = 4501});
   c = classifier_.classify_uplink(teid::literal(300), std::nullopt, other);
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(id_of(*c), pdr_id::literal(9));
@@ -114,8 +116,8 @@ TEST_F(classifier, when_uplink_source_is_not_the_ue_address_then_no_pdr_matches)
 }
 
 TEST_F(classifier, when_downlink_packet_comes_from_the_dns_server_then_the_dns_pdr_wins) {
-  const auto p =
-      test::ipv4_packet({.source_ = server, .destination_ = test::ue_address(2), .source_port_ = 53, .destination_port_ = 40000});
+  const auto p = test::ipv4_packet(
+      {.source_ = server, .destination_ = test::ue_address(2), .source_port_ = 53, .destination_port_ = 40000});
   auto c = classifier_.classify_downlink(p);
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(id_of(*c), pdr_id::literal(4));
@@ -155,7 +157,8 @@ TEST_F(classifier, when_packets_are_classified_as_a_batch_then_each_result_equal
     bytes.push_back(std::move(p));
     up.push_back({t, q, {}});
   };
-  add(teid::literal(100), std::nullopt, test::ipv4_packet({.source_ = test::ue_address(2), .destination_ = server, .destination_port_ = 53}));
+  add(teid::literal(100), std::nullopt,
+      test::ipv4_packet({.source_ = test::ue_address(2), .destination_ = server, .destination_port_ = 53}));
   add(teid::literal(100), qfi::literal(5), test::ipv4_packet({.source_ = test::ue_address(2)}));
   add(teid::literal(999), std::nullopt, test::ipv4_packet({.source_ = test::ue_address(2)}));
   add(teid::literal(200), std::nullopt, test::ipv4_packet({.source_ = test::ue_address(3)}));
@@ -181,8 +184,10 @@ TEST_F(classifier, when_packets_are_classified_as_a_batch_then_each_result_equal
     }
     const auto single_down = classifier_.classify_downlink(down[i]);
     ASSERT_EQ(down_results[i].has_value(), single_down.has_value()) << i;
-    if (single_down) EXPECT_EQ(down_results[i]->pdr_, single_down->pdr_) << i;
-    else EXPECT_EQ(down_results[i].error().code_, single_down.error().code_) << i;
+    if (single_down)
+      EXPECT_EQ(down_results[i]->pdr_, single_down->pdr_) << i;
+    else
+      EXPECT_EQ(down_results[i].error().code_, single_down.error().code_) << i;
   }
   EXPECT_TRUE(results[0].has_value());
   EXPECT_EQ(results[2].error().code_, classify_errc::unknown_teid);

@@ -38,9 +38,9 @@ TEST(sdf_filter, when_prefix_has_host_bits_then_they_are_cleared) {
 }
 
 TEST(sdf_filter, when_rule_is_outside_the_subset_then_it_is_unsupported_not_misread) {
-  for (const char* text : {"deny out ip from any to any", "permit in ip from any to any",
-                           "permit out ip from 2001:db8::1 to any", "permit out ip from any to any frag",
-                           "permit out ip from any 1,2,3,4,5 to any"}) {
+  for (const char* text :
+       {"deny out ip from any to any", "permit in ip from any to any", "permit out ip from 2001:db8::1 to any",
+        "permit out ip from any to any frag", "permit out ip from any 1,2,3,4,5 to any"}) {
     auto f = parse_flow_description(text);
     ASSERT_FALSE(f.has_value()) << text;
     EXPECT_EQ(f.error().code_, sdf_parse_errc::unsupported) << text;
@@ -52,11 +52,11 @@ TEST(sdf_filter, when_rule_is_malformed_then_an_error_names_the_offset) {
   ASSERT_FALSE(f.has_value());
   EXPECT_EQ(f.error().code_, sdf_parse_errc::syntax);
   EXPECT_EQ(f.error().offset_, 19u);
-  for (const char* text : {"", "permit", "permit out", "permit out ip", "permit out ip from", "permit out ip from any",
-                           "permit out ip from any to", "permit out 256 from any to any",
-                           "permit out ip from any 70000 to any", "permit out ip from any 9-3 to any",
-                           "permit out ip from 10.0.0.0/33 to any", "permit out ip from any 80- to any",
-                           "permit out ip from any , to any", "permit out ip from any to any 1,"}) {
+  for (const char* text :
+       {"", "permit", "permit out", "permit out ip", "permit out ip from", "permit out ip from any",
+        "permit out ip from any to", "permit out 256 from any to any", "permit out ip from any 70000 to any",
+        "permit out ip from any 9-3 to any", "permit out ip from 10.0.0.0/33 to any",
+        "permit out ip from any 80- to any", "permit out ip from any , to any", "permit out ip from any to any 1,"}) {
     EXPECT_FALSE(parse_flow_description(text).has_value()) << text;
   }
 }
@@ -106,9 +106,10 @@ TEST(sdf_filter, when_prefix_is_zero_then_every_address_matches) {
 }
 
 TEST(sdf_filter, when_text_is_random_pieces_of_rules_then_parse_returns_a_value_or_an_error) {
-  const char* pieces[] = {"permit", "out", "in", "ip", "17", "256", "from", "to", "any", "assigned",
-                          "10.0.0.1", "10.0.0.0/8", "10.0.0.0/40", "1.2.3", "::1", "53", "1-2", "2-1",
-                          "1,2,3", ",", "-", "65536", "", "  ", "\t", "frag", "99999999999"};
+  const char* pieces[] = {"permit", "out", "in",       "ip",       "17",         "256",         "from",
+                          "to",     "any", "assigned", "10.0.0.1", "10.0.0.0/8", "10.0.0.0/40", "1.2.3",
+                          "::1",    "53",  "1-2",      "2-1",      "1,2,3",      ",",           "-",
+                          "65536",  "",    "  ",       "\t",       "frag",       "99999999999"};
   std::uint32_t x = 99;
   for (int round = 0; round < 20000; ++round) {
     std::string text;

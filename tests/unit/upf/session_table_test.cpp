@@ -199,8 +199,10 @@ TEST_F(enforcement, when_rate_exceeds_mbr_then_excess_packets_are_dropped) {
   std::uint64_t dropped = 0;
   for (auto t = clock::duration::zero(); t < 10s; t += gap) {
     auto v = s.apply(s.tunnel_pdrs()[0], direction::uplink, uplink_packet_, clk_.now());
-    if (v.disposition_ == disposition::forward) forwarded += uplink_packet_.size();
-    else if (v.disposition_ == disposition::drop_mbr) ++dropped;
+    if (v.disposition_ == disposition::forward)
+      forwarded += uplink_packet_.size();
+    else if (v.disposition_ == disposition::drop_mbr)
+      ++dropped;
     clk_.advance(gap);
   }
   EXPECT_GT(dropped, 0u);
@@ -215,8 +217,7 @@ TEST_F(enforcement, when_any_of_several_qers_refuses_then_the_packet_is_dropped)
   session& s = make(r);
   int forwarded = 0;
   for (int i = 0; i < 100; ++i)
-    if (s.apply(s.tunnel_pdrs()[0], direction::uplink, uplink_packet_, clk_.now()).disposition_ ==
-        disposition::forward)
+    if (s.apply(s.tunnel_pdrs()[0], direction::uplink, uplink_packet_, clk_.now()).disposition_ == disposition::forward)
       ++forwarded;
   EXPECT_EQ(forwarded, 2);  // the 3000-byte minimum burst of the 8 kbit/s QER
 }
@@ -258,7 +259,8 @@ TEST_F(enforcement, when_far_buffers_then_packets_wait_and_the_first_triggers_a_
   r.bar_ = bar{bar_id::literal(1), std::uint8_t{3}};
   r.fars_[1].bar_id_ = bar_id::literal(1);
   session& s = make(r);
-  const auto dl = test::ipv4_packet({.source_ = ipv4_from_octets(198, 51, 100, 7), .destination_ = test::ue_address(2)});
+  const auto dl =
+      test::ipv4_packet({.source_ = ipv4_from_octets(198, 51, 100, 7), .destination_ = test::ue_address(2)});
   const compiled_pdr& p = s.ue_address_pdrs()[0];
   EXPECT_EQ(s.apply(p, direction::downlink, dl, clk_.now()).disposition_, disposition::buffered_notify);
   EXPECT_EQ(s.apply(p, direction::downlink, dl, clk_.now()).disposition_, disposition::buffered);

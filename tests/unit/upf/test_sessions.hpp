@@ -38,8 +38,8 @@ inline session_rules basic_session(std::uint64_t seid_value, std::uint32_t teid_
   to_gnb.id_ = far_id::literal(2);
   to_gnb.action_ = apply_action::forward;
   to_gnb.destination_interface_ = interface_type::access;
-  to_gnb.outer_header_creation_ = outer_header_creation{*teid::from(0x1000'0000u + teid_value),
-                                                        ipv4_from_octets(192, 0, 2, 10), 2152};
+  to_gnb.outer_header_creation_ =
+      outer_header_creation{*teid::from(0x1000'0000u + teid_value), ipv4_from_octets(192, 0, 2, 10), 2152};
   r.fars_.push_back(to_gnb);
   return r;
 }
