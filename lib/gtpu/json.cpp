@@ -118,7 +118,8 @@ std::string to_json_text(const message& m, int indent) {
         }
       },
       m.body_);
-  // Strings from the wire (flow descriptions, FQDNs) need not be UTF-8: replace, never throw.
+  // Strings from the wire (flow descriptions, FQDNs) need not be UTF-8: invalid bytes are replaced, so rendering cannot
+  // fail.
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 

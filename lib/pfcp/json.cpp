@@ -402,7 +402,8 @@ std::string to_json_text(const message& m, int indent) {
   j["sequence_number"] = m.header_.sequence_number_;
   if (m.header_.message_priority_) j["message_priority"] = *m.header_.message_priority_;
   j["ies"] = std::visit([](const auto& b) { return group_json(b); }, m.body_);
-  // Strings from the wire (flow descriptions, FQDNs) need not be UTF-8: replace, never throw.
+  // Strings from the wire (flow descriptions, FQDNs) need not be UTF-8: invalid bytes are replaced, so rendering cannot
+  // fail.
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 

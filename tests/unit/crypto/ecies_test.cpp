@@ -49,11 +49,7 @@ ecies_profile profile_of(const nlohmann::json& v) {
 constexpr ecies_profile both_profiles[] = {ecies_profile::a, ecies_profile::b};
 
 /// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
-std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
-  std::string name;
-  for (char c : info.param.at("id").get<std::string>()) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return name;
-}
+using meridian::test::vector_name;
 
 /// One ctest case per C.4 ECIES vector (Profile A, Profile B).
 class ecies_vector : public ::testing::TestWithParam<nlohmann::json> {};

@@ -45,11 +45,7 @@ std::vector<nlohmann::json> milenage_vectors() {
 }
 
 /// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
-std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
-  std::string name;
-  for (char c : info.param.at("id").get<std::string>()) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return name;
-}
+using meridian::test::vector_name;
 
 /// One ctest case per TS 35.207/35.208 test set.
 class milenage_vector : public ::testing::TestWithParam<nlohmann::json> {};

@@ -21,11 +21,7 @@ std::vector<nlohmann::json> keystream_vectors() {
 }
 
 /// The vector's id as a test name: every character outside [A-Za-z0-9] becomes '_'.
-std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
-  std::string name;
-  for (char c : info.param.at("id").get<std::string>()) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return name;
-}
+using meridian::test::vector_name;
 
 /// One ctest case per Document 3 keystream set.
 class zuc_vector : public ::testing::TestWithParam<nlohmann::json> {};

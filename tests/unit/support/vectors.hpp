@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -32,6 +33,14 @@ inline std::vector<std::uint8_t> hex_bytes(const std::string& text) {
     return {};
   }
   return *b;
+}
+
+/// A gtest parameter name from a vector's "id": every character outside
+/// [A-Za-z0-9] becomes '_' (INSTANTIATE_TEST_SUITE_P's name generator).
+inline std::string vector_name(const ::testing::TestParamInfo<nlohmann::json>& info) {
+  std::string name;
+  for (char c : info.param.at("id").get<std::string>()) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
 }
 
 }  // namespace meridian::test
