@@ -35,6 +35,11 @@ struct usage_error : std::runtime_error {
 struct command {
   CLI::App* cli = nullptr;
   std::function<int(context&)> run;
+  /// Reads this command's sections of the configuration file (for network
+  /// functions: `amf:`, `gnb:`, `upf:`, `sctp:` ...). Called only for the command
+  /// that was parsed, before main() rejects top-level keys nobody read, so a
+  /// section that belongs to no running command is still an error. May be empty.
+  std::function<void(config::section& root)> read_config = {};
 };
 
 using command_list = std::vector<command>;

@@ -89,8 +89,10 @@ int run(int argc, char** argv) {
       ctx.config = config::document::load_file(config_file);
       auto root = ctx.config.root();
       log::read_config(root.child("logging"), logging);
-      // Every top-level key must belong to someone. No subcommand reads its own
-      // section yet; when one does, it reads it here, before this check.
+      // The running command reads its own sections; every top-level key left
+      // over belongs to nobody and is an error naming its line.
+      for (auto& c : commands)
+        if (c.cli->parsed() && c.read_config) c.read_config(root);
       root.finish();
     }
     if (!log_level.empty()) {
