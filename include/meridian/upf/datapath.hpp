@@ -1,0 +1,78 @@
+#pragma once
+// The seam between the UPF's two halves: the N4 side (PFCP, on the control
+// thread's io_context) and the data path (worker threads that own the session
+// tables). N4 installs rules through a session_installer; the data path tells
+// N4 about events that need a PFCP Session Report Request through a
+// datapath_notifier. Tests stand in for either side with hand-written fakes.
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <vector>
+
+#include "meridian/upf/ids.hpp"
+#include "meridian/upf/rules.hpp"
+#include "meridian/upf/session.hpp"
+#include "meridian/upf/usage_counter.hpp"
+
+namespace meridian::upf {
+
+/// One URR's measurement since its last report: what a Usage Report IE carries
+/// (TS 29.244 §7.5.5.2 / §7.5.7.2 / §7.5.8.3).
+struct urr_usage {
+  urr_id id_{};
+  volume_measurement volume_{};
+  bool operator==(const urr_usage&) const = default;
+};
+
+/// What a Session Modification asks the data path to do besides replacing the rules.
+struct modify_options {
+  /// FARs whose Update Forwarding Parameters carried PFCPSMReq-Flags SNDEM
+  /// (TS 29.244 §8.2.58): after the switch, an End Marker (TS 29.281 §5.1) goes
+  /// down each one's previous tunnel.
+  std::vector<far_id> send_end_marker_{};
+  /// Query URR / immediate report: take the current measurement of these URRs
+  /// and return it with the answer.
+  std::vector<urr_id> query_urrs_{};
+};
+
+/// Implemented by the data path. Called on the N4 thread; each call returns
+/// once the owning worker has applied it (control-plane rates, so a hand-over
+/// and a wait are fine; the per-packet path never waits on N4).
+class session_installer {
+ public:
+  virtual ~session_installer() = default;
+
+  /// Installs a new session (Session Establishment).
+  virtual std::expected<void, rules_error> establish(session_rules rules) = 0;
+
+  /// Replaces the rules of session `rules.seid_` (Session Modification),
+  /// keeping its measurements and buffered packets. When a FAR changes from
+  /// buffering to forwarding, the buffered packets leave by the new FAR. On
+  /// error the old rules stay in force. Returns the queried URRs' usage.
+  virtual std::expected<std::vector<urr_usage>, rules_error> modify(session_rules rules,
+                                                                    const modify_options& options) = 0;
+
+  /// Removes the session (Session Deletion) and returns the final measurement
+  /// of each of its URRs; nothing when there is no such session.
+  virtual std::optional<std::vector<urr_usage>> remove(seid id) = 0;
+};
+
+/// Implemented by the N4 side. The data path posts these onto the N4 thread;
+/// implementations never run on a worker.
+class datapath_notifier {
+ public:
+  virtual ~datapath_notifier() = default;
+
+  /// The first downlink packet was buffered by a FAR with BUFF and NOCP
+  /// (TS 29.244 §5.2.3.1): send a Session Report Request with a Downlink Data
+  /// Report naming the PDR.
+  virtual void on_downlink_data(seid session, pdr_id pdr) = 0;
+
+  /// URRs of the session reached their volume threshold (§5.2.2.2.1); their
+  /// counters have been taken and restarted. Send a Session Report Request
+  /// with a Usage Report per URR, trigger VOLTH.
+  virtual void on_usage_threshold(seid session, std::vector<urr_usage> usage) = 0;
+};
+
+}  // namespace meridian::upf
