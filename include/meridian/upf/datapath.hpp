@@ -32,7 +32,9 @@ struct modify_options {
   /// down each one's previous tunnel.
   std::vector<far_id> send_end_marker_{};
   /// Query URR / immediate report: take the current measurement of these URRs
-  /// and return it with the answer.
+  /// and return it with the answer. Taken from the rules in force before the
+  /// modification: N4 also lists here the URRs the modification removes, whose
+  /// final measurement the Session Modification Response carries.
   std::vector<urr_id> query_urrs_{};
 };
 
