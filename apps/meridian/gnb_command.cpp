@@ -1,0 +1,128 @@
+// `meridian gnb`: the gNB's N2 side (NG Setup with retries, re-establishment,
+// NG Reset, Error Indication) until SIGINT/SIGTERM. SIGUSR1 sends NG Reset to
+// every AMF; SIGUSR2 sends RAN Configuration Update.
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli_args.hpp"
+#include "command.hpp"
+#include "meridian/common/config.hpp"
+#include "meridian/common/log.hpp"
+#include "meridian/gnb/gnb_n2_client.hpp"
+#include "meridian/n2/n2_messages.hpp"
+#include "meridian/transport/sctp.hpp"
+#include "n2_command_support.hpp"
+
+namespace meridian::app {
+
+namespace {
+
+struct gnb_options {
+  gnb::gnb_config gnb;
+  transport::sctp_config sctp;
+  std::string pcap;
+  std::vector<std::string> amfs;
+  std::string local_address;
+  std::string plmn;
+  std::string gnb_id;
+  int tac = -1;
+  int count = -1;
+  int amf_port = -1;
+  sctp_cli_options sctp_cli;
+};
+
+// "ADDR" or "ADDR:PORT" (IPv4), "[ADDR]:PORT" (IPv6).
+gnb::amf_address parse_amf(const std::string& text, int default_port) {
+  gnb::amf_address a;
+  a.port = static_cast<std::uint16_t>(default_port >= 0 ? default_port : 38412);
+  std::string host = text;
+  std::string port;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string::npos) throw usage_error(fmt::format("--amf: '{}' is not ADDRESS[:PORT]", text));
+    host = text.substr(1, close - 1);
+    if (close + 1 < text.size() && text[close + 1] == ':') port = text.substr(close + 2);
+  } else if (const auto colon = text.find(':');
+             colon != std::string::npos && text.find(':', colon + 1) == std::string::npos) {
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+  }
+  if (!port.empty()) a.port = static_cast<std::uint16_t>(number_argument("--amf", port, 65535));
+  a.address = host;
+  return a;
+}
+
+int run_gnb(gnb_options& o) {
+  if (!o.amfs.empty()) {
+    o.gnb.amfs.clear();
+    for (const auto& text : o.amfs) o.gnb.amfs.push_back(parse_amf(text, o.amf_port));
+  } else if (o.amf_port >= 0) {
+    for (auto& a : o.gnb.amfs) a.port = static_cast<std::uint16_t>(o.amf_port);
+  }
+  if (!o.local_address.empty()) o.gnb.local_address = o.local_address;
+  if (!o.plmn.empty()) {
+    auto p = n2::parse_plmn(o.plmn);
+    if (!p) throw usage_error(fmt::format("--plmn: '{}' is not a PLMN (MCC/MNC)", o.plmn));
+    o.gnb.identity.plmn = *p;
+  }
+  if (!o.gnb_id.empty())
+    o.gnb.identity.id = static_cast<std::uint32_t>(
+        number_argument("--gnb-id", o.gnb_id, (std::uint64_t{1} << o.gnb.identity.length_bits) - 1));
+  if (o.tac >= 0) o.gnb.tac = static_cast<std::uint32_t>(o.tac);
+  if (o.count > 0) o.gnb.count = static_cast<std::uint32_t>(o.count);
+  if (std::uint64_t{o.gnb.identity.id} + o.gnb.count - 1 >= (std::uint64_t{1} << o.gnb.identity.length_bits))
+    throw usage_error("--count: the gNB ids overflow the gNB ID length");
+  apply_sctp_cli_options(o.sctp_cli, o.sctp);
+
+  asio::io_context io;
+  system_clock_source clk;
+  auto mirror = open_n2_capture(o.pcap, clk);
+  auto client = gnb::gnb_n2_client::start(io, o.gnb, o.sctp, mirror);
+  if (!client) {
+    std::fprintf(stderr, "meridian gnb: error: %s\n", client.error().message().c_str());
+    return exit_failure;
+  }
+  auto& c = **client;
+  run_until_stopped(
+      io, [&] { c.close(); },
+      [&] {
+        for (std::size_t i = 0; i < c.link_count(); ++i)
+          c.link(i).send_ng_reset(n2::misc_cause(ngap::cause_misc::om_intervention));
+      },
+      [&] {
+        for (std::size_t i = 0; i < c.link_count(); ++i) c.link(i).send_ran_configuration_update();
+      });
+  log::get("gnb.ngap")->info("gNB stopped: {} of {} N2 links set up", c.ready_count(), c.link_count());
+  if (mirror) mirror->flush();
+  return exit_ok;
+}
+
+}  // namespace
+
+void add_gnb_command(CLI::App& app, command_list& commands) {
+  auto o = std::make_shared<gnb_options>();
+  auto* cmd = app.add_subcommand("gnb",
+                                 "Run the gNB's N2 side: NG Setup with retries, re-establishment, NG Reset, "
+                                 "Error Indication (config sections gnb: and sctp:)");
+  cmd->add_option("--pcap", o->pcap, "Capture every N2 message to this pcap file");
+  cmd->add_option("--amf", o->amfs, "AMF to connect to, ADDRESS[:PORT]; repeatable; replaces gnb.amfs");
+  cmd->add_option("--ngap-port", o->amf_port, "The AMFs' SCTP port when --amf gives none")->check(CLI::Range(1, 65535));
+  cmd->add_option("--local-address", o->local_address, "Local address to bind (gnb.local_address)");
+  cmd->add_option("--plmn", o->plmn, "The gNB's PLMN, MCC/MNC (gnb.plmn)");
+  cmd->add_option("--gnb-id", o->gnb_id, "The gNB ID (gnb.id), decimal or 0x hex");
+  cmd->add_option("--tac", o->tac, "Tracking Area Code (gnb.tac)")->check(CLI::Range(0, 0xFFFFFF));
+  cmd->add_option("--count", o->count, "Run this many gNBs with consecutive ids (gnb.count)")
+      ->check(CLI::Range(1, 100000));
+  add_sctp_cli_options(*cmd, o->sctp_cli);
+  commands.push_back(command{cmd, [o](context&) { return run_gnb(*o); },
+                             [o](config::section& root) {
+                               gnb::read_gnb_config(root.child("gnb"), o->gnb);
+                               transport::read_sctp_config(root.child("sctp"), o->sctp);
+                             }});
+}
+
+}  // namespace meridian::app

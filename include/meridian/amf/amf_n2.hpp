@@ -1,0 +1,109 @@
+#pragma once
+// The AMF's side of the N2 management procedures (TS 38.413 §8.7): NG Setup,
+// NG Reset in both directions, Error Indication, RAN Configuration Update and
+// AMF Configuration Update, one context per gNB association. No sockets: the
+// runtime (amf_n2_server) feeds it received octets and sends what it asks
+// for, so tests drive it with fakes.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "meridian/amf/amf_config.hpp"
+#include "meridian/common/strong_id.hpp"
+#include "meridian/n2/n2_types.hpp"
+#include "meridian/ngap/ngap.hpp"
+
+namespace meridian::amf {
+
+/// One gNB's SCTP association, as the runtime numbers them.
+using gnb_association_id = strong_id<struct gnb_association_id_tag, std::uint64_t>;
+
+/// What the N2 procedures send; implemented by the runtime (and by test fakes).
+class amf_n2_notifier {
+ public:
+  virtual ~amf_n2_notifier() = default;
+  /// One NGAP PDU for non-UE-associated signalling (stream 0, PPID 60).
+  virtual void send_ngap(gnb_association_id to, std::span<const std::uint8_t> pdu) = 0;
+};
+
+struct amf_n2_counters {
+  std::uint64_t ng_setups_accepted = 0;
+  std::uint64_t ng_setups_rejected = 0;
+  std::uint64_t ng_resets_received = 0;
+  std::uint64_t ng_resets_sent = 0;
+  std::uint64_t ng_reset_acks_received = 0;
+  std::uint64_t ran_configuration_updates_acknowledged = 0;
+  std::uint64_t ran_configuration_updates_failed = 0;
+  std::uint64_t amf_configuration_updates_sent = 0;
+  std::uint64_t amf_configuration_updates_acknowledged = 0;
+  std::uint64_t amf_configuration_updates_failed = 0;
+  std::uint64_t error_indications_received = 0;
+  std::uint64_t error_indications_sent = 0;
+  /// Bad input, each also answered by an Error Indication (except unknown procedures of criticality ignore).
+  std::uint64_t undecodable_messages = 0;
+  std::uint64_t unknown_procedures = 0;
+  std::uint64_t messages_in_wrong_state = 0;
+};
+
+/// What the AMF knows of one gNB.
+struct gnb_context {
+  gnb_association_id association;
+  bool setup_complete = false;
+  std::optional<n2::gnb_identity> id;
+  std::string name;
+  ngap::supported_ta_list supported_tas;
+  ngap::paging_drx default_paging_drx = ngap::paging_drx::v128;
+
+  /// "gNB 0x000001 (name)" or "association 7" before NG Setup.
+  std::string label() const;
+};
+
+class amf_n2 {
+ public:
+  amf_n2(amf_config cfg, amf_n2_notifier& out);
+
+  void on_gnb_connected(gnb_association_id a);
+  /// Received non-UE-associated NGAP octets. Never throws: bad input is
+  /// answered with an Error Indication, counted and logged.
+  void on_ngap(gnb_association_id a, std::span<const std::uint8_t> bytes);
+  /// The association is gone: everything known about that gNB goes with it.
+  void on_gnb_disconnected(gnb_association_id a);
+
+  /// NG Reset (reset all) towards a set-up gNB; false when it is not set up.
+  bool send_ng_reset(gnb_association_id a, ngap::cause c);
+  /// AMF Configuration Update with the current name, capacity, GUAMIs and PLMN
+  /// support to every set-up gNB; returns how many it went to.
+  std::size_t send_amf_configuration_update();
+  /// Changes what later NG Setup Responses and AMF Configuration Updates say.
+  void set_relative_capacity(std::uint8_t c) noexcept { cfg_.relative_capacity = c; }
+
+  std::size_t gnb_count() const noexcept { return gnbs_.size(); }
+  std::size_t ready_gnb_count() const noexcept;
+  const gnb_context* find(gnb_association_id a) const;
+  const amf_n2_counters& counters() const noexcept { return counters_; }
+  const amf_config& config() const noexcept { return cfg_; }
+
+ private:
+  void on_ng_setup_request(gnb_context& g, const ngap::ng_setup_request& m);
+  void on_ng_reset(gnb_context& g, const ngap::ng_reset& m);
+  void on_ran_configuration_update(gnb_context& g, const ngap::ran_configuration_update& m);
+  void on_initiating(gnb_context& g, const ngap::initiating_message& m, std::span<const std::uint8_t> bytes);
+  void on_successful(gnb_context& g, const ngap::successful_outcome& m, std::span<const std::uint8_t> bytes);
+  void on_unsuccessful(gnb_context& g, const ngap::unsuccessful_outcome& m, std::span<const std::uint8_t> bytes);
+  void wrong_state(gnb_context& g, std::span<const std::uint8_t> bytes, std::string_view why);
+  /// Which cause, if any, makes the supported TAs unacceptable (TS 38.413 §8.7.1.4).
+  std::optional<ngap::cause> check_supported_tas(const ngap::supported_ta_list& tas) const;
+  void send(gnb_context& g, const ngap::ngap_pdu& pdu);
+  void send_error_indication(gnb_context& g, const ngap::cause& c, std::optional<ngap::criticality_diagnostics> d);
+
+  amf_config cfg_;
+  amf_n2_notifier& out_;
+  std::map<gnb_association_id, gnb_context> gnbs_;
+  amf_n2_counters counters_;
+};
+
+}  // namespace meridian::amf

@@ -1,0 +1,71 @@
+#pragma once
+// What both ends of N2 do with received octets before any procedure logic:
+// decode, and when that fails choose the Error Indication cause that
+// TS 38.413 §10 gives for the kind of error. Plus the builders and names both
+// ends share. Pure functions: no sockets, no logging.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "meridian/common/result.hpp"
+#include "meridian/ngap/ngap.hpp"
+
+namespace meridian::n2 {
+
+/// The first octets of an NGAP-PDU (X.691 ALIGNED): the CHOICE index and the
+/// procedure code, readable even when the rest of the message is not.
+struct pdu_header {
+  ngap::triggering_message kind = ngap::triggering_message::initiating_message;
+  ngap::procedure_code procedure = 0;
+};
+std::optional<pdu_header> peek_header(std::span<const std::uint8_t> bytes) noexcept;
+
+/// Received octets after decoding: either a PDU to hand to the procedures, or
+/// the Error Indication cause to answer with (TS 38.413 §10), or nothing to do.
+struct inbound {
+  enum class verdict : std::uint8_t {
+    process,           ///< `pdu` holds the message
+    error_indication,  ///< answer with an Error Indication carrying `cause` (and `diagnostics`)
+    ignore,            ///< an unknown procedure of criticality "ignore" (§10.3.4.1): drop silently
+  };
+  verdict what = verdict::process;
+  ngap::ngap_pdu pdu;
+  ngap::cause cause;
+  std::optional<ngap::criticality_diagnostics> diagnostics;
+  std::string problem;  ///< for the log line, empty when processed
+};
+
+inbound receive_ngap(std::span<const std::uint8_t> bytes);
+
+/// TS 38.413 §10: the protocol cause for a message the codec could not decode.
+/// Octets that are no valid APER of the NGAP-PDU are a transfer syntax error
+/// (§10.2); a missing mandatory IE, repeated IE or unknown IE id is an
+/// abstract syntax error (§10.3), "falsely constructed message" for wrong
+/// occurrences and "reject" for a missing mandatory IE.
+ngap::cause_protocol cause_for_decode_error(const decode_error& e) noexcept;
+
+ngap::cause protocol_cause(ngap::cause_protocol c);
+ngap::cause misc_cause(ngap::cause_misc c);
+ngap::cause radio_network_cause(ngap::cause_radio_network c);
+
+/// Criticality Diagnostics naming the procedure and message that was not accepted.
+ngap::criticality_diagnostics diagnostics_for(const pdu_header& h);
+
+/// TS 38.413 §9.2.3.1 Error Indication (non-UE-associated).
+ngap::ngap_pdu make_error_indication(const ngap::cause& c, std::optional<ngap::criticality_diagnostics> d = {});
+
+/// The PDU's octets; an empty vector when the encoder refused it (a bug in
+/// what this process built, never something a peer sent).
+std::vector<std::uint8_t> encode(const ngap::ngap_pdu& pdu);
+
+/// "NGSetupRequest", "ErrorIndication", ... for the messages of the N2
+/// management procedures; "procedure 15 initiating message" otherwise.
+std::string message_name(std::span<const std::uint8_t> bytes);
+/// "protocol: transfer-syntax-error"
+std::string to_string(const ngap::cause& c);
+
+}  // namespace meridian::n2

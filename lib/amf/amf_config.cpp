@@ -1,0 +1,46 @@
+// Reading the `amf:` configuration section.
+
+#include "meridian/amf/amf_config.hpp"
+
+#include <fmt/format.h>
+
+#include "meridian/common/config.hpp"
+#include "meridian/n2/n2_config.hpp"
+
+namespace meridian::amf {
+
+void read_amf_config(config::section s, amf_config& cfg) {
+  s.read("name", cfg.name).read("ngap_address", cfg.ngap_address).read("ngap_port", cfg.ngap_port);
+  if (cfg.name.empty() || cfg.name.size() > 150) s.fail("name", "an AMF name has 1..150 characters");
+  cfg.relative_capacity = static_cast<std::uint8_t>(s.read_integer("relative_capacity", 0, 255, cfg.relative_capacity));
+  const auto ttw = s.read_integer("time_to_wait_s", 1, 60, n2::to_duration(cfg.time_to_wait).count());
+  cfg.time_to_wait = n2::time_to_wait_at_least(std::chrono::seconds(ttw));
+  if (n2::to_duration(cfg.time_to_wait).count() != ttw)
+    s.fail("time_to_wait_s", fmt::format("{} is not a Time To Wait (1, 2, 5, 10, 20 or 60)", ttw));
+
+  if (auto items = s.children("guamis"); !items.empty()) {
+    cfg.served_guamis.clear();
+    for (auto& item : items) {
+      n2::guami_value g;
+      n2::read_plmn(item, "plmn", g.plmn);
+      g.region = static_cast<std::uint8_t>(item.read_integer("region", 0, 255, g.region));
+      g.set = static_cast<std::uint16_t>(item.read_integer("set", 0, 1023, g.set));
+      g.pointer = static_cast<std::uint8_t>(item.read_integer("pointer", 0, 63, g.pointer));
+      item.finish();
+      cfg.served_guamis.push_back(g);
+    }
+  }
+  if (auto items = s.children("plmns"); !items.empty()) {
+    cfg.plmn_support.clear();
+    for (auto& item : items) {
+      n2::plmn_slices p;
+      n2::read_plmn(item, "plmn", p.plmn);
+      n2::read_slices(item, "slices", p.slices);
+      item.finish();
+      cfg.plmn_support.push_back(p);
+    }
+  }
+  s.finish();
+}
+
+}  // namespace meridian::amf

@@ -1,0 +1,56 @@
+// Reading the `amf:` section: defaults, values, and errors naming the line.
+
+#include <gtest/gtest.h>
+
+#include "meridian/amf/amf_config.hpp"
+#include "meridian/common/config.hpp"
+
+namespace meridian::amf {
+namespace {
+
+amf_config read(std::string_view yaml) {
+  auto doc = config::document::parse(yaml, "amf.yaml");
+  amf_config cfg;
+  read_amf_config(doc.root().child("amf"), cfg);
+  return cfg;
+}
+
+TEST(amf_config, with_no_section_every_option_keeps_its_default) {
+  const auto cfg = read("{}");
+  EXPECT_EQ(cfg.name, "meridian-amf");
+  EXPECT_EQ(cfg.ngap_address, "127.0.0.1");
+  EXPECT_EQ(cfg.ngap_port, 38412);
+  ASSERT_EQ(cfg.plmn_support.size(), 1u);
+  EXPECT_EQ(cfg.plmn_support[0].plmn.to_string(), "001/01");
+  EXPECT_EQ(cfg.time_to_wait, ngap::time_to_wait::v10s);
+}
+
+TEST(amf_config, plmns_slices_guamis_and_time_to_wait_are_read) {
+  const auto cfg = read(
+      "amf:\n  name: core-1\n  time_to_wait_s: 2\n  plmns:\n    - plmn: \"310/410\"\n      slices: [{sst: 1, sd: "
+      "\"010203\"}, {sst: 2}]\n  guamis: [{plmn: \"310/410\", region: 2, set: 3, pointer: 4}]\n");
+  EXPECT_EQ(cfg.name, "core-1");
+  EXPECT_EQ(cfg.time_to_wait, ngap::time_to_wait::v2s);
+  ASSERT_EQ(cfg.plmn_support.size(), 1u);
+  EXPECT_EQ(cfg.plmn_support[0].plmn.mnc, "410");
+  ASSERT_EQ(cfg.plmn_support[0].slices.size(), 2u);
+  EXPECT_EQ(cfg.plmn_support[0].slices[0].sd, 0x010203u);
+  ASSERT_EQ(cfg.served_guamis.size(), 1u);
+  EXPECT_EQ(cfg.served_guamis[0].set, 3);
+}
+
+TEST(amf_config, when_a_key_is_unknown_or_a_value_bad_then_the_error_names_the_line) {
+  try {
+    read("amf:\n  name: x\n  bogus: 1\n");
+    FAIL() << "unknown key accepted";
+  } catch (const config::config_error& e) {
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.key(), "amf.bogus");
+  }
+  EXPECT_THROW(read("amf:\n  time_to_wait_s: 3\n"), config::config_error);
+  EXPECT_THROW(read("amf:\n  plmns: [{plmn: \"01/01\"}]\n"), config::config_error);
+  EXPECT_THROW(read("amf:\n  plmns: [{plmn: \"001/01\", slices: [{sst: 1, sd: \"xyz\"}]}]\n"), config::config_error);
+}
+
+}  // namespace
+}  // namespace meridian::amf

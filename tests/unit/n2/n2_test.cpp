@@ -1,0 +1,98 @@
+// The shared N2 pieces: identities against their TS 38.413 encodings, and the
+// TS 38.413 §10 answer to bad input.
+
+#include <gtest/gtest.h>
+
+#include "meridian/common/hex.hpp"
+#include "meridian/n2/n2_messages.hpp"
+#include "meridian/n2/n2_types.hpp"
+
+namespace meridian::n2 {
+namespace {
+
+TEST(n2_types, plmn_with_two_digit_mnc_is_bcd_with_filler) {
+  // TS 24.008 Figure 10.5.13: MCC 001, MNC 01 -> 00 f1 10.
+  const auto octets = encode_plmn(*parse_plmn("001/01"));
+  EXPECT_EQ(octets, (ngap::plmn_identity{0x00, 0xF1, 0x10}));
+  EXPECT_EQ(decode_plmn(octets)->to_string(), "001/01");
+}
+
+TEST(n2_types, plmn_with_three_digit_mnc_round_trips) {
+  const auto p = *parse_plmn("310/410");
+  EXPECT_EQ(encode_plmn(p), (ngap::plmn_identity{0x13, 0x00, 0x14}));
+  EXPECT_EQ(*decode_plmn(encode_plmn(p)), p);
+}
+
+TEST(n2_types, when_plmn_text_is_not_digits_then_parse_fails) {
+  EXPECT_FALSE(parse_plmn("0a1/01"));
+  EXPECT_FALSE(parse_plmn("001/1"));
+  EXPECT_FALSE(parse_plmn("0010"));
+  EXPECT_FALSE(decode_plmn(ngap::plmn_identity{0xAA, 0xF1, 0x10}));
+}
+
+TEST(n2_types, gnb_id_is_a_bit_string_of_the_configured_length) {
+  gnb_identity g{*parse_plmn("001/01"), 0x123, 22};
+  const auto encoded = encode_global_gnb_id(g);
+  const auto& bits = std::get<asn1::bit_string>(std::get<ngap::global_gnb_id>(encoded.value_).gnb_id_.value_);
+  EXPECT_EQ(bits.length_, 22u);
+  EXPECT_EQ(bits.to_uint(), 0x123u);
+  EXPECT_EQ(*decode_global_gnb_id(encoded), g);
+}
+
+TEST(n2_types, s_nssai_with_sd_round_trips) {
+  s_nssai_value s{1, 0x010203};
+  const auto e = encode_s_nssai(s);
+  EXPECT_EQ(e.sst_, (ngap::sst{1}));
+  EXPECT_EQ(*e.sd_, (ngap::sd{1, 2, 3}));
+  EXPECT_EQ(*decode_s_nssai(e), s);
+}
+
+TEST(n2_types, time_to_wait_maps_to_its_seconds) {
+  EXPECT_EQ(to_duration(ngap::time_to_wait::v10s), std::chrono::seconds(10));
+  EXPECT_EQ(time_to_wait_at_least(std::chrono::seconds(3)), ngap::time_to_wait::v5s);
+  EXPECT_EQ(time_to_wait_at_least(std::chrono::seconds(600)), ngap::time_to_wait::v60s);
+}
+
+TEST(n2_messages, when_octets_are_garbage_then_answer_is_transfer_syntax_error) {
+  const std::vector<std::uint8_t> garbage{0xFF, 0x13, 0x37, 0x00, 0x42};
+  const auto in = receive_ngap(garbage);
+  ASSERT_EQ(in.what, inbound::verdict::error_indication);
+  EXPECT_EQ(std::get<ngap::cause_protocol>(in.cause.value_), ngap::cause_protocol::transfer_syntax_error);
+}
+
+TEST(n2_messages, when_a_real_message_is_truncated_anywhere_then_it_is_never_processed) {
+  // An NG Setup Request of UERANSIM, the first NGSetupRequest of tests/vectors/pcaps/open5gs_ueransim_sandbox_n2.pcap.
+  const auto full = *from_hex(
+      "00150041000004001b00090099f9075000000001005240170a00554552414e53494d2d676e622d3939392d37302d31006600"
+      "0d00000000010099f907000000080015400140");
+  ASSERT_EQ(receive_ngap(full).what, inbound::verdict::process);
+  for (std::size_t n = 0; n < full.size(); ++n) {
+    const auto in = receive_ngap(std::span(full).first(n));
+    EXPECT_EQ(in.what, inbound::verdict::error_indication) << "at " << n;
+  }
+}
+
+TEST(n2_messages, when_procedure_code_is_unknown_then_criticality_decides) {
+  // InitiatingMessage, procedure code 200, criticality reject (0x00) / ignore (0x40), empty open type.
+  const std::vector<std::uint8_t> reject{0x00, 200, 0x00, 0x00};
+  const std::vector<std::uint8_t> ignore{0x00, 200, 0x40, 0x00};
+  const auto r = receive_ngap(reject);
+  ASSERT_EQ(r.what, inbound::verdict::error_indication) << r.problem;
+  EXPECT_EQ(std::get<ngap::cause_protocol>(r.cause.value_), ngap::cause_protocol::abstract_syntax_error_reject);
+  ASSERT_TRUE(r.diagnostics);
+  EXPECT_EQ(r.diagnostics->procedure_code_, 200);
+  EXPECT_EQ(receive_ngap(ignore).what, inbound::verdict::ignore);
+}
+
+TEST(n2_messages, error_indication_encodes_and_decodes_with_its_cause) {
+  const auto pdu = make_error_indication(protocol_cause(ngap::cause_protocol::transfer_syntax_error));
+  const auto bytes = encode(pdu);
+  ASSERT_FALSE(bytes.empty());
+  EXPECT_EQ(message_name(bytes), "ErrorIndication");
+  const auto back = ngap::decode_ngap_pdu(bytes);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, pdu);
+}
+
+}  // namespace
+}  // namespace meridian::n2
