@@ -28,6 +28,13 @@ struct nas_count {
   bool operator==(const nas_count&) const = default;
 };
 
+/// TS 33.501 §6.4.2.2: the NAS connection identifier, the BEARER input of the
+/// NAS algorithms: 0x01 for 3GPP access, 0x02 for non-3GPP access (since
+/// Rel-15.2.0; earlier drafts used 0 and 1, which no deployed peer speaks —
+/// the free5GC, Open5GS and UERANSIM captures verify only with 0x01).
+inline constexpr std::uint8_t nas_connection_identifier_3gpp = 0x01;
+inline constexpr std::uint8_t nas_connection_identifier_non_3gpp = 0x02;
+
 /// The per-message inputs of a stateless protect/unprotect (for tools and tests).
 struct nas_protection_params {
   crypto::key128 knas_int;
@@ -36,7 +43,7 @@ struct nas_protection_params {
   crypto::nea ciphering = crypto::nea::nea0;
   std::uint32_t count = 0;     ///< NAS COUNT; its low 8 bits are replaced by the message's sequence number on verify
   std::uint8_t direction = 0;  ///< 0 uplink, 1 downlink
-  std::uint8_t bearer = 0;     ///< NAS connection identifier: 0 3GPP access, 1 non-3GPP access
+  std::uint8_t bearer = nas_connection_identifier_3gpp;  ///< NAS connection identifier (BEARER)
 };
 
 struct unprotected_message {
@@ -60,7 +67,8 @@ decode_result<unprotected_message> verify_and_decipher(std::span<const std::uint
 class nas_security_context {
  public:
   nas_security_context(nas_role role, const crypto::key128& knas_int, const crypto::key128& knas_enc,
-                       crypto::nia integrity, crypto::nea ciphering, std::uint8_t bearer = 0);
+                       crypto::nia integrity, crypto::nea ciphering,
+                       std::uint8_t bearer = nas_connection_identifier_3gpp);
 
   /// Protects an outgoing plain NAS message and advances the send COUNT. Fails
   /// when the COUNT would wrap (a new key is then needed, TS 33.501 §6.4.3.1).

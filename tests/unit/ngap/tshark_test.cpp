@@ -16,6 +16,17 @@
 #include "generated_samples.hpp"
 #include "meridian/common/ip_framing.hpp"
 #include "meridian/common/pcap_writer.hpp"
+// The generated encoders of the types NGAP carries inside its transparent
+// containers; only the NGAP-PDU and the *Transfer types have a public API.
+#include "../../../lib/ngap/ngap_codec_internal.hpp"
+
+namespace meridian::ngap::test::samples {
+// Defined in generated_samples.cpp: sample values of the container types.
+void sample_source_ngran_node_to_target_ngran_node_transparent_container(
+    source_ngran_node_to_target_ngran_node_transparent_container& v, bool full, unsigned& k);
+void sample_target_ngran_node_to_source_ngran_node_transparent_container(
+    target_ngran_node_to_source_ngran_node_transparent_container& v, bool full, unsigned& k);
+}  // namespace meridian::ngap::test::samples
 
 namespace meridian::ngap {
 namespace {
@@ -40,17 +51,62 @@ const std::set<std::string> representative = {
     "InitialContextSetup/InitialContextSetupResponse",
     "PDUSessionResourceSetup/PDUSessionResourceSetupRequest",
     "PDUSessionResourceSetup/PDUSessionResourceSetupResponse",
-    // Not yet: HandoverRequired, HandoverRequest and HandoverCommand. Their
-    // Source-to-Target / Target-to-Source transparent containers are plain
-    // OCTET STRINGs in the ASN.1 (so the generator cannot fill them with a
-    // valid inner value), yet tshark dissects them as NGAP's
-    // SourceNGRANNode-ToTargetNGRANNode-TransparentContainer and rightly calls
-    // the sample octets malformed. They need a hand-built valid container.
+    // The Source-to-Target / Target-to-Source transparent containers are plain
+    // OCTET STRINGs in the ASN.1, so the generated samples hold placeholder
+    // octets; tshark dissects them as NGAP's SourceNGRANNode-ToTargetNGRANNode-
+    // / TargetNGRANNode-ToSourceNGRANNode-TransparentContainer (TS 38.413
+    // §9.3.1.29, §9.3.1.30). with_valid_transparent_containers() puts real
+    // encodings of those types there.
+    "HandoverPreparation/HandoverRequired",
+    "HandoverPreparation/HandoverCommand",
+    "HandoverResourceAllocation/HandoverRequest",
     "PathSwitchRequest/PathSwitchRequest",
     "Paging/Paging",
     "UEContextRelease/UEContextReleaseCommand",
     "UEContextRelease/UEContextReleaseComplete",
 };
+
+template <class T, class Enc>
+std::vector<std::uint8_t> complete_encoding(const T& value, Enc enc) {
+  asn1::aper_writer w;
+  enc(w, value);
+  EXPECT_TRUE(w.ok());
+  return std::move(w).finish();
+}
+
+// NG-RAN to NG-RAN handover (TS 38.413 §8.4.1, §8.4.2): the source NG-RAN
+// node's container travels in Handover Required and Handover Request, the
+// target's in Handover Request Acknowledge and Handover Command.
+void with_valid_transparent_containers(ngap_pdu& pdu) {
+  unsigned k = 0;
+  source_ngran_node_to_target_ngran_node_transparent_container source;
+  test::samples::sample_source_ngran_node_to_target_ngran_node_transparent_container(source, false, k);
+  // The UE history: one NR cell. The sample's choice is an E-UTRAN cell whose
+  // LastVisitedEUTRANCellInformation is an S1AP type carried as octets, which
+  // the sample fills with a placeholder.
+  last_visited_ngran_cell_information nr_cell;
+  nr_cell.global_cell_id_ = source.target_cell_id_;
+  nr_cell.time_ue_stayed_in_cell_ = 10;
+  source.ue_history_information_.assign(1, last_visited_cell_item{});
+  source.ue_history_information_.front().last_visited_cell_information_.value_ = nr_cell;
+  target_ngran_node_to_source_ngran_node_transparent_container target;
+  test::samples::sample_target_ngran_node_to_source_ngran_node_transparent_container(target, false, k);
+  const auto source_octets =
+      complete_encoding(source, enc_source_ngran_node_to_target_ngran_node_transparent_container);
+  const auto target_octets =
+      complete_encoding(target, enc_target_ngran_node_to_source_ngran_node_transparent_container);
+  if (auto* im = std::get_if<initiating_message>(&pdu.value_)) {
+    if (auto* m = std::get_if<handover_required>(&im->value_))
+      m->source_to_target_transparent_container_ = source_octets;
+    if (auto* m = std::get_if<handover_request>(&im->value_))
+      m->source_to_target_transparent_container_ = source_octets;
+  } else if (auto* so = std::get_if<successful_outcome>(&pdu.value_)) {
+    if (auto* m = std::get_if<handover_command>(&so->value_))
+      m->target_to_source_transparent_container_ = target_octets;
+    if (auto* m = std::get_if<handover_request_acknowledge>(&so->value_))
+      m->target_to_source_transparent_container_ = target_octets;
+  }
+}
 
 // The generated sample values put placeholder octets in the containers NGAP
 // carries for other protocols (NAS-PDU, RRC transparent containers). What is
@@ -64,8 +120,9 @@ TEST(ngap_tshark, representative_messages_decode_without_malformed_packets_or_ex
   ASSERT_TRUE(writer.has_value()) << writer.error();
   std::size_t written = 0;
   std::uint32_t tsn = 1;
-  for (const auto& s : test::sample_pdus(false)) {
+  for (auto& s : test::sample_pdus(false)) {
     if (!representative.contains(s.name)) continue;
+    with_valid_transparent_containers(s.pdu);
     auto bytes = encode_ngap_pdu(s.pdu);
     ASSERT_TRUE(bytes.has_value()) << s.name;
     const ipv4_endpoint gnb{{127, 0, 0, 1}, 38412};
@@ -88,6 +145,9 @@ TEST(ngap_tshark, representative_messages_decode_without_malformed_packets_or_ex
        at = out.find("NG Application Protocol", at + 1))
     ++ngap;
   EXPECT_GE(ngap, written);
+  // The handover containers were dissected as the NGAP types they hold.
+  EXPECT_NE(out.find("SourceNGRANNode-ToTargetNGRANNode-TransparentContainer"), std::string::npos);
+  EXPECT_NE(out.find("TargetNGRANNode-ToSourceNGRANNode-TransparentContainer"), std::string::npos);
 }
 
 }  // namespace
