@@ -57,9 +57,13 @@ void add_decode_user_plane_commands(CLI::App& decode_cmd, command_list& commands
 void add_decode_ngap_command(CLI::App& decode_cmd, command_list& commands);
 /// `pcap FILE` and `pcap check FILE`.
 void add_pcap_commands(CLI::App& app, command_list& commands);
+/// `bench upf` (bench_upf_command.cpp).
+void add_bench_commands(CLI::App& app, command_list& commands);
 /// `amf`: the AMF's N2 side (amf_command.cpp).
 void add_amf_command(CLI::App& app, command_list& commands);
 /// `gnb`: the gNB's N2 side (gnb_command.cpp).
 void add_gnb_command(CLI::App& app, command_list& commands);
+/// `upf`: the UPF (N4, N3, N6 data path).
+void add_upf_command(CLI::App& app, command_list& commands);
 
 }  // namespace meridian::app

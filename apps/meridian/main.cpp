@@ -66,8 +66,10 @@ int run(int argc, char** argv) {
   app::add_decode_ngap_command(*decode_cmd, commands);
   app::add_decode_user_plane_commands(*decode_cmd, commands);
   app::add_pcap_commands(cli, commands);
+  app::add_bench_commands(cli, commands);
   app::add_amf_command(cli, commands);
   app::add_gnb_command(cli, commands);
+  app::add_upf_command(cli, commands);
 
   try {
     cli.parse(argc, argv);

@@ -148,7 +148,8 @@ std::expected<tun_device, tun_error> tun_device::open(const tun_config& cfg) {
 
   const auto attach = [&](bool vnet) {
     ifreq r = request_for(cfg.name_);
-    r.ifr_flags = static_cast<short>(IFF_TUN | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0));
+    r.ifr_flags =
+        static_cast<short>(IFF_TUN | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0) | (cfg.multi_queue_ ? IFF_MULTI_QUEUE : 0));
     const int rc = ::ioctl(d.fd_, TUNSETIFF, &r);
     if (rc == 0) d.name_ = std::string(r.ifr_name, ::strnlen(r.ifr_name, IFNAMSIZ));
     return rc == 0 ? 0 : errno;

@@ -109,6 +109,7 @@ std::expected<std::unique_ptr<session>, rules_error> session::create(session_rul
       auto i = index_of(r.qers_, q);
       if (!i) return fail(rules_errc::unknown_qer, id);
       c.qers_.push_back(&s->qers_[*i]);
+      if (!c.downlink_qfi_) c.downlink_qfi_ = r.qers_[*i].qfi_;
     }
     for (urr_id u : p.urr_ids_) {
       auto i = index_of(r.urrs_, u);

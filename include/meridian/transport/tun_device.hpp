@@ -56,6 +56,9 @@ struct tun_config {
   bool up_ = true;
   /// Ask for IFF_VNET_HDR and checksum/TSO/USO offloads; fall back silently.
   bool try_offloads_ = false;
+  /// IFF_MULTI_QUEUE: open the same name again (with this set) for one more
+  /// queue, one per data-path worker; the interface lives until the last closes.
+  bool multi_queue_ = false;
 };
 
 /// The virtio_net_hdr the kernel puts before each packet when offloads are on.

@@ -103,6 +103,9 @@ struct compiled_pdr {
   const far* far_ = nullptr;
   rule_refs<qer_state> qers_{};
   rule_refs<usage_counter> urrs_{};
+  /// The QFI of the first of the PDR's QERs that has one: what a downlink
+  /// G-PDU's PDU Session Container carries (TS 38.415 §5.5.2.1).
+  std::optional<qfi> downlink_qfi_{};
   const pdr* rule_ = nullptr;  ///< the full rule, for the N4 side
 };
 

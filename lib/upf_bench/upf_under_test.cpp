@@ -1,0 +1,430 @@
+#include "meridian/upf_bench/upf_under_test.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <optional>
+#include <thread>
+
+#include <fmt/format.h>
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+
+#include "meridian/n4_peer/client.hpp"
+#include "meridian/upf_bench/runner.hpp"
+#include "meridian/upf_bench/traffic.hpp"
+
+namespace meridian::upf_bench {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::size_t establishments_in_flight = 256;
+
+}  // namespace
+
+pfcp::session_establishment_request session_establishment(const topology_plan& plan, const bench_session& s,
+                                                          seid cp_seid, bool choose_teid, const session_qos& qos) {
+  pfcp::session_establishment_request req;
+  req.cp_f_seid_.seid_ = cp_seid;
+  req.cp_f_seid_.ipv4_ = plan.smf_n4_;
+  pfcp::ue_ip_address ue;
+  ue.ipv4_ = s.ue_address_;
+
+  pfcp::create_pdr ul;
+  ul.pdr_id_.value_ = 1;
+  ul.precedence_.value_ = 200;
+  ul.pdi_.source_interface_.value_ = pfcp::interface_value::access;
+  pfcp::f_teid ft;
+  if (choose_teid) {
+    ft.choose_ = true;
+    ft.choose_ipv4_ = true;
+  } else {
+    ft.teid_ = s.uplink_teid_;
+    ft.ipv4_ = plan.upf_n3_;
+  }
+  ul.pdi_.local_f_teid_ = ft;
+  ul.pdi_.ue_ip_address_.push_back(ue);
+  ul.pdi_.qfi_.push_back(pfcp::qfi{bench_qfi});
+  ul.outer_header_removal_ = pfcp::outer_header_removal{};  // GTP-U/UDP/IPv4
+  ul.far_id_ = pfcp::far_id{1};
+
+  pfcp::create_pdr dl;
+  dl.pdr_id_.value_ = 2;
+  dl.precedence_.value_ = 200;
+  dl.pdi_.source_interface_.value_ = pfcp::interface_value::core;
+  pfcp::ue_ip_address ue_dst = ue;
+  ue_dst.destination_ = true;
+  dl.pdi_.ue_ip_address_.push_back(ue_dst);
+  dl.far_id_ = pfcp::far_id{2};
+
+  pfcp::create_far to_core;
+  to_core.far_id_.value_ = 1;
+  to_core.apply_action_.set(pfcp::flags::apply_action::forw);
+  pfcp::forwarding_parameters core;
+  core.destination_interface_.value_ = pfcp::interface_value::core;
+  to_core.forwarding_parameters_ = core;
+
+  pfcp::create_far to_access;
+  to_access.far_id_.value_ = 2;
+  to_access.apply_action_.set(pfcp::flags::apply_action::forw);
+  pfcp::forwarding_parameters access;
+  access.destination_interface_.value_ = pfcp::interface_value::access;
+  pfcp::outer_header_creation ohc;
+  ohc.description_ = pfcp::outer_header_creation::gtpu_udp_ipv4;
+  ohc.teid_ = s.downlink_teid_;
+  ohc.ipv4_ = plan.gnb_n3_;
+  access.outer_header_creation_ = ohc;
+  to_access.forwarding_parameters_ = access;
+
+  if (qos.mbr_bps_ > 0) {
+    pfcp::create_qer q;
+    q.qer_id_.value_ = 1;
+    const auto kbps = static_cast<std::uint64_t>(std::llround(qos.mbr_bps_ / 1000.0));
+    q.mbr_ = pfcp::mbr{kbps, kbps};
+    q.qfi_ = pfcp::qfi{bench_qfi};
+    req.create_qer_.push_back(q);
+    ul.qer_id_.push_back(pfcp::qer_id{1});
+    dl.qer_id_.push_back(pfcp::qer_id{1});
+  }
+  req.create_pdr_ = {ul, dl};
+  req.create_far_ = {to_core, to_access};
+  req.pdn_type_ = pfcp::pdn_type{pfcp::pdn_type_value::ipv4};
+  return req;
+}
+
+namespace {
+
+std::optional<std::uint8_t> cause_of(const pfcp::message& m) {
+  if (const auto* r = std::get_if<pfcp::association_setup_response>(&m.body_))
+    return static_cast<std::uint8_t>(r->cause_.value_);
+  if (const auto* r = std::get_if<pfcp::session_establishment_response>(&m.body_))
+    return static_cast<std::uint8_t>(r->cause_.value_);
+  return std::nullopt;
+}
+
+class pfcp_upf final : public upf_under_test {
+ public:
+  pfcp_upf(const topology& topo, bool external) : topo_(topo), external_(external) {}
+
+  ~pfcp_upf() override {
+    stop_io_thread();
+    if (client_) client_->stop();
+    client_.reset();
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      for (int i = 0; i < 40; ++i) {
+        if (::waitpid(pid_, nullptr, WNOHANG) == pid_) return;
+        std::this_thread::sleep_for(50ms);
+      }
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  std::string name() const override { return external_ ? "external UPF" : "meridian upf"; }
+  std::uint64_t cpu_ns() const override { return pid_ > 0 ? process_cpu_ns(pid_) : 0; }
+  bool cpu_known() const override { return pid_ > 0; }
+
+  std::expected<void, std::string> open_client() {
+    auto in = topo_.enter(bench_node::upf);
+    if (!in.ok()) return std::unexpected(std::string("cannot enter the upf namespace"));
+    n4_peer::client_config cfg;
+    cfg.bind_address_ = topo_.plan().smf_n4_;
+    cfg.port_ = pfcp::udp_port;
+    cfg.t1_ = 2000ms;
+    auto c = n4_peer::client::create(io_, cfg);
+    if (!c) return std::unexpected("test SMF: " + c.error());
+    client_ = std::move(*c);
+    client_->on_node_request([this](const n4_peer::endpoint&, const pfcp::message& m) {
+      if (std::holds_alternative<pfcp::association_setup_request>(m.body_)) {
+        associated_ = true;
+        if (const auto* r = std::get_if<pfcp::association_setup_request>(&m.body_); r && r->up_function_features_)
+          ftup_ = r->up_function_features_->test(pfcp::flag{0, 1});
+      }
+    });
+    return {};
+  }
+
+  /// Forks and execs `argv` (a `meridian ... upf ...` command) in the upf namespace, pinned to `cpu`.
+  std::expected<void, std::string> spawn(const std::vector<std::string>& argv, int cpu, const std::string& log_file) {
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const int ns = topo_.netns_fd(bench_node::upf);
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0) return std::unexpected(std::string("fork failed"));
+    if (pid == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != parent) ::_exit(126);
+      if (::setns(ns, CLONE_NEWNET) != 0) ::_exit(125);
+      if (cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+        ::sched_setaffinity(0, sizeof set, &set);
+      }
+      const int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (fd >= 0) {
+        ::dup2(fd, STDOUT_FILENO);
+        ::dup2(fd, STDERR_FILENO);
+      }
+      ::execv(args[0], args.data());
+      ::_exit(127);
+    }
+    pid_ = pid;
+    return {};
+  }
+
+  bool process_alive() {
+    if (pid_ <= 0) return true;
+    return ::waitpid(pid_, nullptr, WNOHANG) == 0;
+  }
+
+  /// SMF-initiated Association Setup, retried every second; a UPF-initiated one counts too.
+  std::expected<void, std::string> associate(std::chrono::seconds limit, std::ostream& progress,
+                                             const std::function<bool()>& stop) {
+    const n4_peer::endpoint upf{topo_.plan().upf_n4_, pfcp::udp_port};
+    const auto end = std::chrono::steady_clock::now() + limit;
+    auto last_note = std::chrono::steady_clock::now();
+    while (!associated_) {
+      if (stop()) return std::unexpected(std::string("interrupted"));
+      if (!process_alive()) return std::unexpected(std::string("the UPF process ended (see its log)"));
+      if (std::chrono::steady_clock::now() >= end)
+        return std::unexpected(fmt::format("no PFCP association within {} s", limit.count()));
+      auto answered = std::make_shared<bool>(false);
+      client_->associate(upf, [this, answered](n4_peer::response r) {
+        *answered = true;
+        if (!r) return;
+        const auto c = cause_of(*r);
+        if (c && *c == static_cast<std::uint8_t>(pfcp::cause_value::request_accepted)) {
+          associated_ = true;
+          const auto& a = std::get<pfcp::association_setup_response>(r->body_);
+          if (a.up_function_features_) ftup_ = a.up_function_features_->test(pfcp::flag{0, 1});
+        }
+      });
+      n4_peer::run_until(
+          io_, [&] { return *answered || associated_; }, 1000ms);
+      if (!associated_ && std::chrono::steady_clock::now() - last_note > 10s) {
+        progress << "waiting for the UPF's PFCP association ..." << std::endl;
+        last_note = std::chrono::steady_clock::now();
+      }
+    }
+    progress << fmt::format("PFCP association with {} (F-TEID allocation by the UPF: {})\n", name(),
+                            ftup_ ? "yes" : "no")
+             << std::flush;
+    return {};
+  }
+
+  std::expected<std::vector<bench_session>, std::string> install_sessions(std::size_t count, session_qos qos,
+                                                                          std::ostream& progress) override {
+    stop_io_thread();
+    const auto& plan = topo_.plan();
+    // Sessions are added to what is installed: the first `count` are the ones used.
+    auto& set = qos.mbr_bps_ > 0 ? qos_sessions_ : installed_;
+    if (qos.mbr_bps_ > 0) set.clear();
+    const std::size_t base = next_index_;
+    std::vector<bench_session> wanted;
+    const std::size_t missing = count > set.size() ? count - set.size() : 0;
+    auto fresh = synthetic_sessions(base + missing, plan.ue_pool_);
+    wanted.assign(fresh.begin() + static_cast<std::ptrdiff_t>(base), fresh.end());
+    // Shared with the response handlers, which may outlive this call when it
+    // gives up (they then run when the client stops).
+    struct progress_state {
+      std::vector<bench_session> wanted;
+      std::size_t next = 0, done = 0, failed = 0;
+      std::string first_error;
+    };
+    auto st = std::make_shared<progress_state>();
+    st->wanted = std::move(wanted);
+    const auto started = std::chrono::steady_clock::now();
+    for (std::size_t k = 0; k < std::min(establishments_in_flight, st->wanted.size()); ++k)
+      launch_establishment(st, base, qos);
+    const auto limit = std::chrono::milliseconds(30'000 + st->wanted.size());
+    const bool finished = n4_peer::run_until(
+        io_, [&] { return st->done == st->next && (st->failed > 0 || st->next == st->wanted.size()); }, limit);
+    if (!finished)
+      return std::unexpected(fmt::format("{} of {} establishments unanswered", st->next - st->done, st->wanted.size()));
+    if (st->failed != 0)
+      return std::unexpected(fmt::format("{} of {} session establishments failed, first: {}", st->failed,
+                                         st->wanted.size(), st->first_error));
+    wanted = std::move(st->wanted);
+    next_index_ = base + wanted.size();
+    set.insert(set.end(), wanted.begin(), wanted.end());
+    if (!wanted.empty())
+      progress << fmt::format("{} sessions installed over PFCP in {:.1f} s\n", set.size(),
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count())
+               << std::flush;
+    start_io_thread();
+    return std::vector<bench_session>(set.begin(), set.begin() + static_cast<std::ptrdiff_t>(count));
+  }
+
+  template <class State>
+  void launch_establishment(const std::shared_ptr<State>& st, std::size_t base, const session_qos& qos) {
+    const std::size_t i = st->next++;
+    const auto& plan = topo_.plan();
+    const seid cp = *seid::from(1 + base + i);
+    const n4_peer::endpoint upf{plan.upf_n4_, pfcp::udp_port};
+    client_->establish(
+        upf, session_establishment(plan, st->wanted[i], cp, ftup_, qos), [this, st, i, base, qos](n4_peer::response r) {
+          ++st->done;
+          std::string error;
+          if (!r) {
+            error = r.error().message();
+          } else if (const auto* resp = std::get_if<pfcp::session_establishment_response>(&r->body_); !resp) {
+            error = "unexpected answer";
+          } else if (resp->cause_.value_ != pfcp::cause_value::request_accepted) {
+            error = fmt::format("cause {}", static_cast<unsigned>(resp->cause_.value_));
+          } else if (ftup_) {
+            for (const auto& c : resp->created_pdr_)
+              if (c.pdr_id_.value_ == 1 && c.local_f_teid_ && !c.local_f_teid_->choose_)
+                st->wanted[i].uplink_teid_ = c.local_f_teid_->teid_;
+          }
+          if (!error.empty()) {
+            ++st->failed;
+            if (st->first_error.empty()) st->first_error = error;
+            return;  // no new requests after a failure
+          }
+          if (st->next < st->wanted.size() && client_) launch_establishment(st, base, qos);
+        });
+  }
+
+  std::expected<mbr_result, std::string> run_mbr_case(const bench_options& options, int generator_cpu,
+                                                      std::ostream& progress) override {
+    auto sessions = install_sessions(options.mbr_sessions_, {options.mbr_bps_}, progress);
+    if (!sessions) return std::unexpected(sessions.error());
+    traffic_config cfg;
+    cfg.direction_ = direction::downlink;
+    cfg.inner_size_ = 1400;
+    cfg.sessions_ = *sessions;
+    cfg.trial_seconds_ = std::max(1.0, options.trial_seconds_);
+    cfg.count_per_flow_ = true;
+    cfg.receiver_cpu_ = generator_cpu;
+    auto engine = traffic_engine::create(topo_, cfg);
+    if (!engine) return std::unexpected(engine.error());
+    // Twice the MBR per session, so that the policer, not the offer, sets the rate.
+    const double offered_bps = 2 * options.mbr_bps_;
+    const double pps = offered_bps * static_cast<double>(sessions->size()) / (1400.0 * 8);
+    progress << fmt::format("QER MBR: {} sessions, MBR {:.1f} Mbit/s, offering {:.1f} Mbit/s each (downlink)\n",
+                            sessions->size(), options.mbr_bps_ / 1e6, offered_bps / 1e6);
+    const auto t = (*engine)->run_trial(pps);
+    return summarise_mbr((*engine)->received_per_flow(), t.seconds_, 1400, options.mbr_bps_, offered_bps);
+  }
+
+ private:
+  void start_io_thread() {
+    if (io_thread_.joinable()) return;
+    io_.restart();
+    guard_.emplace(asio::make_work_guard(io_));
+    // Heartbeats and requests from the UPF are answered while traffic runs.
+    io_thread_ = std::thread([this] { io_.run(); });
+  }
+  void stop_io_thread() {
+    if (!io_thread_.joinable()) return;
+    guard_.reset();
+    io_.stop();
+    io_thread_.join();
+    io_.restart();
+  }
+
+  const topology& topo_;
+  bool external_;
+  asio::io_context io_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard_;
+  std::thread io_thread_;
+  std::unique_ptr<n4_peer::client> client_;
+  pid_t pid_ = -1;
+  bool associated_ = false;
+  bool ftup_ = false;
+  std::vector<bench_session> installed_, qos_sessions_;
+  std::size_t next_index_ = 0;
+};
+
+/// `meridian upf` on the benchmark's addresses: N3 on the n3 veth, N4 on lo,
+/// one worker, and a TUN whose prefix is the UE pool (its address the pool's
+/// last one, which no benchmark session uses), so the kernel routes the pool
+/// into it. The configuration file only pre-sizes the session table.
+std::vector<std::string> meridian_upf_command(const std::string& binary, const std::string& config_file,
+                                              const topology_plan& plan, std::size_t expected_sessions,
+                                              std::ostream& config) {
+  config << fmt::format("upf:\n  expected_sessions: {}\n", std::max<std::size_t>(expected_sessions, 1));
+  const std::uint32_t pool = std::uint32_t{plan.ue_pool_[0]} << 24 | std::uint32_t{plan.ue_pool_[1]} << 16 |
+                             std::uint32_t{plan.ue_pool_[2]} << 8 | plan.ue_pool_[3];
+  const std::uint32_t last = pool | ((std::uint32_t{1} << (32 - plan.ue_pool_prefix_)) - 2);
+  const std::array<std::uint8_t, 4> tun{static_cast<std::uint8_t>(last >> 24), static_cast<std::uint8_t>(last >> 16),
+                                        static_cast<std::uint8_t>(last >> 8), static_cast<std::uint8_t>(last)};
+  return {binary,          "--config",
+          config_file,     "upf",
+          "--n3-address",  to_string(plan.upf_n3_),
+          "--n4-address",  to_string(plan.upf_n4_),
+          "--tun-name",    "upf0",
+          "--tun-address", fmt::format("{}/{}", to_string(tun), plan.ue_pool_prefix_),
+          "--workers",     "1"};
+}
+
+void print_external_instructions(const topology& topo, std::ostream& out) {
+  const auto& p = topo.plan();
+  const auto& upf_ns = topo.netns_name(bench_node::upf);
+  out << fmt::format(
+      "External UPF set-up: start your UPF in network namespace {} (e.g. `ip netns exec {} <your upf>`) with\n"
+      "  N4 (PFCP): bind {}:8805; the test SMF is {}:8805 (Node ID {}); either side may set up the association\n"
+      "  N3 (GTP-U): {} on interface {} (the gNB is {}:2152)\n"
+      "  N6: interface {} with {}, next hop {} (the data network); UE pool {}/{}\n"
+      "  TUN/route set-up, if your UPF uses a TUN: `ip -n {} link set <tun> up`, `ip -n {} route add {}/{} dev "
+      "<tun>`;\n"
+      "  forwarding is already on in {} (net.ipv4.ip_forward=1), and dn routes the UE pool via {}.\n"
+      "Sessions arrive by PFCP: uplink PDR with F-TEID CHOOSE when you announce FTUP (else a TEID from 1 up), UE IPv4 "
+      "address, QFI {}, outer header removal; downlink PDR on the UE address with GTP-U outer header creation towards "
+      "the gNB.\n",
+      upf_ns, upf_ns, to_string(p.upf_n4_), to_string(p.smf_n4_), to_string(p.smf_n4_), to_string(p.upf_n3_),
+      p.n3_interface_, to_string(p.gnb_n3_), p.n6_interface_, to_string(p.upf_n6_), to_string(p.dn_n6_),
+      to_string(p.ue_pool_), p.ue_pool_prefix_, upf_ns, upf_ns, to_string(p.ue_pool_), p.ue_pool_prefix_, upf_ns,
+      to_string(p.upf_n6_), bench_qfi);
+  out << "Waiting for PFCP association (Ctrl-C to give up) ..." << std::endl;
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<upf_under_test>, std::string> start_upf_under_test(const topology& topo,
+                                                                                 const bench_options& options,
+                                                                                 int forwarder_cpu,
+                                                                                 std::ostream& progress,
+                                                                                 const std::function<bool()>& stop) {
+  auto upf = std::make_unique<pfcp_upf>(topo, options.external_upf_);
+  if (auto r = upf->open_client(); !r) return std::unexpected(r.error());
+  std::chrono::seconds limit{15};
+  if (options.external_upf_) {
+    print_external_instructions(topo, options.instructions_ ? *options.instructions_ : progress);
+    limit = std::chrono::seconds{3600};
+  } else {
+    if (options.meridian_binary_.empty()) return std::unexpected(std::string("no meridian binary to start"));
+    const std::string base = fmt::format("/tmp/{}", topo.netns_name(bench_node::upf));
+    const std::string config_file = base + ".yaml";
+    // Pre-size the session table for every session the run installs.
+    std::size_t expected = options.mbr_bps_ > 0 ? options.mbr_sessions_ : 0;
+    std::size_t largest = 0;
+    for (const auto n : options.sessions_) largest = std::max(largest, n);
+    expected += largest;
+    std::ofstream f(config_file);
+    const auto argv = meridian_upf_command(options.meridian_binary_, config_file, topo.plan(), expected, f);
+    f.close();
+    if (!f) return std::unexpected("cannot write " + config_file);
+    if (auto r = upf->spawn(argv, forwarder_cpu, base + ".log"); !r) return std::unexpected(r.error());
+    std::string line;
+    for (std::size_t i = 1; i < argv.size(); ++i) line += " " + argv[i];
+    progress << fmt::format("started in {}: meridian{} (log {}.log)\n", topo.netns_name(bench_node::upf), line, base)
+             << std::flush;
+  }
+  if (auto r = upf->associate(limit, progress, stop); !r) return std::unexpected(r.error());
+  return upf;
+}
+
+}  // namespace meridian::upf_bench
