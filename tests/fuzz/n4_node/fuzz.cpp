@@ -17,8 +17,8 @@
 #include "../../unit/upf/n4_fakes.hpp"
 #include "meridian/common/byte_reader.hpp"
 #include "meridian/common/hex.hpp"
-#include "meridian/pfcp/header.hpp"
 #include "meridian/common/log.hpp"
+#include "meridian/pfcp/header.hpp"
 #include "meridian/upf/n4_node.hpp"
 
 namespace {
@@ -33,7 +33,8 @@ const n4_endpoint smf{{127, 0, 0, 2}, 8805};
 bool is_version_not_supported_response(std::span<const std::uint8_t> bytes) {
   byte_reader r(bytes);
   auto h = pfcp::decode_header(r);
-  return h && h->version_ == 1 && h->message_type_ == static_cast<std::uint8_t>(pfcp::message_type::version_not_supported_response) &&
+  return h && h->version_ == 1 &&
+         h->message_type_ == static_cast<std::uint8_t>(pfcp::message_type::version_not_supported_response) &&
          !h->seid_ && r.remaining() == 0;
 }
 
