@@ -29,39 +29,10 @@
 
 #include <gtest/gtest.h>
 
+#include "../unit/support/private_namespace.hpp"
 #include "process.hpp"
 
 namespace {
-
-std::string in_private_namespace(const std::function<void()>& body) {
-  std::string problem;
-  std::thread t([&] {
-    if (::unshare(CLONE_NEWNET) != 0) {
-      problem = std::string("unshare(CLONE_NEWNET): ") + std::strerror(errno);
-      return;
-    }
-    body();
-  });
-  t.join();
-  return problem;
-}
-
-#define RUN_IN_NAMESPACE(...)                                                                        \
-  do {                                                                                               \
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root to create network namespaces and TUN devices"; \
-    const std::string problem = in_private_namespace(__VA_ARGS__);                                   \
-    if (!problem.empty()) GTEST_SKIP() << "cannot create a network namespace: " << problem;          \
-  } while (false)
-
-void loopback_up() {
-  const int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  ifreq r{};
-  std::strcpy(r.ifr_name, "lo");
-  ::ioctl(s, SIOCGIFFLAGS, &r);
-  r.ifr_flags = static_cast<short>(r.ifr_flags | IFF_UP);
-  ASSERT_EQ(::ioctl(s, SIOCSIFFLAGS, &r), 0) << std::strerror(errno);
-  ::close(s);
-}
 
 /// A child process whose stdout and stderr go to files; killed if still running at the end.
 class background_process {
@@ -176,7 +147,7 @@ std::vector<std::string> upf_args(const std::string& tun_name) {
 
 TEST(upf_process, when_running_then_it_answers_echo_and_unknown_teids_and_prints_counters_on_sigterm) {
   RUN_IN_NAMESPACE([] {
-    loopback_up();
+    meridian::test::loopback_up();
     gnb_socket gnb;
     background_process upf(upf_args("upfit0"), "/tmp/meridian-upf-it.out", "/tmp/meridian-upf-it.err");
 
@@ -213,7 +184,7 @@ TEST(upf_process, when_running_then_it_answers_echo_and_unknown_teids_and_prints
 
 TEST(upf_process, when_it_lacks_cap_net_admin_then_it_says_so_in_one_line_and_exits_1) {
   RUN_IN_NAMESPACE([] {
-    loopback_up();
+    meridian::test::loopback_up();
     std::vector<std::string> args{"--bounding-set=-net_admin", "--inh-caps=-net_admin", MERIDIAN_BINARY};
     for (const auto& a : upf_args("upfit1")) args.push_back(a);
     args.erase(args.begin() + 3);  // MERIDIAN_BINARY is in upf_args too

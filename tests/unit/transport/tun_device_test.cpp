@@ -29,34 +29,13 @@
 
 #include "meridian/common/ip_framing.hpp"
 #include "meridian/transport/udp_batch_socket.hpp"
+#include "support/private_namespace.hpp"
 
 namespace meridian::transport {
 namespace {
 
 constexpr std::array<std::uint8_t, 4> tun_address{10, 213, 0, 1};
 constexpr std::array<std::uint8_t, 4> peer_address{10, 213, 0, 2};  // "beyond" the TUN
-
-/// Runs `body` on a thread inside a new, private network namespace. Returns
-/// an empty string, or why the namespace could not be made.
-std::string in_private_namespace(const std::function<void()>& body) {
-  std::string problem;
-  std::thread t([&] {
-    if (::unshare(CLONE_NEWNET) != 0) {
-      problem = std::string("unshare(CLONE_NEWNET): ") + std::strerror(errno);
-      return;
-    }
-    body();
-  });
-  t.join();
-  return problem;
-}
-
-#define RUN_IN_NAMESPACE(...)                                                                        \
-  do {                                                                                               \
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root to create network namespaces and TUN devices"; \
-    const std::string problem = in_private_namespace(__VA_ARGS__);                                   \
-    if (!problem.empty()) GTEST_SKIP() << "cannot create a network namespace: " << problem;          \
-  } while (false)
 
 tun_config test_config(bool offloads = false) {
   tun_config c;

@@ -28,40 +28,11 @@
 #include "meridian/upf/datapath_engine.hpp"
 #include "meridian/upf/datapath_teid_allocator.hpp"
 #include "meridian/upf/n4_node.hpp"
+#include "support/private_namespace.hpp"
 #include "upf/n4_fakes.hpp"
 
 namespace meridian::upf {
 namespace {
-
-std::string in_private_namespace(const std::function<void()>& body) {
-  std::string problem;
-  std::thread t([&] {
-    if (::unshare(CLONE_NEWNET) != 0) {
-      problem = std::string("unshare(CLONE_NEWNET): ") + std::strerror(errno);
-      return;
-    }
-    body();
-  });
-  t.join();
-  return problem;
-}
-
-#define RUN_IN_NAMESPACE(...)                                                                        \
-  do {                                                                                               \
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root to create network namespaces and TUN devices"; \
-    const std::string problem = in_private_namespace(__VA_ARGS__);                                   \
-    if (!problem.empty()) GTEST_SKIP() << "cannot create a network namespace: " << problem;          \
-  } while (false)
-
-void loopback_up() {
-  const int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  ifreq r{};
-  std::strcpy(r.ifr_name, "lo");
-  ::ioctl(s, SIOCGIFFLAGS, &r);
-  r.ifr_flags = static_cast<short>(r.ifr_flags | IFF_UP);
-  ASSERT_EQ(::ioctl(s, SIOCSIFFLAGS, &r), 0) << std::strerror(errno);
-  ::close(s);
-}
 
 struct udp_socket {
   explicit udp_socket(ipv4_endpoint bind_to) : fd_(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
@@ -133,7 +104,7 @@ std::vector<std::uint8_t> bytes_of(std::string_view s) { return {s.begin(), s.en
 
 TEST(datapath_n4, when_smf_installs_a_session_then_traffic_flows_buffers_reports_and_is_accounted_at_deletion) {
   RUN_IN_NAMESPACE([] {
-    loopback_up();
+    meridian::test::loopback_up();
     system_clock_source clk;
     n4_queue queue;
     late_notifier notifier;

@@ -26,44 +26,15 @@
 
 #include "meridian/common/ip_framing.hpp"
 #include "meridian/gtpu/messages.hpp"
+#include "support/private_namespace.hpp"
 #include "upf/test_sessions.hpp"
 
 namespace meridian::upf {
 namespace {
 
-std::string in_private_namespace(const std::function<void()>& body) {
-  std::string problem;
-  std::thread t([&] {
-    if (::unshare(CLONE_NEWNET) != 0) {
-      problem = std::string("unshare(CLONE_NEWNET): ") + std::strerror(errno);
-      return;
-    }
-    body();
-  });
-  t.join();
-  return problem;
-}
-
-#define RUN_IN_NAMESPACE(...)                                                                        \
-  do {                                                                                               \
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root to create network namespaces and TUN devices"; \
-    const std::string problem = in_private_namespace(__VA_ARGS__);                                   \
-    if (!problem.empty()) GTEST_SKIP() << "cannot create a network namespace: " << problem;          \
-  } while (false)
-
 constexpr std::array<std::uint8_t, 4> upf_n3{127, 0, 0, 1};
 constexpr std::array<std::uint8_t, 4> gnb_n3{127, 0, 0, 2};
 constexpr std::array<std::uint8_t, 4> dn_address{10, 213, 0, 1};  // the TUN's own address
-
-void loopback_up() {
-  const int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  ifreq r{};
-  std::strcpy(r.ifr_name, "lo");
-  ::ioctl(s, SIOCGIFFLAGS, &r);
-  r.ifr_flags = static_cast<short>(r.ifr_flags | IFF_UP);
-  ASSERT_EQ(::ioctl(s, SIOCSIFFLAGS, &r), 0) << std::strerror(errno);
-  ::close(s);
-}
 
 sockaddr_in to_sockaddr(const ipv4_endpoint& e) {
   sockaddr_in sin{};
@@ -125,7 +96,7 @@ class worker_io : public ::testing::TestWithParam<std::size_t> {};
 TEST_P(worker_io, when_sessions_are_installed_then_uplink_reaches_n6_and_downlink_returns_in_the_tunnel) {
   const std::size_t workers = GetParam();
   RUN_IN_NAMESPACE([workers] {
-    loopback_up();
+    meridian::test::loopback_up();
     system_clock_source clk;
     datapath_config cfg;
     cfg.workers_ = workers;
