@@ -18,15 +18,6 @@ const std::shared_ptr<spdlog::logger>& logger() {
   return l;
 }
 
-template <class Outcome, class Message>
-ngap::ngap_pdu make_pdu(Message m) {
-  Outcome o;
-  o.value_ = std::move(m);
-  ngap::ngap_pdu pdu;
-  pdu.value_ = std::move(o);
-  return pdu;
-}
-
 ngap::plmn_support_list plmn_support_list(const amf_config& cfg) {
   ngap::plmn_support_list out;
   for (const auto& p : cfg.plmn_support) {
@@ -223,7 +214,7 @@ void amf_n2::on_ng_setup_request(gnb_context& g, const ngap::ng_setup_request& m
                    n2::to_duration(cfg_.time_to_wait).count());
     // A refused re-setup leaves no stale configuration behind.
     g.setup_complete = false;
-    send(g, make_pdu<ngap::unsuccessful_outcome>(std::move(f)));
+    send(g, n2::make_pdu<ngap::unsuccessful_outcome>(std::move(f)));
     return;
   }
   g.id = id;
@@ -238,7 +229,7 @@ void amf_n2::on_ng_setup_request(gnb_context& g, const ngap::ng_setup_request& m
   r.served_guami_list_ = served_guami_list(cfg_);
   r.relative_amf_capacity_ = cfg_.relative_capacity;
   r.plmn_support_list_ = plmn_support_list(cfg_);
-  send(g, make_pdu<ngap::successful_outcome>(std::move(r)));
+  send(g, n2::make_pdu<ngap::successful_outcome>(std::move(r)));
   logger()->info("NG Setup with {} complete ({} gNBs set up)", g.label(), ready_gnb_count());
 }
 
@@ -249,7 +240,7 @@ void amf_n2::on_ng_reset(gnb_context& g, const ngap::ng_reset& m) {
   if (const auto* part = std::get_if<ngap::ue_associated_logical_ng_connection_list>(&m.reset_type_.value_))
     ack.ue_associated_logical_ng_connection_list_ = *part;
   logger()->info("{}: NG Reset received ({}), acknowledged", g.label(), n2::to_string(m.cause_));
-  send(g, make_pdu<ngap::successful_outcome>(std::move(ack)));
+  send(g, n2::make_pdu<ngap::successful_outcome>(std::move(ack)));
 }
 
 void amf_n2::on_ran_configuration_update(gnb_context& g, const ngap::ran_configuration_update& m) {
@@ -260,7 +251,7 @@ void amf_n2::on_ran_configuration_update(gnb_context& g, const ngap::ran_configu
       f.cause_ = *refusal;
       f.time_to_wait_ = cfg_.time_to_wait;
       logger()->warn("{}: RAN Configuration Update refused: {}", g.label(), n2::to_string(*refusal));
-      send(g, make_pdu<ngap::unsuccessful_outcome>(std::move(f)));
+      send(g, n2::make_pdu<ngap::unsuccessful_outcome>(std::move(f)));
       return;
     }
     g.supported_tas = *m.supported_ta_list_;
@@ -269,7 +260,7 @@ void amf_n2::on_ran_configuration_update(gnb_context& g, const ngap::ran_configu
   if (m.default_paging_drx_) g.default_paging_drx = *m.default_paging_drx_;
   ++counters_.ran_configuration_updates_acknowledged;
   logger()->info("{}: RAN Configuration Update acknowledged", g.label());
-  send(g, make_pdu<ngap::successful_outcome>(ngap::ran_configuration_update_acknowledge{}));
+  send(g, n2::make_pdu<ngap::successful_outcome>(ngap::ran_configuration_update_acknowledge{}));
 }
 
 bool amf_n2::send_ng_reset(gnb_association_id a, ngap::cause c) {
@@ -280,7 +271,7 @@ bool amf_n2::send_ng_reset(gnb_association_id a, ngap::cause c) {
   r.reset_type_.value_ = ngap::reset_all::reset_all;
   ++counters_.ng_resets_sent;
   logger()->info("{}: sending NG Reset (reset all)", it->second.label());
-  send(it->second, make_pdu<ngap::initiating_message>(std::move(r)));
+  send(it->second, n2::make_pdu<ngap::initiating_message>(std::move(r)));
   return true;
 }
 
@@ -293,7 +284,7 @@ std::size_t amf_n2::send_amf_configuration_update() {
     u.served_guami_list_ = served_guami_list(cfg_);
     u.relative_amf_capacity_ = cfg_.relative_capacity;
     u.plmn_support_list_ = plmn_support_list(cfg_);
-    send(g, make_pdu<ngap::initiating_message>(std::move(u)));
+    send(g, n2::make_pdu<ngap::initiating_message>(std::move(u)));
     ++counters_.amf_configuration_updates_sent;
     ++sent;
   }

@@ -18,15 +18,6 @@ const std::shared_ptr<spdlog::logger>& logger() {
   return l;
 }
 
-template <class Outcome, class Message>
-ngap::ngap_pdu make_pdu(Message m) {
-  Outcome o;
-  o.value_ = std::move(m);
-  ngap::ngap_pdu pdu;
-  pdu.value_ = std::move(o);
-  return pdu;
-}
-
 std::string seconds(std::chrono::milliseconds d) {
   return fmt::format("{:g} s", static_cast<double>(d.count()) / 1000.0);
 }
@@ -96,7 +87,7 @@ void gnb_n2::send_ng_setup_request() {
   state_ = n2_state::setup_pending;
   response_deadline_ = clock_.now() + cfg_.setup_response_timeout;
   logger()->debug("{}: NG Setup Request to AMF {}", label_, amf_label_);
-  send(make_pdu<ngap::initiating_message>(std::move(r)));
+  send(n2::make_pdu<ngap::initiating_message>(std::move(r)));
   out_.wake_at(response_deadline_);
 }
 
@@ -181,7 +172,7 @@ void gnb_n2::on_initiating(const ngap::initiating_message& m, std::span<const st
     if (const auto* part = std::get_if<ngap::ue_associated_logical_ng_connection_list>(&reset->reset_type_.value_))
       ack.ue_associated_logical_ng_connection_list_ = *part;
     logger()->info("{}: NG Reset from AMF {} ({}), acknowledged", label_, amf_label_, n2::to_string(reset->cause_));
-    send(make_pdu<ngap::successful_outcome>(std::move(ack)));
+    send(n2::make_pdu<ngap::successful_outcome>(std::move(ack)));
     return;
   }
   if (const auto* upd = std::get_if<ngap::amf_configuration_update>(&m.value_)) {
@@ -189,7 +180,7 @@ void gnb_n2::on_initiating(const ngap::initiating_message& m, std::span<const st
     if (upd->relative_amf_capacity_) relative_amf_capacity_ = *upd->relative_amf_capacity_;
     ++counters_.amf_configuration_updates_acknowledged;
     logger()->info("{}: AMF Configuration Update from AMF {} acknowledged", label_, amf_name_);
-    send(make_pdu<ngap::successful_outcome>(ngap::amf_configuration_update_acknowledge{}));
+    send(n2::make_pdu<ngap::successful_outcome>(ngap::amf_configuration_update_acknowledge{}));
     return;
   }
   wrong_state(bytes);
@@ -243,7 +234,7 @@ bool gnb_n2::send_ng_reset(ngap::cause c) {
   r.cause_ = std::move(c);
   r.reset_type_.value_ = ngap::reset_all::reset_all;
   ++counters_.ng_resets_sent;
-  send(make_pdu<ngap::initiating_message>(std::move(r)));
+  send(n2::make_pdu<ngap::initiating_message>(std::move(r)));
   return true;
 }
 
@@ -254,7 +245,7 @@ bool gnb_n2::send_ran_configuration_update() {
   u.supported_ta_list_ = supported_ta_list();
   u.default_paging_drx_ = cfg_.default_paging_drx;
   ++counters_.ran_configuration_updates_sent;
-  send(make_pdu<ngap::initiating_message>(std::move(u)));
+  send(n2::make_pdu<ngap::initiating_message>(std::move(u)));
   return true;
 }
 

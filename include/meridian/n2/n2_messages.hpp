@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "meridian/common/result.hpp"
@@ -54,6 +55,17 @@ ngap::cause radio_network_cause(ngap::cause_radio_network c);
 
 /// Criticality Diagnostics naming the procedure and message that was not accepted.
 ngap::criticality_diagnostics diagnostics_for(const pdu_header& h);
+
+/// Wraps message `m` as the NGAP-PDU alternative `Outcome` (initiating_message,
+/// successful_outcome or unsuccessful_outcome).
+template <class Outcome, class Message>
+ngap::ngap_pdu make_pdu(Message m) {
+  Outcome o;
+  o.value_ = std::move(m);
+  ngap::ngap_pdu pdu;
+  pdu.value_ = std::move(o);
+  return pdu;
+}
 
 /// TS 38.413 §9.2.3.1 Error Indication (non-UE-associated).
 ngap::ngap_pdu make_error_indication(const ngap::cause& c, std::optional<ngap::criticality_diagnostics> d = {});
