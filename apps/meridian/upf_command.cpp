@@ -220,6 +220,9 @@ void add_upf_command(CLI::App& app, command_list& commands) {
   o->datapath.tun_ = transport::tun_config{};
   o->datapath.tun_->name_ = "upf0";
   o->datapath.tun_->mtu_ = 1400;
+  // Uplink super-packets and downlink GSO reads need the virtio header; a
+  // kernel without it falls back to one packet per read and write.
+  o->datapath.tun_->try_offloads_ = true;
   auto* cmd = app.add_subcommand("upf",
                                  "Run the UPF: N4 (PFCP), N3 (GTP-U) and N6 through a TUN device it creates "
                                  "(needs CAP_NET_ADMIN; config sections upf: and n4:)");

@@ -34,12 +34,26 @@ void write_ipv4_header(byte_writer& w, const ipv4_endpoint& src, const ipv4_endp
 }  // namespace
 
 std::uint32_t internet_checksum_sum(std::span<const std::uint8_t> data, std::uint32_t initial) noexcept {
-  std::uint32_t sum = initial;
-  std::size_t i = 0;
-  for (; i + 1 < data.size(); i += 2) sum += static_cast<std::uint32_t>(data[i] << 8 | data[i + 1]);
-  if (i < data.size()) sum += static_cast<std::uint32_t>(data[i] << 8);
+  // RFC 1071 §2(B): the sum is independent of the word size as long as the
+  // carries are folded back in, so add big-endian 32-bit words into a 64-bit
+  // accumulator (no carry is lost below 2^32 words) and fold once at the end.
+  // The UPF checksums every uplink payload it coalesces, so this is per byte.
+  std::uint64_t sum = initial;
+  const std::uint8_t* p = data.data();
+  std::size_t n = data.size();
+  const auto word = [](const std::uint8_t* q) noexcept {
+    return std::uint64_t{q[0]} << 24 | std::uint64_t{q[1]} << 16 | std::uint64_t{q[2]} << 8 | q[3];
+  };
+  for (; n >= 16; n -= 16, p += 16) sum += word(p) + word(p + 4) + word(p + 8) + word(p + 12);
+  for (; n >= 4; n -= 4, p += 4) sum += word(p);
+  if (n >= 2) {
+    sum += std::uint64_t{p[0]} << 8 | p[1];
+    n -= 2;
+    p += 2;
+  }
+  if (n == 1) sum += std::uint64_t{p[0]} << 8;
   while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
-  return sum;
+  return static_cast<std::uint32_t>(sum);
 }
 
 encode_result<std::vector<std::uint8_t>> ipv4_udp_frame(const ipv4_endpoint& src, const ipv4_endpoint& dst,

@@ -270,10 +270,23 @@ std::expected<std::optional<tun_packet>, tun_error> tun_device::read(std::span<s
 }
 
 std::expected<bool, tun_error> tun_device::write(std::span<const std::uint8_t> packet) noexcept {
-  static constexpr virtio_net_hdr plain{};  // no GSO, checksums complete
+  return write(packet, gso_info{});
+}
+
+std::expected<bool, tun_error> tun_device::write(std::span<const std::uint8_t> packet, const gso_info& gso) noexcept {
+  if (!offloads_.vnet_header_ && (gso.gso_type_ != gso_info::gso_none || gso.needs_checksum_))
+    return fail(tun_errc::invalid_argument, "write", EINVAL, name_ + " (a GSO packet needs IFF_VNET_HDR)");
+  // In the host's byte order, as read() expects it.
+  virtio_net_hdr h{};
+  h.flags = gso.needs_checksum_ ? virtio_net_hdr_f_needs_csum : 0;
+  h.gso_type = gso.gso_type_;
+  h.hdr_len = gso.header_length_;
+  h.gso_size = gso.gso_size_;
+  h.csum_start = gso.checksum_start_;
+  h.csum_offset = gso.checksum_offset_;
   iovec iov[2];
   int count = 0;
-  if (offloads_.vnet_header_) iov[count++] = iovec{const_cast<virtio_net_hdr*>(&plain), sizeof plain};
+  if (offloads_.vnet_header_) iov[count++] = iovec{&h, sizeof h};
   iov[count++] = iovec{const_cast<std::uint8_t*>(packet.data()), packet.size()};
   ssize_t n = -1;
   for (int attempt = 0; attempt < 8; ++attempt) {

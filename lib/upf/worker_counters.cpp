@@ -64,6 +64,12 @@ std::string_view to_string(worker_counter c) noexcept {
       return "n3_send_dropped";
     case worker_counter::n6_write_dropped:
       return "n6_write_dropped";
+    case worker_counter::n6_super_packets:
+      return "n6_super_packets";
+    case worker_counter::n3_trains:
+      return "n3_trains";
+    case worker_counter::ipv6_on_n6:
+      return "ipv6_on_n6";
     case worker_counter::count_:
       break;
   }

@@ -43,6 +43,8 @@ worker_pipeline::worker_pipeline(const pipeline_config& cfg, session_table& tabl
   arena_.assign(config_.arena_slots_ * slot_size_, 0);
   n3_out_.reserve(config_.arena_slots_);
   n6_out_.reserve(config_.arena_slots_);
+  if (config_.coalesce_n6_) coalescer_.emplace();
+  if (config_.n3_trains_) trains_.emplace(arena_.size(), config_.max_train_datagram_);
   for (std::size_t i = 0; i < config_.worker_count_; ++i) worker_numbers_.push_back(i);
 }
 
@@ -66,13 +68,40 @@ void worker_pipeline::queue_n3_copy(std::span<const std::uint8_t> bytes, const i
   queue_n3(dst.first(bytes.size()), peer);
 }
 
+void worker_pipeline::queue_n6(std::span<const std::uint8_t> packet) noexcept {
+  if (coalescer_) {
+    if (!coalescer_->add(packet)) {
+      flush_n6();
+      (void)coalescer_->add(packet);  // always taken after a flush
+    }
+    return;
+  }
+  if (n6_out_.size() == n6_out_.capacity()) flush_n6();
+  n6_out_.push_back(n6_packet{packet, {}});
+}
+
 void worker_pipeline::flush_n6() noexcept {
+  if (coalescer_) {
+    const auto out = coalescer_->finish();
+    if (!out.empty()) egress_->write_n6(out);
+    for (const n6_packet& p : out)
+      if (p.gso_.gso_type_ != transport::gso_info::gso_none) counters_->add(worker_counter::n6_super_packets);
+    coalescer_->clear();
+    return;
+  }
   if (!n6_out_.empty()) egress_->write_n6(n6_out_);
   n6_out_.clear();
 }
 
 void worker_pipeline::flush() noexcept {
-  if (!n3_out_.empty()) egress_->send_n3(n3_out_);
+  if (!n3_out_.empty()) {
+    if (trains_) {
+      egress_->send_n3(trains_->build(n3_out_));
+      counters_->add(worker_counter::n3_trains, trains_->trains());
+    } else {
+      egress_->send_n3(n3_out_);
+    }
+  }
   n3_out_.clear();
   flush_n6();
   slots_used_ = 0;
@@ -175,8 +204,7 @@ void worker_pipeline::classify_pending(clock::time_point now) noexcept {
     }
     counters_->add(worker_counter::uplink_packets);
     counters_->add(worker_counter::uplink_octets, inner.size());
-    if (n6_out_.size() == n6_out_.capacity()) flush_n6();
-    n6_out_.push_back(inner);
+    queue_n6(inner);
   }
 }
 
@@ -231,6 +259,10 @@ void worker_pipeline::on_handoff(handoff_kind kind, const ipv4_endpoint& peer, s
 // Downlink: N6 → N3
 
 void worker_pipeline::on_n6_packet(const transport::tun_packet& packet, clock::time_point now) noexcept {
+  if (!packet.packet_.empty() && (packet.packet_[0] >> 4) == 6) {
+    counters_->add(worker_counter::ipv6_on_n6);
+    return;
+  }
   const segment_layout layout{headroom, slot_size_};
   auto free_arena = [&] { return std::span<std::uint8_t>(arena_).subspan(slots_used_ * slot_size_); };
   auto seg = segment_gso_packet(packet.packet_, packet.gso_, free_arena(), layout);

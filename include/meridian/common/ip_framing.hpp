@@ -15,6 +15,7 @@ namespace meridian {
 struct ipv4_endpoint {
   std::array<std::uint8_t, 4> address{};
   std::uint16_t port = 0;
+  bool operator==(const ipv4_endpoint&) const = default;
 };
 
 /// IPv4 (RFC 791) + UDP (RFC 768) around `payload`, checksums filled in.

@@ -113,6 +113,10 @@ class tun_device {
   std::expected<std::optional<tun_packet>, tun_error> read(std::span<std::uint8_t> buffer) noexcept;
   /// Writes one IP packet; false when the device queue is full (try later).
   std::expected<bool, tun_error> write(std::span<const std::uint8_t> packet) noexcept;
+  /// Writes a packet with its virtio header: a GSO super-packet the kernel
+  /// segments, or a partial checksum it completes. Needs offloads().vnet_header_
+  /// (invalid_argument otherwise).
+  std::expected<bool, tun_error> write(std::span<const std::uint8_t> packet, const gso_info& gso) noexcept;
 
  private:
   tun_device() = default;

@@ -107,7 +107,7 @@ class worker final : private worker_egress {
 
   // worker_egress
   void send_n3(std::span<const transport::outgoing_datagram> datagrams) noexcept override;
-  void write_n6(std::span<const std::span<const std::uint8_t>> packets) noexcept override;
+  void write_n6(std::span<const n6_packet> packets) noexcept override;
   bool hand_over(std::size_t to, handoff_kind kind, const ipv4_endpoint& peer,
                  std::span<const std::uint8_t> bytes) noexcept override;
 

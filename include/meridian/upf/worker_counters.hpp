@@ -43,6 +43,9 @@ enum class worker_counter : std::uint8_t {
   handover_dropped,  ///< the owner's ring was full
   n3_send_dropped,   ///< refused by the N3 socket
   n6_write_dropped,  ///< refused by the TUN (queue full or error)
+  n6_super_packets,  ///< GSO super-packets written to the TUN (each joined several uplink packets)
+  n3_trains,         ///< UDP GSO trains sent on N3 (each carried several G-PDUs)
+  ipv6_on_n6,        ///< IPv6 read from the TUN (e.g. the kernel's router solicitations): not forwarded
   count_
 };
 

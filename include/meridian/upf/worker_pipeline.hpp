@@ -8,7 +8,9 @@
 // Per batch: decode GTP-U → classify (batched lookups) → session::apply
 // (QER gate and MBR, URR counting, FAR) → strip and write to N6, or
 // encapsulate (QFI from the QER in the PDU Session Container, TS 38.415) and
-// send on N3. No allocation and no lock per packet: outgoing packets are
+// send on N3. Uplink packets of one flow are joined into GSO super-packets
+// for the TUN and downlink G-PDUs of one tunnel into UDP GSO trains, so that
+// the kernel handles a run of packets as one. No allocation and no lock per packet: outgoing packets are
 // assembled in an arena allocated once; only rare events (Echo, Error
 // Indication, reports) allocate.
 //
@@ -35,6 +37,8 @@
 #include "meridian/transport/udp_batch_socket.hpp"
 #include "meridian/upf/datapath.hpp"
 #include "meridian/upf/flat_index.hpp"
+#include "meridian/upf/gso_coalescer.hpp"
+#include "meridian/upf/n3_train_builder.hpp"
 #include "meridian/upf/packet_classifier.hpp"
 #include "meridian/upf/session_table.hpp"
 #include "meridian/upf/worker_counters.hpp"
@@ -54,8 +58,9 @@ class worker_egress {
   virtual ~worker_egress() = default;
   /// Sends GTP-U datagrams on N3; the bytes stay valid during the call only.
   virtual void send_n3(std::span<const transport::outgoing_datagram> datagrams) noexcept = 0;
-  /// Writes IP packets to N6; the bytes stay valid during the call only.
-  virtual void write_n6(std::span<const std::span<const std::uint8_t>> packets) noexcept = 0;
+  /// Writes IP packets, or GSO super-packets of them, to N6; the bytes stay
+  /// valid during the call only.
+  virtual void write_n6(std::span<const n6_packet> packets) noexcept = 0;
   /// Passes a packet to worker `to`, which owns its session. False when the
   /// target's ring is full.
   virtual bool hand_over(std::size_t to, handoff_kind kind, const ipv4_endpoint& peer,
@@ -74,6 +79,13 @@ struct pipeline_config {
   /// Error Indications per second and worker (TS 29.281 §7.3.1 asks for none
   /// in particular; a flood of stray G-PDUs must not become a flood back).
   std::uint32_t error_indication_rate_ = 1000;
+  /// Join uplink packets into GSO super-packets for N6 (gso_coalescer); only
+  /// for a TUN with IFF_VNET_HDR.
+  bool coalesce_n6_ = false;
+  /// Join downlink G-PDUs into UDP GSO trains (n3_train_builder).
+  bool n3_trains_ = false;
+  /// The largest G-PDU a train may carry: N3 path MTU − 28 (IPv4 + UDP).
+  std::size_t max_train_datagram_ = 1472;
 };
 
 class worker_pipeline {
@@ -139,6 +151,7 @@ class worker_pipeline {
   bool hand_over_to(const std::size_t* owner, handoff_kind kind, const ipv4_endpoint& peer,
                     std::span<const std::uint8_t> bytes) noexcept;
   void flush_n6() noexcept;
+  void queue_n6(std::span<const std::uint8_t> packet) noexcept;
 
   std::span<std::uint8_t> slot_bytes(std::size_t slot) noexcept {
     return std::span<std::uint8_t>(arena_).subspan(slot * slot_size_, slot_size_);
@@ -155,7 +168,9 @@ class worker_pipeline {
   std::vector<std::uint8_t> arena_;
   std::size_t slots_used_ = 0;
   std::vector<transport::outgoing_datagram> n3_out_;
-  std::vector<std::span<const std::uint8_t>> n6_out_;
+  std::vector<n6_packet> n6_out_;
+  std::optional<gso_coalescer> coalescer_;
+  std::optional<n3_train_builder> trains_;
 
   std::array<pending_uplink, chunk> pending_{};
   std::array<uplink_packet_ref, chunk> refs_{};

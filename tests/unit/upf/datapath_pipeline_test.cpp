@@ -5,6 +5,7 @@
 
 #include "meridian/upf/worker_pipeline.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -12,6 +13,7 @@
 
 #include "meridian/gtpu/gpdu.hpp"
 #include "meridian/gtpu/messages.hpp"
+#include "meridian/upf/gso_segmenter.hpp"
 #include "upf/test_packets.hpp"
 #include "upf/test_sessions.hpp"
 
@@ -36,11 +38,37 @@ struct handed_packet {
 
 class fake_egress final : public worker_egress {
  public:
+  // Trains and super-packets are cut up again (as the kernel would) so that
+  // n3_ and n6_ hold packets; what one call carried is kept as well.
   void send_n3(std::span<const transport::outgoing_datagram> d) noexcept override {
-    for (const auto& x : d) n3_.push_back({{x.data_.begin(), x.data_.end()}, x.peer_});
+    for (const auto& x : d) {
+      n3_sends_.push_back({x.data_.size(), x.segment_size_});
+      const std::size_t step = x.segment_size_ != 0 ? x.segment_size_ : x.data_.size();
+      for (std::size_t at = 0; at < x.data_.size(); at += step) {
+        const auto seg = x.data_.subspan(at, std::min(step, x.data_.size() - at));
+        n3_.push_back({{seg.begin(), seg.end()}, x.peer_});
+      }
+    }
   }
-  void write_n6(std::span<const std::span<const std::uint8_t>> p) noexcept override {
-    for (const auto& x : p) n6_.emplace_back(x.begin(), x.end());
+  void write_n6(std::span<const n6_packet> p) noexcept override {
+    for (const auto& x : p) {
+      n6_writes_.push_back(x);
+      if (x.gso_.gso_type_ == transport::gso_info::gso_none) {
+        n6_.emplace_back(x.bytes_.begin(), x.bytes_.end());
+        continue;
+      }
+      std::vector<std::uint8_t> out(128 * 1024);
+      auto seg = segment_gso_packet(x.bytes_, x.gso_, out, segment_layout{});
+      if (!seg) {
+        ADD_FAILURE() << "the pipeline wrote a super-packet that does not segment: " << seg.error().message();
+        continue;
+      }
+      for (std::size_t i = 0; i < seg->count_; ++i) {
+        const auto len = i + 1 == seg->count_ ? seg->last_length_ : seg->segment_length_;
+        n6_.emplace_back(out.begin() + static_cast<std::ptrdiff_t>(i * seg->stride_),
+                         out.begin() + static_cast<std::ptrdiff_t>(i * seg->stride_ + len));
+      }
+    }
   }
   bool hand_over(std::size_t to, handoff_kind kind, const ipv4_endpoint& peer,
                  std::span<const std::uint8_t> bytes) noexcept override {
@@ -49,6 +77,8 @@ class fake_egress final : public worker_egress {
   }
   std::vector<sent_datagram> n3_;
   std::vector<std::vector<std::uint8_t>> n6_;
+  std::vector<n6_packet> n6_writes_;                             ///< bytes_ dangle after the call: only gso_ is of use
+  std::vector<std::pair<std::size_t, std::uint16_t>> n3_sends_;  ///< octets and segment size of each send
   std::vector<handed_packet> handed_;
 };
 
@@ -471,6 +501,92 @@ TEST_F(pipeline_test, when_a_packet_belongs_to_another_worker_then_it_is_handed_
   w0.on_n3_batch(std::span(&d, 1), clock_.now());
   EXPECT_EQ(egress_.handed_.size(), 2u);
   EXPECT_EQ(egress_.n3_.size(), 1u);
+}
+
+class pipeline_offload_test : public pipeline_test {
+ protected:
+  static pipeline_config offload_config() {
+    pipeline_config c = config();
+    c.coalesce_n6_ = true;
+    c.n3_trains_ = true;
+    return c;
+  }
+  worker_pipeline offloaded_{offload_config(), table_, egress_, &notifier_, counters_};
+};
+
+TEST_F(pipeline_offload_test, when_a_gro_train_carries_one_uplink_flow_then_n6_gets_one_super_packet_with_all_of_it) {
+  ASSERT_TRUE(offloaded_.establish(basic_session(7, teid_value, ue), clock_.now()));
+  // One GRO buffer of 12 G-PDUs of equal size, as the N3 socket hands it over.
+  std::vector<std::vector<std::uint8_t>> inner;
+  std::vector<std::uint8_t> gro;
+  std::size_t segment = 0;
+  for (std::uint16_t i = 0; i < 12; ++i) {
+    packet_spec s;
+    s.source_ = ue;
+    s.payload_ = 1000;
+    auto p = ipv4_packet(s);
+    test::as_sent_by_a_host(p, static_cast<std::uint16_t>(500 + i));
+    const auto g = gpdu(teid_value, p, 9);
+    segment = g.size();
+    gro.insert(gro.end(), g.begin(), g.end());
+    inner.push_back(std::move(p));
+  }
+  transport::received_datagram d;
+  d.data_ = gro;
+  d.peer_ = gnb;
+  d.segment_size_ = static_cast<std::uint16_t>(segment);
+  offloaded_.on_n3_batch(std::span(&d, 1), clock_.now());
+
+  ASSERT_EQ(egress_.n6_writes_.size(), 1u);
+  EXPECT_EQ(egress_.n6_writes_[0].gso_.gso_type_, transport::gso_info::gso_udp_l4);
+  EXPECT_EQ(egress_.n6_, inner);
+  EXPECT_EQ(count(worker_counter::n6_super_packets), 1u);
+  EXPECT_EQ(count(worker_counter::uplink_packets), 12u);
+}
+
+TEST_F(pipeline_offload_test, when_the_tun_hands_over_a_super_packet_then_its_segments_leave_as_one_gso_train) {
+  ASSERT_TRUE(offloaded_.establish(rules_with_qer_and_urr(), clock_.now()));
+  // What a TUN with offloads reads when the data network sends with UDP GSO:
+  // made by joining 10 datagrams (gso_coalescer, checked against the kernel).
+  std::vector<std::vector<std::uint8_t>> originals;
+  gso_coalescer join;
+  for (std::uint16_t i = 0; i < 10; ++i) {
+    auto p = to_ue(i == 9 ? 200 : 1000);
+    test::as_sent_by_a_host(p, static_cast<std::uint16_t>(40 + i));
+    originals.push_back(std::move(p));
+  }
+  for (const auto& p : originals) ASSERT_TRUE(join.add(p));
+  const auto joined = join.finish();
+  ASSERT_EQ(joined.size(), 1u);
+  std::vector<std::uint8_t> super(joined[0].bytes_.begin(), joined[0].bytes_.end());
+  transport::tun_packet read;
+  read.packet_ = super;
+  read.gso_ = joined[0].gso_;
+  offloaded_.on_n6_packet(read, clock_.now());
+  offloaded_.flush();
+
+  ASSERT_EQ(egress_.n3_sends_.size(), 1u);
+  EXPECT_NE(egress_.n3_sends_[0].second, 0u);  // one train
+  EXPECT_EQ(count(worker_counter::n3_trains), 1u);
+  ASSERT_EQ(egress_.n3_.size(), originals.size());
+  for (std::size_t i = 0; i < originals.size(); ++i) {
+    const auto m = decode(egress_.n3_[i]);
+    EXPECT_EQ(m.teid_.value(), 0x1000'0000u + teid_value);
+    const auto* body = std::get_if<gtpu::g_pdu>(&m.body_);
+    ASSERT_NE(body, nullptr);
+    EXPECT_EQ(body->t_pdu_, originals[i]) << "segment " << i;
+  }
+}
+
+TEST_F(pipeline_test, when_the_tun_hands_over_ipv6_then_it_is_counted_as_such_not_as_malformed) {
+  ASSERT_TRUE(pipeline_.establish(basic_session(7, teid_value, ue), clock_.now()));
+  std::vector<std::uint8_t> router_solicitation(48, 0);
+  router_solicitation[0] = 0x60;
+  router_solicitation[6] = 58;  // ICMPv6
+  downlink(router_solicitation);
+  EXPECT_EQ(count(worker_counter::ipv6_on_n6), 1u);
+  EXPECT_EQ(count(worker_counter::malformed_inner), 0u);
+  EXPECT_TRUE(egress_.n3_.empty());
 }
 
 }  // namespace

@@ -2,8 +2,10 @@
 // Builds inner IPv4 packets for the UPF tests.
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
+#include "meridian/common/ip_framing.hpp"
 #include "meridian/upf/ids.hpp"
 
 namespace meridian::upf::test {
@@ -37,6 +39,34 @@ inline std::vector<std::uint8_t> ipv4_packet(const packet_spec& s) {
   p[22] = static_cast<std::uint8_t>(s.destination_port_ >> 8);
   p[23] = static_cast<std::uint8_t>(s.destination_port_);
   return p;
+}
+
+/// Makes `p` (from ipv4_packet) what a Linux sender puts on the wire: DF,
+/// Identification `id`, correct IPv4 header and UDP/TCP checksums, and a
+/// payload pattern that differs per packet.
+inline void as_sent_by_a_host(std::vector<std::uint8_t>& p, std::uint16_t id) {
+  const auto fold = [](std::uint32_t x) {
+    while (x >> 16) x = (x & 0xffff) + (x >> 16);
+    return static_cast<std::uint16_t>(x);
+  };
+  const auto put16 = [&](std::size_t at, std::uint16_t v) {
+    p[at] = static_cast<std::uint8_t>(v >> 8);
+    p[at + 1] = static_cast<std::uint8_t>(v);
+  };
+  put16(4, id);
+  put16(6, 0x4000);
+  put16(10, 0);
+  put16(10, static_cast<std::uint16_t>(~fold(internet_checksum_sum(std::span(p).first(20)))));
+  const std::size_t l4 = p.size() - 20;
+  if (p[9] == 17) put16(24, static_cast<std::uint16_t>(l4));
+  for (std::size_t i = 28; i < p.size(); ++i) p[i] = static_cast<std::uint8_t>(id + i);
+  const std::size_t check = p[9] == 17 ? 26 : 36;
+  if (check + 2 > p.size()) return;
+  put16(check, 0);
+  const std::uint32_t pseudo =
+      internet_checksum_sum(std::span(p).subspan(12, 8)) + p[9] + static_cast<std::uint32_t>(l4);
+  const auto c = static_cast<std::uint16_t>(~fold(internet_checksum_sum(std::span(p).subspan(20), pseudo)));
+  put16(check, c == 0 ? 0xffff : c);
 }
 
 }  // namespace meridian::upf::test
