@@ -217,6 +217,11 @@ int run_upf(upf_options& o) {
 void add_upf_command(CLI::App& app, command_list& commands) {
   auto o = std::make_shared<upf_options>();
   o->datapath.n3_.bind_ = ipv4_endpoint{{127, 0, 0, 1}, 2152};
+  // A GRO buffer takes up to 64 KiB of the receive buffer: the kernel's
+  // default (about 208 KiB) holds three, and a burst of a few hundred
+  // microseconds overflows it.
+  o->datapath.n3_.receive_buffer_bytes_ = 8 << 20;
+  o->datapath.n3_.send_buffer_bytes_ = 4 << 20;
   o->datapath.tun_ = transport::tun_config{};
   o->datapath.tun_->name_ = "upf0";
   o->datapath.tun_->mtu_ = 1400;

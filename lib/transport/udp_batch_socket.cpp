@@ -86,11 +86,15 @@ std::expected<udp_batch_socket, udp_socket_error> udp_batch_socket::open(const u
   const int one = 1;
   if (cfg.reuse_port_ && ::setsockopt(s.fd_, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
     return fail("setsockopt(SO_REUSEPORT)", errno);
-  if (cfg.receive_buffer_bytes_ > 0 &&
-      ::setsockopt(s.fd_, SOL_SOCKET, SO_RCVBUF, &cfg.receive_buffer_bytes_, sizeof(int)) != 0)
+  // With CAP_NET_ADMIN the *FORCE options pass net.core.[rw]mem_max (often
+  // 208 KiB, three GRO buffers); without it the plain option is capped there.
+  const auto buffer = [&](int force, int plain, int bytes) {
+    return ::setsockopt(s.fd_, SOL_SOCKET, force, &bytes, sizeof bytes) == 0 ||
+           ::setsockopt(s.fd_, SOL_SOCKET, plain, &bytes, sizeof bytes) == 0;
+  };
+  if (cfg.receive_buffer_bytes_ > 0 && !buffer(SO_RCVBUFFORCE, SO_RCVBUF, cfg.receive_buffer_bytes_))
     return fail("setsockopt(SO_RCVBUF)", errno);
-  if (cfg.send_buffer_bytes_ > 0 &&
-      ::setsockopt(s.fd_, SOL_SOCKET, SO_SNDBUF, &cfg.send_buffer_bytes_, sizeof(int)) != 0)
+  if (cfg.send_buffer_bytes_ > 0 && !buffer(SO_SNDBUFFORCE, SO_SNDBUF, cfg.send_buffer_bytes_))
     return fail("setsockopt(SO_SNDBUF)", errno);
 
   const sockaddr_in bind_address = to_sockaddr(cfg.bind_);

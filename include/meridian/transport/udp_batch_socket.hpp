@@ -45,8 +45,8 @@ struct udp_batch_config {
   bool try_gro_ = true;                    ///< ask for UDP GRO if the kernel has it
   bool try_gso_ = true;                    ///< use UDP GSO if the kernel has it (false: always split trains)
   std::size_t gro_buffer_size_ = 65535;    ///< receive slot size with GRO (one coalesced burst)
-  int receive_buffer_bytes_ = 0;           ///< SO_RCVBUF; 0 leaves the kernel default
-  int send_buffer_bytes_ = 0;              ///< SO_SNDBUF; 0 leaves the kernel default
+  int receive_buffer_bytes_ = 0;           ///< SO_RCVBUF(FORCE when privileged); 0 leaves the kernel default
+  int send_buffer_bytes_ = 0;              ///< SO_SNDBUF(FORCE when privileged); 0 leaves the kernel default
 };
 
 /// One received buffer. With GRO it may hold several datagrams of the same
