@@ -100,19 +100,31 @@ std::optional<uplink_packet_writer> uplink_packet_writer::create(const uplink_la
   h[10] = h[11] = 0;
   std::fill(h.begin() + 12, h.begin() + 16, 0);
   w.header_sum_without_source_ = internet_checksum_sum(h);
+  const std::span<const std::uint8_t> ip(w.template_.data() + header, layout.inner_size_);
+  std::uint32_t udp = internet_checksum_sum(ip.subspan(16, 4));  // destination address
+  udp += 17 + static_cast<std::uint32_t>(layout.inner_size_ - ipv4_header_size);
+  udp = internet_checksum_sum(ip.subspan(ipv4_header_size, udp_header_size), udp);
+  w.udp_sum_without_source_and_probe_ = internet_checksum_sum(ip.subspan(min_inner_size), udp);
   return w;
 }
 
-void uplink_packet_writer::write(std::span<std::uint8_t> out, const bench_session& s, const probe& p) const noexcept {
+void uplink_packet_writer::write(std::span<std::uint8_t> out, const bench_session& s, const probe& p,
+                                 std::uint16_t id) const noexcept {
   if (out.size() < template_.size()) return;
   std::uint8_t* o = out.data();
   std::memcpy(o, template_.data(), template_.size());
   put32(o + 4, s.uplink_teid_.value());
   std::uint8_t* ip = o + gtpu_header_size_;
+  put16(ip + 4, id);
   std::memcpy(ip + 12, s.ue_address_.data(), 4);
-  const std::uint32_t sum = header_sum_without_source_ + get16(s.ue_address_.data()) + get16(s.ue_address_.data() + 2);
-  put16(ip + 10, fold_complement(sum));
+  const std::uint32_t source = std::uint32_t{get16(s.ue_address_.data())} + get16(s.ue_address_.data() + 2);
+  put16(ip + 10, fold_complement(header_sum_without_source_ + source + id));
   write_probe(out.subspan(probe_offset()), p);
+  // The probe is at an even offset of the UDP datagram, so its words add in as they are.
+  const std::uint32_t udp =
+      internet_checksum_sum(out.subspan(probe_offset(), probe_size), udp_sum_without_source_and_probe_ + source);
+  const std::uint16_t c = fold_complement(udp);
+  put16(ip + ipv4_header_size + 6, c == 0 ? 0xffff : c);  // RFC 768: zero means "no checksum"
 }
 
 std::optional<probe> read_downlink_gpdu(std::span<const std::uint8_t> packet) noexcept {

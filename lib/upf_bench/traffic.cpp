@@ -119,6 +119,8 @@ struct traffic_engine::state {
   std::vector<std::uint8_t> ul_buffer_, dl_buffer_;
   std::vector<outgoing_datagram> out_;
   std::size_t ul_cursor_ = 0, dl_cursor_ = 0;
+  std::size_t ul_run_left_ = 0;                   // packets the current uplink session still sends in a row
+  std::vector<std::uint16_t> ul_identification_;  // next IPv4 Identification per session, as a host counts
   std::uint64_t sequence_ = 0;
   std::uint32_t trial_ = 0;
 
@@ -195,9 +197,15 @@ std::size_t traffic_engine::state::fill_uplink(std::size_t packets, std::uint64_
     const std::size_t train = std::min(per_train, packets - written);
     const std::size_t at = written * size;
     for (std::size_t i = 0; i < train; ++i) {
-      const std::size_t flow = ul_cursor_++ % sessions.size();
+      // Each UE sends a short run, as a host's socket does, then the next one.
+      if (ul_run_left_ == 0) {
+        ul_cursor_ = (ul_cursor_ + 1) % sessions.size();
+        ul_run_left_ = std::max<std::size_t>(1, cfg_.uplink_packets_per_flow_);
+      }
+      --ul_run_left_;
+      const std::size_t flow = ul_cursor_;
       ul_writer_->write(std::span(ul_buffer_).subspan(at + i * size, size), sessions[flow],
-                        probe{trial_, static_cast<std::uint32_t>(flow), sequence_++, now});
+                        probe{trial_, static_cast<std::uint32_t>(flow), sequence_++, now}, ul_identification_[flow]++);
     }
     out_.push_back({std::span<const std::uint8_t>(ul_buffer_).subspan(at, train * size), upf,
                     static_cast<std::uint16_t>(train > 1 ? size : 0)});
@@ -281,6 +289,7 @@ std::expected<std::unique_ptr<traffic_engine>, std::string> traffic_engine::crea
     s->dl_buffer_.resize(max_burst_packets * downlink_payload_size(s->cfg_.inner_size_));
   }
   if (s->cfg_.count_per_flow_) s->per_flow_.assign(s->cfg_.sessions_.size(), 0);
+  s->ul_identification_.assign(s->cfg_.sessions_.size(), 0);
   s->out_.reserve(max_burst_packets);
   state* raw = s.get();
   s->receiver_ = std::thread([raw] { raw->receive_loop(); });

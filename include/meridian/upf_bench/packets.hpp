@@ -74,13 +74,19 @@ class uplink_packet_writer {
   /// Offset of the probe in a packet: GTP-U header + IPv4 + UDP.
   std::size_t probe_offset() const noexcept { return gtpu_header_size_ + ipv4_header_size + udp_header_size; }
 
-  /// One complete packet for `s` carrying `p` into `out` (at least packet_size() octets).
-  void write(std::span<std::uint8_t> out, const bench_session& s, const probe& p) const noexcept;
+  /// One complete packet for `s` carrying `p` into `out` (at least packet_size()
+  /// octets), with IPv4 Identification `id` and a correct UDP checksum: what a
+  /// host's UDP socket sends, so that a UPF may join consecutive packets of a
+  /// session as GRO would.
+  void write(std::span<std::uint8_t> out, const bench_session& s, const probe& p, std::uint16_t id) const noexcept;
 
  private:
   std::vector<std::uint8_t> template_{};
   std::size_t gtpu_header_size_ = 0;
   std::uint32_t header_sum_without_source_ = 0;  ///< IPv4 header checksum sum without the source address
+  /// UDP checksum sum without the source address and the probe: pseudo-header
+  /// destination, protocol and length, the UDP header, the filler after the probe.
+  std::uint32_t udp_sum_without_source_and_probe_ = 0;
 };
 
 /// Octets of UDP payload a downlink packet carries so that the UE receives an
@@ -90,7 +96,8 @@ constexpr std::size_t downlink_payload_size(std::size_t inner_size) noexcept {
 }
 
 /// Writes an IPv4 header (no options, DF, TTL 64, checksum filled in) and a UDP
-/// header with checksum 0 (allowed for IPv4, RFC 768) for `payload_size` octets.
+/// header with checksum 0 (allowed for IPv4, RFC 768) for `payload_size` octets;
+/// uplink_packet_writer then fills in the checksum per packet.
 void write_ipv4_udp_headers(std::span<std::uint8_t> out, const ipv4_endpoint& source, const ipv4_endpoint& destination,
                             std::size_t payload_size) noexcept;
 

@@ -37,6 +37,7 @@ struct traffic_config {
   double trial_seconds_ = 0.3;                 ///< sending time per trial
   double drain_seconds_ = 0.2;                 ///< longest wait for stragglers after sending
   std::size_t downlink_packets_per_flow_ = 8;  ///< consecutive downlink packets to one UE
+  std::size_t uplink_packets_per_flow_ = 8;    ///< consecutive uplink packets from one UE
   bool count_per_flow_ = false;                ///< keep a received count per session (for MBR)
   int receiver_cpu_ = -1;                      ///< pin the receiver thread here (-1: no pinning)
   std::uint16_t ue_port_ = 40000;              ///< the UE side's UDP port (inner source uplink, destination downlink)

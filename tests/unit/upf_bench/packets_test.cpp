@@ -27,12 +27,13 @@ std::uint16_t fold(std::uint32_t s) {
 
 const ipv4_endpoint dn{{10, 150, 6, 2}, 9000};
 
-std::vector<std::uint8_t> uplink_packet(std::size_t inner, const bench_session& s, const probe& p) {
+std::vector<std::uint8_t> uplink_packet(std::size_t inner, const bench_session& s, const probe& p,
+                                        std::uint16_t id = 0x1234) {
   auto w = uplink_packet_writer::create({inner, dn, 40000, 9});
   EXPECT_TRUE(w);
   if (!w) return {};
   std::vector<std::uint8_t> out(w->packet_size(), 0xee);
-  w->write(out, s, p);
+  w->write(out, s, p, id);
   return out;
 }
 
@@ -48,7 +49,8 @@ TEST(uplink_packet_writer, every_packet_decodes_with_the_gtpu_codec_with_the_ses
   for (std::size_t inner : {std::size_t{64}, std::size_t{512}, std::size_t{1400}}) {
     for (std::size_t i : {std::size_t{0}, std::size_t{1}, std::size_t{255}, std::size_t{999}}) {
       const probe p{7, static_cast<std::uint32_t>(i), 1000 + i, 123456789};
-      const auto pkt = uplink_packet(inner, sessions[i], p);
+      const auto id = static_cast<std::uint16_t>(0xfffe + i);
+      const auto pkt = uplink_packet(inner, sessions[i], p, id);
       auto h = gtpu::decode_gpdu(pkt);
       ASSERT_TRUE(h) << h.error().message();
       EXPECT_EQ(h->teid_, sessions[i].uplink_teid_);
@@ -64,6 +66,11 @@ TEST(uplink_packet_writer, every_packet_decodes_with_the_gtpu_codec_with_the_ses
       EXPECT_EQ(ip[22] << 8 | ip[23], 9000);
       EXPECT_EQ(std::size_t(ip[24] << 8 | ip[25]), inner - 20);  // UDP length
       EXPECT_EQ(read_probe(ip.subspan(28)), p);
+      EXPECT_EQ(ip[4] << 8 | ip[5], id);
+      // The UDP checksum is present and right (pseudo-header + datagram sums to all ones).
+      EXPECT_NE(ip[26] << 8 | ip[27], 0);
+      std::uint32_t pseudo = internet_checksum_sum(ip.subspan(12, 8)) + 17 + static_cast<std::uint32_t>(inner - 20);
+      EXPECT_EQ(fold(internet_checksum_sum(ip.subspan(20), pseudo)), 0xffff) << "UDP checksum";
     }
   }
 }
@@ -134,7 +141,8 @@ TEST(uplink_packet_writer, when_written_to_a_pcap_then_tshark_decodes_teid_qfi_a
   const std::string fields = run("tshark -r " + path.string() +
                                  " -T fields -E 'separator=;' -e gtp.teid -e gtp.ext_hdr.pdu_ses_con.qos_flow_id"
                                  " -e ip.src -e ip.dst -e udp.length 2>/dev/null");
-  const std::string expert = run("tshark -r " + path.string() + " -Y '_ws.malformed || _ws.expert' 2>/dev/null");
+  const std::string expert =
+      run("tshark -o udp.check_checksum:TRUE -r " + path.string() + " -Y '_ws.malformed || _ws.expert' 2>/dev/null");
   std::filesystem::remove(path);
   std::istringstream lines(fields);
   std::string line;
