@@ -83,12 +83,14 @@ void worker::post(std::function<void()> command) {
 }
 
 void worker::run_commands() noexcept {
-  std::deque<std::function<void()>> todo;
+  // Called every round of the loop: nothing to do must cost no allocation.
   {
     std::lock_guard lock(commands_mutex_);
-    todo.swap(commands_);
+    if (commands_.empty()) return;
+    running_.swap(commands_);
   }
-  for (auto& c : todo) c();
+  for (auto& c : running_) c();
+  running_.clear();
 }
 
 void worker::drain_handoffs(clock::time_point now) noexcept {

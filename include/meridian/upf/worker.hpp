@@ -127,6 +127,7 @@ class worker final : private worker_egress {
   std::atomic<bool> stopping_{false};
   std::mutex commands_mutex_;
   std::deque<std::function<void()>> commands_;
+  std::deque<std::function<void()>> running_;  ///< the batch being run (kept: a deque allocates when made)
   std::thread thread_;
 };
 
