@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <optional>
 #include <vector>
 
 #include "meridian/common/ip_framing.hpp"
@@ -104,6 +106,114 @@ TEST(gso_coalescer_tun, when_super_packets_are_written_to_a_tun_then_the_kernel_
     ASSERT_EQ(got.size(), in.size());
     for (std::size_t i = 0; i < in.size(); ++i)
       EXPECT_EQ(got[i], bytes(in[i].begin() + 28, in[i].end())) << "datagram " << i;
+  });
+}
+
+/// 10.77.0.2:40000 → 10.77.0.1:5001 TCP with correct checksums, DF, no options.
+bytes segment(std::uint16_t id, std::uint32_t seq, std::uint32_t ack, std::uint8_t flags, const bytes& data) {
+  bytes p(40);
+  p[0] = 0x45;
+  put16(p, 2, static_cast<std::uint16_t>(40 + data.size()));
+  put16(p, 4, id);
+  put16(p, 6, 0x4000);
+  p[8] = 64;
+  p[9] = 6;
+  const std::uint8_t addresses[8] = {10, 77, 0, 2, 10, 77, 0, 1};
+  std::copy(addresses, addresses + 8, p.begin() + 12);
+  put16(p, 10, static_cast<std::uint16_t>(~fold(internet_checksum_sum(std::span(p).first(20)))));
+  put16(p, 20, 40000);
+  put16(p, 22, 5001);
+  put16(p, 24, static_cast<std::uint16_t>(seq >> 16));
+  put16(p, 26, static_cast<std::uint16_t>(seq));
+  put16(p, 28, static_cast<std::uint16_t>(ack >> 16));
+  put16(p, 30, static_cast<std::uint16_t>(ack));
+  p[32] = 0x50;
+  p[33] = flags;
+  put16(p, 34, 64000);
+  p.insert(p.end(), data.begin(), data.end());
+  const std::uint32_t pseudo = internet_checksum_sum(std::span(p).subspan(12, 8)) + 6 + (p.size() - 20);
+  put16(p, 36, static_cast<std::uint16_t>(~fold(internet_checksum_sum(std::span(p).subspan(20), pseudo))));
+  return p;
+}
+
+TEST(gso_coalescer_tun, when_a_tcp_super_packet_is_written_to_a_tun_then_the_kernel_stack_receives_the_stream) {
+  RUN_IN_NAMESPACE([] {
+    test::loopback_up();
+    transport::tun_config cfg;
+    cfg.name_ = "coal1";
+    cfg.ipv4_ = transport::tun_ipv4_address{{10, 77, 0, 1}, 24};
+    cfg.try_offloads_ = true;
+    auto tun = transport::tun_device::open(cfg);
+    ASSERT_TRUE(tun) << tun.error().message();
+    if (!tun->offloads().vnet_header_) GTEST_SKIP() << "this kernel's TUN has no IFF_VNET_HDR";
+
+    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    ASSERT_GE(listener, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(5001);
+    a.sin_addr.s_addr = htonl(0x0a4d0001);
+    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a), 0) << std::strerror(errno);
+    ASSERT_EQ(::listen(listener, 1), 0);
+
+    // Handshake by hand: SYN in, the kernel's SYN-ACK out of the TUN, ACK in.
+    const std::uint32_t isn = 0xfffff000;  // the data wraps the sequence space
+    ASSERT_TRUE(tun->write(segment(1, isn, 0, 0x02, {})));
+    std::optional<std::uint32_t> server_isn;
+    std::vector<std::uint8_t> buf(70000);
+    for (int waits = 0; !server_isn && waits < 100; ++waits) {
+      pollfd pfd{tun->native_handle(), POLLIN, 0};
+      if (::poll(&pfd, 1, 20) <= 0) continue;
+      auto r = tun->read(buf);
+      ASSERT_TRUE(r) << r.error().message();
+      if (!*r) continue;
+      const auto p = (**r).packet_;
+      if (p.size() >= 40 && p[9] == 6 && (p[33] & 0x12) == 0x12)
+        server_isn = std::uint32_t{p[24]} << 24 | std::uint32_t{p[25]} << 16 | std::uint32_t{p[26]} << 8 | p[27];
+    }
+    ASSERT_TRUE(server_isn) << "no SYN-ACK from the kernel";
+    const std::uint32_t ack = *server_isn + 1;
+    ASSERT_TRUE(tun->write(segment(2, isn + 1, ack, 0x10, {})));
+
+    // 30 segments of 1200 octets (the last with PSH), joined, written at once.
+    bytes stream;
+    std::vector<bytes> in;
+    std::uint32_t seq = isn + 1;
+    for (std::uint16_t i = 0; i < 30; ++i) {
+      bytes data(1200);
+      for (std::size_t k = 0; k < data.size(); ++k) data[k] = static_cast<std::uint8_t>(i * 7 + k);
+      in.push_back(segment(static_cast<std::uint16_t>(3 + i), seq, ack, i == 29 ? 0x18 : 0x10, data));
+      stream.insert(stream.end(), data.begin(), data.end());
+      seq += 1200;
+    }
+    gso_coalescer c;
+    for (const auto& p : in) ASSERT_TRUE(c.add(p));
+    const auto out = c.finish();
+    ASSERT_EQ(out.size(), 1u);
+    ASSERT_EQ(out[0].gso_.gso_type_, transport::gso_info::gso_tcpv4);
+    auto w = tun->write(out[0].bytes_, out[0].gso_);
+    ASSERT_TRUE(w) << w.error().message();
+
+    int conn = -1;
+    for (int waits = 0; conn < 0 && waits < 100; ++waits) {
+      pollfd pfd{listener, POLLIN, 0};
+      if (::poll(&pfd, 1, 20) > 0) conn = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    }
+    ASSERT_GE(conn, 0) << "the handshake did not complete";
+    bytes got;
+    for (int waits = 0; got.size() < stream.size() && waits < 100;) {
+      pollfd pfd{conn, POLLIN, 0};
+      if (::poll(&pfd, 1, 20) <= 0) {
+        ++waits;
+        continue;
+      }
+      const ssize_t n = ::recv(conn, buf.data(), buf.size(), 0);
+      if (n <= 0) break;
+      got.insert(got.end(), buf.begin(), buf.begin() + n);
+    }
+    ::close(conn);
+    ::close(listener);
+    EXPECT_EQ(got, stream);
   });
 }
 
