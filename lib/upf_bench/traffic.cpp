@@ -151,8 +151,12 @@ void traffic_engine::state::take(std::span<const transport::received_datagram> b
       const auto seg = d.segment(i);
       const auto p = gtpu ? read_downlink_gpdu(seg) : read_probe(seg);
       if (!p || p->trial_ != trial) continue;
+      const std::uint64_t latency = now > p->sent_ns_ ? now - p->sent_ns_ : 0;
+      histogram_.record(latency);
+      // Later than the bound is lost: otherwise a forwarder's deep queue would
+      // earn credit for a backlog that only drains after the trial.
+      if (cfg_.max_latency_ns_ != 0 && latency > cfg_.max_latency_ns_) continue;
       ++got;
-      histogram_.record(now > p->sent_ns_ ? now - p->sent_ns_ : 0);
       if (p->flow_ < per_flow_.size()) ++per_flow_[p->flow_];
     }
   }
