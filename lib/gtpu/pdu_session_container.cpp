@@ -89,6 +89,23 @@ void put(detail::span_writer& w, const std::optional<T>& v, std::size_t octets) 
 
 decode_result<pdu_session_container> decode_pdu_session_container(std::span<const std::uint8_t> content,
                                                                   std::size_t base_offset) noexcept {
+  // The container every G-PDU on N3 carries is the bare one (type and QFI,
+  // no optional field): decoded here without the general reader, which costs
+  // more than the rest of the UPF's per-packet work.
+  if (content.size() >= 2) {
+    const std::uint8_t t = static_cast<std::uint8_t>(content[0] >> 4);
+    if (t == ul_pdu_type && (content[0] & 0x0f) == 0 && (content[1] & 0xc0) == 0) {
+      ul_pdu_session_information u;
+      u.qfi_ = *qfi::from(content[1] & 0x3f);
+      return pdu_session_container{u};
+    }
+    if (t == dl_pdu_type && (content[0] & 0x0e) == 0 && (content[1] & 0x80) == 0) {
+      dl_pdu_session_information d;
+      d.rqi_ = (content[1] & 0x40) != 0;
+      d.qfi_ = *qfi::from(content[1] & 0x3f);
+      return pdu_session_container{d};
+    }
+  }
   byte_reader r(content, base_offset);
   auto o1 = r.u8("PDU Session Container PDU Type");
   if (!o1) return std::unexpected(o1.error());
