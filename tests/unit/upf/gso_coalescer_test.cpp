@@ -11,6 +11,7 @@
 
 #include "meridian/common/ip_framing.hpp"
 #include "meridian/upf/gso_segmenter.hpp"
+#include "upf/test_packets.hpp"
 
 namespace meridian::upf {
 namespace {
@@ -40,23 +41,7 @@ struct flow {
 
 /// An IPv4 packet with correct header and transport checksums, DF set, as a Linux sender makes it.
 bytes ipv4(const flow& f, std::uint8_t protocol, std::uint16_t id, const bytes& l4) {
-  bytes p(20);
-  p[0] = 0x45;
-  put16(p, 2, static_cast<std::uint16_t>(20 + l4.size()));
-  put16(p, 4, id);
-  put16(p, 6, 0x4000);
-  p[8] = 64;
-  p[9] = protocol;
-  std::copy(f.source_.begin(), f.source_.end(), p.begin() + 12);
-  std::copy(f.destination_.begin(), f.destination_.end(), p.begin() + 16);
-  put16(p, 10, static_cast<std::uint16_t>(~fold(internet_checksum_sum(p))));
-  p.insert(p.end(), l4.begin(), l4.end());
-  const std::size_t check_at = 20 + (protocol == 17 ? 6 : 16);
-  std::uint32_t sum = internet_checksum_sum(std::span(p).subspan(12, 8)) + protocol + l4.size();
-  std::uint16_t c = static_cast<std::uint16_t>(~fold(internet_checksum_sum(std::span(p).subspan(20), sum)));
-  if (protocol == 17 && c == 0) c = 0xffff;
-  put16(p, check_at, c);
-  return p;
+  return test::host_ipv4(f.source_, f.destination_, protocol, id, l4);
 }
 
 bytes payload(std::size_t n, std::size_t seed) {

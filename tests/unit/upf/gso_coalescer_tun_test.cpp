@@ -18,46 +18,34 @@
 #include "meridian/transport/tun_device.hpp"
 #include "meridian/upf/gso_coalescer.hpp"
 #include "support/private_namespace.hpp"
+#include "upf/test_packets.hpp"
 
 namespace meridian::upf {
 namespace {
 
 using bytes = std::vector<std::uint8_t>;
 
-std::uint16_t fold(std::uint32_t s) {
-  while (s >> 16) s = (s & 0xffff) + (s >> 16);
-  return static_cast<std::uint16_t>(s);
-}
 void put16(bytes& p, std::size_t at, std::uint16_t v) {
   p[at] = static_cast<std::uint8_t>(v >> 8);
   p[at + 1] = static_cast<std::uint8_t>(v);
 }
 
+constexpr std::array<std::uint8_t, 4> peer{10, 77, 0, 2};
+constexpr std::array<std::uint8_t, 4> local{10, 77, 0, 1};
+
 /// 10.77.0.2:40000 → 10.77.0.1:5001 with correct checksums and DF, payload tagged with `id`.
 bytes datagram(std::uint16_t id, std::size_t size) {
-  bytes p(28 + size);
-  p[0] = 0x45;
-  put16(p, 2, static_cast<std::uint16_t>(p.size()));
-  put16(p, 4, id);
-  put16(p, 6, 0x4000);
-  p[8] = 64;
-  p[9] = 17;
-  const std::uint8_t addresses[8] = {10, 77, 0, 2, 10, 77, 0, 1};
-  std::copy(addresses, addresses + 8, p.begin() + 12);
-  put16(p, 10, static_cast<std::uint16_t>(~fold(internet_checksum_sum(std::span(p).first(20)))));
-  put16(p, 20, 40000);
-  put16(p, 22, 5001);
-  put16(p, 24, static_cast<std::uint16_t>(8 + size));
-  for (std::size_t i = 0; i < size; ++i) p[28 + i] = static_cast<std::uint8_t>(id * 13 + i);
-  const std::uint32_t pseudo = internet_checksum_sum(std::span(p).subspan(12, 8)) + 17 + 8 + size;
-  std::uint16_t c = static_cast<std::uint16_t>(~fold(internet_checksum_sum(std::span(p).subspan(20), pseudo)));
-  put16(p, 26, c == 0 ? 0xffff : c);
-  return p;
+  bytes l4(8 + size);
+  put16(l4, 0, 40000);
+  put16(l4, 2, 5001);
+  put16(l4, 4, static_cast<std::uint16_t>(8 + size));
+  for (std::size_t i = 0; i < size; ++i) l4[8 + i] = static_cast<std::uint8_t>(id * 13 + i);
+  return test::host_ipv4(peer, local, 17, id, l4);
 }
 
 TEST(gso_coalescer_tun, when_super_packets_are_written_to_a_tun_then_the_kernel_delivers_every_datagram_in_order) {
   RUN_IN_NAMESPACE([] {
-    test::loopback_up();
+    meridian::test::loopback_up();
     transport::tun_config cfg;
     cfg.name_ = "coal0";
     cfg.ipv4_ = transport::tun_ipv4_address{{10, 77, 0, 1}, 24};
@@ -111,34 +99,23 @@ TEST(gso_coalescer_tun, when_super_packets_are_written_to_a_tun_then_the_kernel_
 
 /// 10.77.0.2:40000 → 10.77.0.1:5001 TCP with correct checksums, DF, no options.
 bytes segment(std::uint16_t id, std::uint32_t seq, std::uint32_t ack, std::uint8_t flags, const bytes& data) {
-  bytes p(40);
-  p[0] = 0x45;
-  put16(p, 2, static_cast<std::uint16_t>(40 + data.size()));
-  put16(p, 4, id);
-  put16(p, 6, 0x4000);
-  p[8] = 64;
-  p[9] = 6;
-  const std::uint8_t addresses[8] = {10, 77, 0, 2, 10, 77, 0, 1};
-  std::copy(addresses, addresses + 8, p.begin() + 12);
-  put16(p, 10, static_cast<std::uint16_t>(~fold(internet_checksum_sum(std::span(p).first(20)))));
-  put16(p, 20, 40000);
-  put16(p, 22, 5001);
-  put16(p, 24, static_cast<std::uint16_t>(seq >> 16));
-  put16(p, 26, static_cast<std::uint16_t>(seq));
-  put16(p, 28, static_cast<std::uint16_t>(ack >> 16));
-  put16(p, 30, static_cast<std::uint16_t>(ack));
-  p[32] = 0x50;
-  p[33] = flags;
-  put16(p, 34, 64000);
-  p.insert(p.end(), data.begin(), data.end());
-  const std::uint32_t pseudo = internet_checksum_sum(std::span(p).subspan(12, 8)) + 6 + (p.size() - 20);
-  put16(p, 36, static_cast<std::uint16_t>(~fold(internet_checksum_sum(std::span(p).subspan(20), pseudo))));
-  return p;
+  bytes l4(20);
+  put16(l4, 0, 40000);
+  put16(l4, 2, 5001);
+  put16(l4, 4, static_cast<std::uint16_t>(seq >> 16));
+  put16(l4, 6, static_cast<std::uint16_t>(seq));
+  put16(l4, 8, static_cast<std::uint16_t>(ack >> 16));
+  put16(l4, 10, static_cast<std::uint16_t>(ack));
+  l4[12] = 0x50;
+  l4[13] = flags;
+  put16(l4, 14, 64000);
+  l4.insert(l4.end(), data.begin(), data.end());
+  return test::host_ipv4(peer, local, 6, id, l4);
 }
 
 TEST(gso_coalescer_tun, when_a_tcp_super_packet_is_written_to_a_tun_then_the_kernel_stack_receives_the_stream) {
   RUN_IN_NAMESPACE([] {
-    test::loopback_up();
+    meridian::test::loopback_up();
     transport::tun_config cfg;
     cfg.name_ = "coal1";
     cfg.ipv4_ = transport::tun_ipv4_address{{10, 77, 0, 1}, 24};

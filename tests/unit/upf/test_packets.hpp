@@ -1,6 +1,7 @@
 #pragma once
 // Builds inner IPv4 packets for the UPF tests.
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -67,6 +68,41 @@ inline void as_sent_by_a_host(std::vector<std::uint8_t>& p, std::uint16_t id) {
       internet_checksum_sum(std::span(p).subspan(12, 8)) + p[9] + static_cast<std::uint32_t>(l4);
   const auto c = static_cast<std::uint16_t>(~fold(internet_checksum_sum(std::span(p).subspan(20), pseudo)));
   put16(check, c == 0 ? 0xffff : c);
+}
+
+/// An IPv4 packet around `l4` (transport header and payload) as a Linux host
+/// sends it: DF, Identification `id`, TTL 64, correct header checksum and a
+/// correct UDP (l4[6]) or TCP (l4[16]) checksum.
+inline std::vector<std::uint8_t> host_ipv4(const std::array<std::uint8_t, 4>& source,
+                                           const std::array<std::uint8_t, 4>& destination, std::uint8_t protocol,
+                                           std::uint16_t id, const std::vector<std::uint8_t>& l4) {
+  const auto fold = [](std::uint32_t x) {
+    while (x >> 16) x = (x & 0xffff) + (x >> 16);
+    return static_cast<std::uint16_t>(x);
+  };
+  std::vector<std::uint8_t> p(20);
+  const auto put16 = [&](std::size_t at, std::uint16_t v) {
+    p[at] = static_cast<std::uint8_t>(v >> 8);
+    p[at + 1] = static_cast<std::uint8_t>(v);
+  };
+  p[0] = 0x45;
+  put16(2, static_cast<std::uint16_t>(20 + l4.size()));
+  put16(4, id);
+  put16(6, 0x4000);
+  p[8] = 64;
+  p[9] = protocol;
+  std::copy(source.begin(), source.end(), p.begin() + 12);
+  std::copy(destination.begin(), destination.end(), p.begin() + 16);
+  put16(10, static_cast<std::uint16_t>(~fold(internet_checksum_sum(p))));
+  p.insert(p.end(), l4.begin(), l4.end());
+  const std::size_t check_at = 20 + (protocol == 17 ? 6 : 16);
+  if (check_at + 2 > p.size()) return p;
+  put16(check_at, 0);
+  const std::uint32_t pseudo =
+      internet_checksum_sum(std::span(p).subspan(12, 8)) + protocol + static_cast<std::uint32_t>(l4.size());
+  const auto c = static_cast<std::uint16_t>(~fold(internet_checksum_sum(std::span(p).subspan(20), pseudo)));
+  put16(check_at, protocol == 17 && c == 0 ? 0xffff : c);
+  return p;
 }
 
 }  // namespace meridian::upf::test
