@@ -219,8 +219,8 @@ void add_bench_commands(CLI::App& app, command_list& commands) {
   upf->add_option("--mbr-mbps", a->mbr_mbps, "Also run the QER MBR case with this MBR per session (Mbit/s)");
   upf->add_flag("--no-pin", a->no_pin, "Do not pin the forwarder and the generator to separate CPUs");
   upf->add_flag("--external-upf", a->external_upf,
-                "Measure a UPF you start yourself in the upf namespace: print its addresses and set-up, wait for "
-                "PFCP association");
+                "Measure a UPF you start yourself in the upf namespace: print its addresses, routes and an example "
+                "command line (Meridian's own UPF) on stdout, wait for PFCP association, release it at the end");
   upf->add_option("--json", a->json_file, "Also write the figures to FILE as JSON");
   commands.push_back({upf, [a, upf](context&) {
                         std::string line = "meridian bench upf";

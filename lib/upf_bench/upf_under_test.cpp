@@ -4,11 +4,14 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <thread>
@@ -102,6 +105,23 @@ pfcp::session_establishment_request session_establishment(const topology_plan& p
 
 namespace {
 
+/// The processes whose network namespace is the one `ns_fd` refers to (not this one).
+std::vector<int> processes_in_namespace(int ns_fd) {
+  std::vector<int> out;
+  struct stat target {};
+  if (ns_fd < 0 || ::fstat(ns_fd, &target) != 0) return out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/proc", ec)) {
+    const auto name = e.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const int pid = std::stoi(name);
+    struct stat ns {};
+    if (pid == ::getpid() || ::stat(("/proc/" + name + "/ns/net").c_str(), &ns) != 0) continue;
+    if (ns.st_dev == target.st_dev && ns.st_ino == target.st_ino) out.push_back(pid);
+  }
+  return out;
+}
+
 std::optional<std::uint8_t> cause_of(const pfcp::message& m) {
   if (const auto* r = std::get_if<pfcp::association_setup_response>(&m.body_))
     return static_cast<std::uint8_t>(r->cause_.value_);
@@ -115,23 +135,65 @@ class pfcp_upf final : public upf_under_test {
   pfcp_upf(const topology& topo, bool external) : topo_(topo), external_(external) {}
 
   ~pfcp_upf() override {
+    if (external_ && progress_) release(*progress_);
     stop_io_thread();
     if (client_) client_->stop();
     client_.reset();
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      for (int i = 0; i < 40; ++i) {
-        if (::waitpid(pid_, nullptr, WNOHANG) == pid_) return;
-        std::this_thread::sleep_for(50ms);
-      }
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
+    stop_process();
+    if (!config_file_.empty()) std::remove(config_file_.c_str());
   }
 
+  /// A file written for this UPF (its configuration), removed when it is done.
+  void remove_at_end(std::string file) { config_file_ = std::move(file); }
+  /// Where the end of the run is reported (the release of an external UPF).
+  void report_to(std::ostream& progress) { progress_ = &progress; }
+
   std::string name() const override { return external_ ? "external UPF" : "meridian upf"; }
-  std::uint64_t cpu_ns() const override { return pid_ > 0 ? process_cpu_ns(pid_) : 0; }
-  bool cpu_known() const override { return pid_ > 0; }
+  std::uint64_t cpu_ns() const override {
+    if (pid_ > 0) return process_cpu_ns(pid_);
+    std::uint64_t total = 0;
+    for (const auto pid : external_pids_) total += process_cpu_ns(pid);
+    return total;
+  }
+  bool cpu_known() const override { return pid_ > 0 || !external_pids_.empty(); }
+
+  /// An external UPF's CPU time is that of every process in the upf namespace
+  /// (found once it has associated: it runs by then); progress names them.
+  void find_external_processes(std::ostream& progress) {
+    external_pids_ = processes_in_namespace(topo_.netns_fd(bench_node::upf));
+    std::string names;
+    for (const auto pid : external_pids_) {
+      std::ifstream comm(fmt::format("/proc/{}/comm", pid));
+      std::string c;
+      std::getline(comm, c);
+      names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", pid, c);
+    }
+    if (external_pids_.empty())
+      progress << fmt::format("no process runs in {}: the external UPF's CPU time is not known\n",
+                              topo_.netns_name(bench_node::upf));
+    else
+      progress << fmt::format("CPU time of the external UPF: the processes in {}: {}\n",
+                              topo_.netns_name(bench_node::upf), names);
+  }
+
+  /// PFCP Association Release (TS 29.244 §6.2.8), so that an external UPF
+  /// drops the sessions and stops its heartbeats before it is stopped by hand.
+  void release(std::ostream& progress) {
+    stop_io_thread();
+    if (!client_ || !associated_) return;
+    // Shared with the handler, which runs when the client stops if no answer came in time.
+    auto answered = std::make_shared<bool>(false);
+    client_->release_association({topo_.plan().upf_n4_, pfcp::udp_port},
+                                 [answered](const n4_peer::response&) { *answered = true; });
+    n4_peer::run_until(
+        io_, [&] { return *answered; }, 3000ms);
+    associated_ = false;
+    progress << fmt::format(
+                    "PFCP association with the {} released{}; the UPF can be stopped now (its namespace {} "
+                    "is removed)\n",
+                    name(), *answered ? "" : " (no answer)", topo_.netns_name(bench_node::upf))
+             << std::flush;
+  }
 
   std::expected<void, std::string> open_client() {
     auto in = topo_.enter(bench_node::upf);
@@ -320,6 +382,17 @@ class pfcp_upf final : public upf_under_test {
   }
 
  private:
+  void stop_process() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    for (int i = 0; i < 40; ++i) {
+      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) return;
+      std::this_thread::sleep_for(50ms);
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+
   void start_io_thread() {
     if (io_thread_.joinable()) return;
     io_.restart();
@@ -346,6 +419,9 @@ class pfcp_upf final : public upf_under_test {
   bool ftup_ = false;
   std::vector<bench_session> installed_, qos_sessions_;
   std::size_t next_index_ = 0;
+  std::string config_file_;
+  std::vector<int> external_pids_;
+  std::ostream* progress_ = nullptr;  ///< where the release is reported (external UPF)
 };
 
 /// `meridian upf` on the benchmark's addresses: N3 on the n3 veth, N4 on lo,
@@ -370,24 +446,46 @@ std::vector<std::string> meridian_upf_command(const std::string& binary, const s
           "--workers",     "1"};
 }
 
-void print_external_instructions(const topology& topo, std::ostream& out) {
+/// `text` as one shell word: unchanged when it has only safe characters, else in single quotes.
+std::string shell_word(const std::string& text) {
+  if (!text.empty() && text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                                              "@%+=:,./_-") == std::string::npos)
+    return text;
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+/// What a UPF started by hand in the upf namespace must use, with two
+/// copy-pasteable parts: the TUN routing a foreign UPF needs, and the exact
+/// command that starts Meridian's own UPF there as an example.
+void print_external_instructions(const topology& topo, const std::vector<std::string>& example, int forwarder_cpu,
+                                 std::ostream& out) {
   const auto& p = topo.plan();
-  const auto& upf_ns = topo.netns_name(bench_node::upf);
+  const auto& ns = topo.netns_name(bench_node::upf);
+  const std::string pool = fmt::format("{}/{}", to_string(p.ue_pool_), p.ue_pool_prefix_);
+  std::string line = "ip netns exec " + ns;
+  if (forwarder_cpu >= 0) line += fmt::format(" taskset -c {}", forwarder_cpu);
+  for (const auto& a : example) line += " " + shell_word(a);
   out << fmt::format(
-      "External UPF set-up: start your UPF in network namespace {} (e.g. `ip netns exec {} <your upf>`) with\n"
-      "  N4 (PFCP): bind {}:8805; the test SMF is {}:8805 (Node ID {}); either side may set up the association\n"
-      "  N3 (GTP-U): {} on interface {} (the gNB is {}:2152)\n"
-      "  N6: interface {} with {}, next hop {} (the data network); UE pool {}/{}\n"
-      "  TUN/route set-up, if your UPF uses a TUN: `ip -n {} link set <tun> up`, `ip -n {} route add {}/{} dev "
-      "<tun>`;\n"
-      "  forwarding is already on in {} (net.ipv4.ip_forward=1), and dn routes the UE pool via {}.\n"
-      "Sessions arrive by PFCP: uplink PDR with F-TEID CHOOSE when you announce FTUP (else a TEID from 1 up), UE IPv4 "
-      "address, QFI {}, outer header removal; downlink PDR on the UE address with GTP-U outer header creation towards "
-      "the gNB.\n",
-      upf_ns, upf_ns, to_string(p.upf_n4_), to_string(p.smf_n4_), to_string(p.smf_n4_), to_string(p.upf_n3_),
-      p.n3_interface_, to_string(p.gnb_n3_), p.n6_interface_, to_string(p.upf_n6_), to_string(p.dn_n6_),
-      to_string(p.ue_pool_), p.ue_pool_prefix_, upf_ns, upf_ns, to_string(p.ue_pool_), p.ue_pool_prefix_, upf_ns,
-      to_string(p.upf_n6_), bench_qfi);
+      "External UPF set-up: start your UPF in network namespace {} (`ip netns exec {} <your upf>`) with\n"
+      "  N4 (PFCP): {}:8805 on lo; the test SMF is {}:8805 (Node ID {}); it sends Association Setup Requests every "
+      "second, and accepts one your UPF sends\n"
+      "  N3 (GTP-U): {}:2152 on interface {}; the gNB is {}:2152\n"
+      "  N6: interface {} ({}/{}); the data network is {} on that link (no gateway needed); UE pool {}\n"
+      "A UPF whose N6 is a TUN device must route the UE pool into it (forwarding is already on in {}, and the dn "
+      "namespace routes the UE pool via {}):\n"
+      "  ip -n {} link set <tun> up\n"
+      "  ip -n {} route add {} dev <tun>\n"
+      "Sessions arrive over PFCP: uplink PDR with the F-TEID CHOOSE if your UPF announces FTUP (else TEIDs from 1 "
+      "up on {}), the UE IPv4 address, QFI {} and outer header removal; downlink PDR on the UE address, FAR with "
+      "GTP-U outer header creation towards the gNB.\n"
+      "Example, Meridian's own UPF (it creates its TUN {} and routes the pool into it{}):\n"
+      "  {}\n",
+      ns, ns, to_string(p.upf_n4_), to_string(p.smf_n4_), to_string(p.smf_n4_), to_string(p.upf_n3_), p.n3_interface_,
+      to_string(p.gnb_n3_), p.n6_interface_, to_string(p.upf_n6_), p.n3_n6_prefix_, to_string(p.dn_n6_), pool, ns,
+      to_string(p.upf_n6_), ns, ns, pool, to_string(p.upf_n3_), bench_qfi, "upf0",
+      forwarder_cpu >= 0 ? fmt::format("; pinned to CPU {}, the forwarder's CPU", forwarder_cpu) : std::string(), line);
   out << "Waiting for PFCP association (Ctrl-C to give up) ..." << std::endl;
 }
 
@@ -400,23 +498,28 @@ std::expected<std::unique_ptr<upf_under_test>, std::string> start_upf_under_test
                                                                                  const std::function<bool()>& stop) {
   auto upf = std::make_unique<pfcp_upf>(topo, options.external_upf_);
   if (auto r = upf->open_client(); !r) return std::unexpected(r.error());
+  if (options.meridian_binary_.empty() && !options.external_upf_)
+    return std::unexpected(std::string("no meridian binary to start"));
+  // `meridian upf`'s command line: started here, or printed as the external example.
+  const std::string base = fmt::format("/tmp/{}", topo.netns_name(bench_node::upf));
+  const std::string config_file = base + ".yaml";
+  // Pre-size the session table for every session the run installs.
+  std::size_t expected = options.mbr_bps_ > 0 ? options.mbr_sessions_ : 0;
+  std::size_t largest = 0;
+  for (const auto n : options.sessions_) largest = std::max(largest, n);
+  expected += largest;
+  std::ofstream f(config_file);
+  const auto argv =
+      meridian_upf_command(options.meridian_binary_.empty() ? std::string("meridian") : options.meridian_binary_,
+                           config_file, topo.plan(), expected, f);
+  f.close();
+  if (!f) return std::unexpected("cannot write " + config_file);
+  upf->remove_at_end(config_file);
   std::chrono::seconds limit{15};
   if (options.external_upf_) {
-    print_external_instructions(topo, options.instructions_ ? *options.instructions_ : progress);
+    print_external_instructions(topo, argv, forwarder_cpu, options.instructions_ ? *options.instructions_ : progress);
     limit = std::chrono::seconds{3600};
   } else {
-    if (options.meridian_binary_.empty()) return std::unexpected(std::string("no meridian binary to start"));
-    const std::string base = fmt::format("/tmp/{}", topo.netns_name(bench_node::upf));
-    const std::string config_file = base + ".yaml";
-    // Pre-size the session table for every session the run installs.
-    std::size_t expected = options.mbr_bps_ > 0 ? options.mbr_sessions_ : 0;
-    std::size_t largest = 0;
-    for (const auto n : options.sessions_) largest = std::max(largest, n);
-    expected += largest;
-    std::ofstream f(config_file);
-    const auto argv = meridian_upf_command(options.meridian_binary_, config_file, topo.plan(), expected, f);
-    f.close();
-    if (!f) return std::unexpected("cannot write " + config_file);
     if (auto r = upf->spawn(argv, forwarder_cpu, base + ".log"); !r) return std::unexpected(r.error());
     std::string line;
     for (std::size_t i = 1; i < argv.size(); ++i) line += " " + argv[i];
@@ -424,6 +527,10 @@ std::expected<std::unique_ptr<upf_under_test>, std::string> start_upf_under_test
              << std::flush;
   }
   if (auto r = upf->associate(limit, progress, stop); !r) return std::unexpected(r.error());
+  if (options.external_upf_) {
+    upf->find_external_processes(progress);
+    upf->report_to(progress);
+  }
   return upf;
 }
 

@@ -4,7 +4,7 @@
 // (a UDP socket on port 2152 in the gnb namespace). The data network is the dn
 // namespace's kernel itself: it answers the UE's pings. Issue #7's end-to-end
 // checks: ping through GTP-U, buffering with a Downlink Data Report and its
-// release, MBR, the usage report at deletion, and Error Indication for an
+// release, uplink and downlink MBR, the usage report at deletion, and Error Indication for an
 // unknown TEID. Needs root; skipped otherwise.
 
 #include <fcntl.h>
@@ -356,6 +356,21 @@ class upf_ping : public ::testing::Test {
     return resp != nullptr && resp->cause_.value_ == pfcp::cause_value::request_accepted;
   }
 
+  /// Inner octets (the UE's IPv4 packets) and count of the G-PDUs waiting now on
+  /// the gNB socket that carry the gNB's downlink TEID; anything else is ignored.
+  std::pair<std::uint64_t, std::uint64_t> drain_downlink() {
+    std::uint64_t octets = 0, count = 0;
+    for (int i = 0; i < 1'000'000; ++i) {
+      auto b = gnb_->receive(0ms);
+      if (!b) break;
+      const auto h = gtpu::decode_gpdu(*b);
+      if (!h || h->teid_.value() != gnb_teid) continue;
+      octets += h->body_.size();
+      ++count;
+    }
+    return {octets, count};
+  }
+
   /// The next G-PDU on the gNB socket that carries an Echo Reply (bounded).
   std::optional<echo_reply> next_echo_reply(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -469,7 +484,7 @@ TEST_F(upf_ping, when_a_qer_sets_an_uplink_mbr_then_twice_that_offered_is_delive
   for (auto now = start; now - start < run; now = std::chrono::steady_clock::now()) {
     const auto due = static_cast<std::uint64_t>(std::chrono::duration<double>(now - start).count() * pps);
     for (; sent < due; ++sent) {
-      writer->write(packet, s, upf_bench::probe{1, 0, sent, 0});
+      writer->write(packet, s, upf_bench::probe{1, 0, sent, 0}, static_cast<std::uint16_t>(sent));
       gnb_->send_to(plan.upf_n3_, 2152, packet);
     }
     const auto [o, n] = dn_->drain();
@@ -486,6 +501,46 @@ TEST_F(upf_ping, when_a_qer_sets_an_uplink_mbr_then_twice_that_offered_is_delive
   // The policer counts the inner IPv4 packet: the UDP payload plus 28 octets of headers.
   const double delivered_bps = static_cast<double>(received_octets + 28 * received) * 8 / seconds;
   const double offered = static_cast<double>(sent) * inner_size * 8 / seconds;
+  EXPECT_GT(offered, 1.5 * mbr_bps) << "the offer fell short; the MBR was not tested";
+  EXPECT_NEAR(delivered_bps, mbr_bps, 0.05 * mbr_bps)
+      << "delivered " << delivered_bps / 1e6 << " Mbit/s of " << offered / 1e6 << " offered over " << seconds << " s";
+  RecordProperty("delivered_mbit_s", std::to_string(delivered_bps / 1e6));
+}
+
+TEST_F(upf_ping, when_a_qer_sets_a_downlink_mbr_then_twice_that_offered_is_delivered_to_the_gnb_within_5_percent) {
+  constexpr double mbr_bps = 20e6;
+  constexpr double offered_bps = 2 * mbr_bps;
+  constexpr std::size_t inner_size = 1400;  // fits the UPF's TUN (MTU 1400) and the veth without fragments
+  constexpr std::size_t payload_size = upf_bench::downlink_payload_size(inner_size);
+  constexpr std::uint16_t ue_port = 40000;
+  constexpr auto run = 1500ms;
+  ASSERT_TRUE(establish(mbr_bps));
+
+  // Paced UDP from the data network to the UE at twice the MBR; the gNB socket
+  // is drained as we go and counts the inner packets of the gNB's tunnel.
+  const std::vector<std::uint8_t> payload(payload_size, 0x5a);
+  const double pps = offered_bps / (inner_size * 8.0);
+  std::uint64_t sent = 0, delivered_octets = 0, delivered = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (auto now = start; now - start < run; now = std::chrono::steady_clock::now()) {
+    const auto due = static_cast<std::uint64_t>(std::chrono::duration<double>(now - start).count() * pps);
+    for (; sent < due; ++sent) dn_->send_to(ue_address, ue_port, payload);
+    const auto [o, n] = drain_downlink();
+    delivered_octets += o;
+    delivered += n;
+    std::this_thread::sleep_for(200us);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::this_thread::sleep_for(200ms);  // what is still on its way was admitted within the run
+  const auto [o, n] = drain_downlink();
+  delivered_octets += o;
+  delivered += n;
+
+  // The policer counts the inner IPv4 packet, which is exactly the G-PDU's payload.
+  const double delivered_bps = static_cast<double>(delivered_octets) * 8 / seconds;
+  const double offered = static_cast<double>(sent) * inner_size * 8 / seconds;
+  EXPECT_GT(delivered, 0u) << "nothing reached the gNB; log: " << upf_log();
+  EXPECT_EQ(delivered_octets, delivered * inner_size) << "inner packets of another size in the tunnel";
   EXPECT_GT(offered, 1.5 * mbr_bps) << "the offer fell short; the MBR was not tested";
   EXPECT_NEAR(delivered_bps, mbr_bps, 0.05 * mbr_bps)
       << "delivered " << delivered_bps / 1e6 << " Mbit/s of " << offered / 1e6 << " offered over " << seconds << " s";
