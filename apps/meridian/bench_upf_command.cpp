@@ -42,6 +42,7 @@ struct bench_upf_args {
   double trial_ms = 0;
   std::size_t max_trials = 0;
   double mbr_mbps = 0;
+  std::size_t packets_per_flow = 0;
   bool no_pin = false;
   bool external_upf = false;
   std::string json_file;
@@ -106,6 +107,7 @@ bench_options options_from(const bench_upf_args& a, const std::string& self) {
   if (!a.sessions.empty()) o.sessions_ = numbers("--sessions", a.sessions, 1, 1'000'000);
   if (a.trial_ms > 0) o.trial_seconds_ = a.trial_ms / 1000.0;
   if (a.max_trials > 0) o.search_.max_trials_ = a.max_trials;
+  if (a.packets_per_flow > 0) o.packets_per_flow_ = a.packets_per_flow;
   o.mbr_bps_ = a.mbr_mbps * 1e6;
   o.pin_ = !a.no_pin;
   o.external_upf_ = a.external_upf;
@@ -217,6 +219,9 @@ void add_bench_commands(CLI::App& app, command_list& commands) {
   upf->add_option("--trial-ms", a->trial_ms, "Sending time of one trial in ms (default 250; --quick 100)");
   upf->add_option("--max-trials", a->max_trials, "Trials per search (default 7; --quick 4)");
   upf->add_option("--mbr-mbps", a->mbr_mbps, "Also run the QER MBR case with this MBR per session (Mbit/s)");
+  upf->add_option("--packets-per-flow", a->packets_per_flow,
+                  "Consecutive packets to or from one UE before the next (default 8)")
+      ->check(CLI::Range(1, 64));
   upf->add_flag("--no-pin", a->no_pin, "Do not pin the forwarder and the generator to separate CPUs");
   upf->add_flag("--external-upf", a->external_upf,
                 "Measure a UPF you start yourself in the upf namespace: print its addresses, routes and an example "

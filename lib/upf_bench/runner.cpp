@@ -76,6 +76,8 @@ class case_runner {
     cfg.inner_size_ = c.inner_size_;
     cfg.sessions_ = sessions;
     cfg.trial_seconds_ = options_.trial_seconds_;
+    cfg.uplink_packets_per_flow_ = options_.packets_per_flow_;
+    cfg.downlink_packets_per_flow_ = options_.packets_per_flow_;
     cfg.receiver_cpu_ = cpus_.generator_;
     auto engine = traffic_engine::create(topo_, std::move(cfg));
     if (!engine) {

@@ -26,6 +26,9 @@ struct bench_options {
   std::vector<std::size_t> sessions_{1, 1000, 100000};
   std::size_t relay_sessions_ = 1000;  ///< the relay does no lookup: one session count is enough
   double trial_seconds_ = 0.25;
+  /// Consecutive packets of one UE before the next, both directions: what a
+  /// forwarder that joins a flow's packets (GRO, GSO) can join at most.
+  std::size_t packets_per_flow_ = 8;
   search_settings search_{};
   bool pin_ = true;  ///< forwarder on CPU 0, generator and receiver on CPU 1 (when there are two)
   /// The UPF under test: `meridian upf` started from this binary, or (external)
