@@ -94,13 +94,14 @@ bool gso_coalescer::joins(const run& r, const candidate& c) const noexcept {
   const std::size_t payload = c.packet_.size() - c.header_length_;
   if (payload > r.segment_size_ || r.length_ + payload > max_super_packet) return false;
   if (c.key_.protocol_ == proto_udp) return r.segments_ < max_udp_segments;
-  // TCP: in sequence, same acknowledgement, window and options (urgent pointer unused without URG).
+  // TCP: in sequence, same acknowledgement, window, urgent pointer (meaningless
+  // without URG, but every segment gets the first one's) and options.
   if (c.sequence_ != r.next_sequence_) return false;
   const std::uint8_t* head = r.segments_ == 1 ? r.first_.data() : buffers_[r.buffer_].data();
   const std::uint8_t* a = head + ipv4_header;
   const std::uint8_t* b = c.packet_.data() + ipv4_header;
   return std::memcmp(a + 8, b + 8, 4) == 0 && std::memcmp(a + 14, b + 14, 2) == 0 &&
-         std::memcmp(a + 20, b + 20, r.header_length_ - ipv4_header - 20) == 0;
+         std::memcmp(a + 18, b + 18, 2) == 0 && std::memcmp(a + 20, b + 20, r.header_length_ - ipv4_header - 20) == 0;
 }
 
 void gso_coalescer::start(run& r, const candidate& c) noexcept {

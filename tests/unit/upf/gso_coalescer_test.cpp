@@ -163,6 +163,14 @@ TEST(gso_coalescer, when_packets_are_not_what_gro_would_join_then_each_passes_th
   bad_checksum[40] ^= 0x01;
   auto no_checksum = udp(f, 3, 500);
   put16(no_checksum, 26, 0);
+  // Without URG the urgent pointer means nothing, but a super-packet gives
+  // every segment the first one's: packets that differ there stay apart.
+  auto urgent_pointer_set = tcp(f, 2, 600, 500);
+  urgent_pointer_set = test::host_ipv4(f.source_, f.destination_, 6, 2, [&] {
+    bytes l4(urgent_pointer_set.begin() + 20, urgent_pointer_set.end());
+    l4[19] = 1;  // checksums are computed afresh around it
+    return l4;
+  }());
   auto fragment = udp(f, 4, 500);
   put16(fragment, 6, 0x2000);  // MF
   const std::vector<std::pair<const char*, std::vector<bytes>>> cases{
@@ -176,6 +184,7 @@ TEST(gso_coalescer, when_packets_are_not_what_gro_would_join_then_each_passes_th
       {"tcp FIN", {tcp(f, 1, 100, 500, 0x11), tcp(f, 2, 600, 500)}},
       {"tcp pure ACKs", {tcp(f, 1, 100, 0), tcp(f, 2, 100, 0)}},
       {"tcp options differ", {tcp(f, 1, 100, 500, 0x10, true), tcp(f, 2, 600, 500, 0x10, false)}},
+      {"tcp urgent pointer differs (found by the fuzzer)", {tcp(f, 1, 100, 500), urgent_pointer_set}},
   };
   for (const auto& [name, in] : cases) {
     gso_coalescer c;
