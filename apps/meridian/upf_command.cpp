@@ -1,10 +1,13 @@
 // `meridian upf`: the UPF — N4 (PFCP) on an Asio thread, and the data path's
 // forwarding workers between N3 (GTP-U) and N6 (a TUN device it creates) —
 // until SIGINT/SIGTERM, then the final counters. Configuration sections
-// `upf:` (data path) and `n4:` (PFCP node); see docs/upf.md.
+// `upf:` (data path) and `n4:` (PFCP node); see docs/upf.md. With --pcap, what
+// crosses N3 and N4 is captured (upf_capture.hpp).
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +16,7 @@
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 #include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
 
 #include "command.hpp"
 #include "meridian/common/config.hpp"
@@ -21,6 +25,7 @@
 #include "meridian/upf/datapath_teid_allocator.hpp"
 #include "meridian/upf/n4_config.hpp"
 #include "meridian/upf/n4_server.hpp"
+#include "meridian/upf/upf_capture.hpp"
 
 namespace meridian::app {
 
@@ -38,6 +43,7 @@ struct upf_options {
   std::string tun_name;
   int workers = -1;
   std::vector<std::string> smfs;
+  std::string pcap;  ///< --pcap: capture N3 and N4 to this file
 };
 
 std::array<std::uint8_t, 4> octets(upf::ipv4_address a) {
@@ -171,6 +177,14 @@ int run_upf(upf_options& o) {
   auto logger = log::get("upf");
   asio::io_context io;
   system_clock_source clk;
+  // Declared before the data path and N4, which write to it until they are gone.
+  std::unique_ptr<upf::upf_capture> capture;
+  if (!o.pcap.empty()) {
+    auto c = upf::upf_capture::create(o.pcap, clk);
+    if (!c) throw usage_error("--pcap: " + c.error());
+    capture = std::move(*c);
+    d.capture_ = capture.get();
+  }
   n4_notifier notifier(io);
   auto dp = upf::datapath_engine::open(d, clk, &notifier);
   if (!dp) {
@@ -178,7 +192,8 @@ int run_upf(upf_options& o) {
     return exit_failure;
   }
   auto& engine = **dp;
-  auto n4 = upf::n4_server::create(io, o.n4, engine, clk, std::make_unique<upf::datapath_teid_allocator>(engine));
+  auto n4 = upf::n4_server::create(io, o.n4, engine, clk, std::make_unique<upf::datapath_teid_allocator>(engine),
+                                   capture.get());
   if (!n4) {
     std::fprintf(stderr, "meridian upf: error: N4: %s\n", n4.error().c_str());
     return exit_failure;
@@ -194,6 +209,21 @@ int run_upf(upf_options& o) {
                engine.worker_count() > 1 ? (engine.steering() ? ", TEID steering" : ", flow-hash steering") : "");
   (*n4)->node().start();
 
+  // The file is readable while the UPF runs: its buffer goes out every second.
+  asio::steady_timer flush_timer(io);
+  std::function<void()> flush_periodically = [&] {
+    flush_timer.expires_after(std::chrono::seconds(1));
+    flush_timer.async_wait([&](const std::error_code& ec) {
+      if (ec) return;
+      capture->flush();
+      flush_periodically();
+    });
+  };
+  if (capture) {
+    logger->info("capturing N3 and N4 to {}", o.pcap);
+    flush_periodically();
+  }
+
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const std::error_code& ec, int) {
     if (ec) return;
@@ -202,6 +232,11 @@ int run_upf(upf_options& o) {
   });
   io.run();
   engine.stop();
+  if (capture) {
+    if (!capture->flush()) logger->warn("cannot write the capture to {}", o.pcap);
+    logger->info("capture {}: {} packets written, {} dropped", o.pcap, capture->frames_written(),
+                 capture->frames_dropped());
+  }
 
   const auto total = engine.total_counters();
   std::printf("UPF stopped: %zu session(s)\n", engine.session_count());
@@ -239,6 +274,8 @@ void add_upf_command(CLI::App& app, command_list& commands) {
   cmd->add_option("--tun-address", o->tun_address, "TUN address and UE pool prefix, a.b.c.d/len (upf.tun.address)");
   cmd->add_option("--workers", o->workers, "Forwarding threads (upf.workers)")
       ->check(CLI::Range(1, static_cast<int>(upf::datapath_config::max_workers)));
+  cmd->add_option("--pcap", o->pcap,
+                  "Capture every PFCP message on N4 and GTP-U datagram on N3 to this pcap file (costs throughput)");
   cmd->add_option("--smf", o->smfs, "Set up a PFCP association with this SMF (port 8805); repeatable");
   commands.push_back(command{cmd,
                              [o](context&) {

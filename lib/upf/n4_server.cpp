@@ -9,6 +9,7 @@
 #include <asio/steady_timer.hpp>
 
 #include "meridian/common/log.hpp"
+#include "meridian/upf/upf_capture.hpp"
 
 namespace meridian::upf {
 
@@ -23,17 +24,27 @@ n4_endpoint from_asio(const asio::ip::udp::endpoint& e) {
 
 asio::ip::udp::endpoint to_asio(const n4_endpoint& e) { return {asio::ip::address_v4(e.address_), e.port_}; }
 
+ipv4_endpoint to_ipv4(const n4_endpoint& e) { return {e.address_, e.port_}; }
+
 class socket_sender final : public n4_sender {
  public:
   explicit socket_sender(asio::ip::udp::socket& s) : socket_(s) {}
+  /// --pcap: what is sent from `local` is written to `c` too.
+  void capture_to(upf_capture* c, const n4_endpoint& local) {
+    capture_ = c;
+    local_ = local;
+  }
   void send(const n4_endpoint& to, std::span<const std::uint8_t> datagram) override {
     std::error_code ec;
     socket_.send_to(asio::buffer(datagram.data(), datagram.size()), to_asio(to), 0, ec);
     if (ec) log::get("upf.n4")->warn("send to {} failed: {}", to_string(to), ec.message());
+    if (!ec && capture_ != nullptr) capture_->datagram(to_ipv4(local_), to_ipv4(to), datagram);
   }
 
  private:
   asio::ip::udp::socket& socket_;
+  upf_capture* capture_ = nullptr;
+  n4_endpoint local_{};
 };
 
 }  // namespace
@@ -68,7 +79,12 @@ struct n4_server::impl : std::enable_shared_from_this<n4_server::impl> {
         asio::buffer(buffer_), peer_, [self = weak_from_this()](std::error_code ec, std::size_t n) {
           auto me = self.lock();
           if (!me || ec == asio::error::operation_aborted || !me->socket_.is_open()) return;
-          if (!ec) me->node_.on_datagram(from_asio(me->peer_), std::span<const std::uint8_t>(me->buffer_.data(), n));
+          if (!ec) {
+            const std::span<const std::uint8_t> datagram(me->buffer_.data(), n);
+            if (me->capture_ != nullptr)
+              me->capture_->datagram(to_ipv4(from_asio(me->peer_)), to_ipv4(me->local_), datagram);
+            me->node_.on_datagram(from_asio(me->peer_), datagram);
+          }
           me->arm();
           me->receive();
         });
@@ -101,13 +117,16 @@ struct n4_server::impl : std::enable_shared_from_this<n4_server::impl> {
   const clock& clock_;
   rearming_notifier notifier_;
   std::optional<clock::time_point> armed_;
+  upf_capture* capture_ = nullptr;
+  n4_endpoint local_{};
   asio::ip::udp::endpoint peer_;
   std::array<std::uint8_t, 65536> buffer_{};
 };
 
 std::expected<std::unique_ptr<n4_server>, std::string> n4_server::create(asio::io_context& io, n4_config cfg,
                                                                          session_installer& installer, const clock& clk,
-                                                                         std::unique_ptr<teid_allocator> allocator) {
+                                                                         std::unique_ptr<teid_allocator> allocator,
+                                                                         upf_capture* capture) {
   const n4_endpoint bind{cfg.bind_address_, cfg.port_};
   auto i = std::make_shared<impl>(io, std::move(cfg), installer, clk, std::move(allocator));
   std::error_code ec;
@@ -116,6 +135,12 @@ std::expected<std::unique_ptr<n4_server>, std::string> n4_server::create(asio::i
   if (ec) return std::unexpected("cannot bind PFCP socket to " + to_string(bind) + ": " + ec.message());
   // Best effort (the kernel caps it at net.core.rmem_max): room for bursts of requests.
   i->socket_.set_option(asio::socket_base::receive_buffer_size(4 << 20), ec);
+  if (capture != nullptr) {
+    // Bound to 0.0.0.0, the frames name that address: the socket does not say which one a peer used.
+    i->local_ = from_asio(i->socket_.local_endpoint());
+    i->capture_ = capture;
+    i->sender_.capture_to(capture, i->local_);
+  }
   log::get("upf.n4")->info("PFCP listening on {}", to_string(from_asio(i->socket_.local_endpoint())));
   std::unique_ptr<n4_server> s(new n4_server(std::move(i)));
   s->impl_->node_.start();

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <string>
 
+#include "meridian/upf/upf_capture.hpp"
+
 namespace meridian::upf {
 
 handoff_mesh::handoff_mesh(std::size_t workers, std::size_t slots_per_ring) : workers_(workers) {
@@ -125,6 +127,7 @@ void worker::run() noexcept {
     for (std::size_t i = 0; i < config_.n3_batches_per_round_; ++i) {
       auto batch = n3_.receive_batch();
       if (!batch || batch->empty()) break;
+      if (config_.capture_ != nullptr) config_.capture_->n3_received(n3_.local_endpoint(), *batch);
       pipeline_.on_n3_batch(*batch, clock_->now());
     }
     if (tun_) {
@@ -147,6 +150,7 @@ void worker::run() noexcept {
 void worker::send_n3(std::span<const transport::outgoing_datagram> datagrams) noexcept {
   // A full socket buffer gets a short wait; what still does not fit is dropped
   // and counted (the data path never blocks for long on one peer).
+  const auto all = datagrams;
   for (int attempt = 0; attempt < 3 && !datagrams.empty(); ++attempt) {
     const auto out = n3_.send_batch(datagrams);
     if (out.dropped_ > 0) counters_.add(worker_counter::n3_send_dropped, out.dropped_);
@@ -156,6 +160,9 @@ void worker::send_n3(std::span<const transport::outgoing_datagram> datagrams) no
     ::poll(&p, 1, 5);
   }
   if (!datagrams.empty()) counters_.add(worker_counter::n3_send_dropped, datagrams.size());
+  // What the socket took (a datagram the kernel then refused is counted in n3_send_dropped).
+  if (config_.capture_ != nullptr)
+    config_.capture_->n3_sent(n3_.local_endpoint(), all.first(all.size() - datagrams.size()));
 }
 
 void worker::write_n6(std::span<const n6_packet> packets) noexcept {

@@ -44,6 +44,8 @@ struct datapath_config {
   pipeline_config pipeline_{};
   /// Packets in flight between each ordered pair of workers.
   std::size_t handoff_ring_slots_ = 1024;
+  /// --pcap: the workers write every N3 datagram here; it must outlive the engine. Null: no capture.
+  upf_capture* capture_ = nullptr;
 
   static constexpr std::size_t max_workers = 64;
 };

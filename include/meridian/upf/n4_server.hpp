@@ -15,13 +15,18 @@
 
 namespace meridian::upf {
 
+class upf_capture;
+
 class n4_server {
  public:
   /// Binds cfg.bind_address_:cfg.port_ (port 0: the kernel chooses) and starts
-  /// receiving; the error says why the socket could not be bound.
+  /// receiving; the error says why the socket could not be bound. With a
+  /// `capture` (which outlives the server) every PFCP message received and
+  /// sent is written to it.
   static std::expected<std::unique_ptr<n4_server>, std::string> create(asio::io_context& io, n4_config cfg,
                                                                        session_installer& installer, const clock& clk,
-                                                                       std::unique_ptr<teid_allocator> allocator = {});
+                                                                       std::unique_ptr<teid_allocator> allocator = {},
+                                                                       upf_capture* capture = nullptr);
   ~n4_server();
   n4_server(const n4_server&) = delete;
   n4_server& operator=(const n4_server&) = delete;

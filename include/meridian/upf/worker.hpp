@@ -38,6 +38,7 @@ struct handoff_slot {
 
 using handoff_ring = spsc_ring<handoff_slot>;
 
+class upf_capture;
 class worker;
 
 /// The rings between every ordered pair of workers: ring(from, to).
@@ -63,6 +64,9 @@ struct worker_config {
   std::size_t n3_batches_per_round_ = 16;
   /// TUN reads per wake-up before N3 gets its turn.
   std::size_t tun_reads_per_round_ = 256;
+  /// --pcap: every N3 batch received and sent is written here (it outlives the
+  /// worker); null, the default: no capture, one test per batch.
+  upf_capture* capture_ = nullptr;
 };
 
 class worker final : private worker_egress {
