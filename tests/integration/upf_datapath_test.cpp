@@ -31,98 +31,13 @@
 
 #include "../unit/support/private_namespace.hpp"
 #include "process.hpp"
+#include "upf_harness.hpp"
 
 namespace {
 
-/// A child process whose stdout and stderr go to files; killed if still running at the end.
-class background_process {
- public:
-  background_process(const std::vector<std::string>& argv, const std::string& out_file, const std::string& err_file)
-      : out_(out_file), err_(err_file) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      const int o = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      const int e = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(o, 1);
-      ::dup2(e, 2);
-      std::vector<char*> args;
-      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-  }
-  ~background_process() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    std::remove(out_.c_str());
-    std::remove(err_.c_str());
-  }
-  /// Sends `sig` and waits up to `timeout` for the exit; the exit code, or nothing.
-  std::optional<int> stop(int sig, std::chrono::milliseconds timeout) {
-    ::kill(pid_, sig);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        exited_ = true;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return std::nullopt;
-  }
-  std::string out() const { return slurp(out_); }
-  std::string err() const { return slurp(err_); }
-
- private:
-  static std::string slurp(const std::string& f) {
-    std::ifstream in(f);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  std::string out_;
-  std::string err_;
-};
-
-struct gnb_socket {
-  gnb_socket() : fd_(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
-    sockaddr_in sin{};
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons(2152);
-    sin.sin_addr.s_addr = htonl(0x7f000002);
-    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&sin), sizeof sin), 0) << std::strerror(errno);
-  }
-  ~gnb_socket() { ::close(fd_); }
-  void send_to_upf(const std::vector<std::uint8_t>& b) const {
-    sockaddr_in sin{};
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons(2152);
-    sin.sin_addr.s_addr = htonl(0x7f000001);
-    ::sendto(fd_, b.data(), b.size(), 0, reinterpret_cast<sockaddr*>(&sin), sizeof sin);
-  }
-  std::optional<std::vector<std::uint8_t>> receive(int timeout_ms) const {
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, timeout_ms) <= 0) return std::nullopt;
-    std::vector<std::uint8_t> b(4096);
-    const auto n = ::recv(fd_, b.data(), b.size(), 0);
-    if (n < 0) return std::nullopt;
-    b.resize(static_cast<std::size_t>(n));
-    return b;
-  }
-  int fd_;
-};
-
-/// TS 29.281 §7.2.1 Echo Request: version 1, PT 1, S set; TEID 0.
-std::vector<std::uint8_t> echo_request(std::uint16_t seq) {
-  return {0x32, 0x01, 0x00, 0x04, 0, 0, 0, 0, static_cast<std::uint8_t>(seq >> 8), static_cast<std::uint8_t>(seq),
-          0x00, 0x00};
-}
+using meridian::test::background_process;
+using meridian::test::echo_request;
+using meridian::test::gnb_socket;
 
 /// TS 29.281 §6.1 G-PDU with a 20-octet IPv4 header as its T-PDU.
 std::vector<std::uint8_t> g_pdu(std::uint32_t teid) {
@@ -149,6 +64,7 @@ TEST(upf_process, when_running_then_it_answers_echo_and_unknown_teids_and_prints
   RUN_IN_NAMESPACE([] {
     meridian::test::loopback_up();
     gnb_socket gnb;
+    ASSERT_TRUE(gnb.bound()) << std::strerror(errno);
     background_process upf(upf_args("upfit0"), "/tmp/meridian-upf-it.out", "/tmp/meridian-upf-it.err");
 
     // Ready when it answers an Echo Request (bounded: 10 s).

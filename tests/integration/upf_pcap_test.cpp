@@ -33,129 +33,18 @@
 #include "meridian/n4_peer/client.hpp"
 #include "meridian/pfcp/messages.hpp"
 #include "process.hpp"
+#include "upf_harness.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
+using meridian::test::background_process;
+using meridian::test::echo_request;
+using meridian::test::gnb_socket;
+using meridian::test::slurp;
 
 constexpr std::uint32_t unknown_teid = 0x00c0ffee;
 constexpr std::size_t train_datagrams = 4;
-
-std::string slurp(const std::string& file) {
-  std::ifstream in(file);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-/// `meridian upf` with stdout and stderr in one file; SIGKILLed if still running at the end.
-class upf_process {
- public:
-  upf_process(const std::vector<std::string>& argv, std::string log) : log_(std::move(log)) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      const int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      std::vector<char*> args;
-      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-  }
-  ~upf_process() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    std::remove(log_.c_str());
-  }
-  upf_process(const upf_process&) = delete;
-  upf_process& operator=(const upf_process&) = delete;
-
-  /// Sends `sig` and waits (bounded) for the exit; the exit code, or nothing.
-  std::optional<int> stop(int sig, std::chrono::milliseconds timeout) {
-    ::kill(pid_, sig);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        exited_ = true;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    return std::nullopt;
-  }
-  std::string log() const { return slurp(log_); }
-
- private:
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  std::string log_;
-};
-
-/// The gNB's GTP-U socket, 127.0.0.2:2152.
-class gnb_socket {
- public:
-  gnb_socket() : fd_(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
-    const sockaddr_in sin = address(0x7f000002);
-    bound_ = ::bind(fd_, reinterpret_cast<const sockaddr*>(&sin), sizeof sin) == 0;
-  }
-  ~gnb_socket() { ::close(fd_); }
-  gnb_socket(const gnb_socket&) = delete;
-  gnb_socket& operator=(const gnb_socket&) = delete;
-
-  bool bound() const noexcept { return bound_; }
-  /// One datagram to the UPF; with `segment_size` > 0 a UDP GSO train (UDP_SEGMENT) of datagrams of that size.
-  bool send_to_upf(const std::vector<std::uint8_t>& b, std::uint16_t segment_size = 0) const {
-    sockaddr_in to = address(0x7f000001);
-    iovec iov{const_cast<std::uint8_t*>(b.data()), b.size()};
-    msghdr m{};
-    m.msg_name = &to;
-    m.msg_namelen = sizeof to;
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(std::uint16_t))] = {};
-    if (segment_size > 0) {
-      m.msg_control = control;
-      m.msg_controllen = sizeof control;
-      cmsghdr* c = CMSG_FIRSTHDR(&m);
-      c->cmsg_level = SOL_UDP;
-      c->cmsg_type = UDP_SEGMENT;
-      c->cmsg_len = CMSG_LEN(sizeof segment_size);
-      std::memcpy(CMSG_DATA(c), &segment_size, sizeof segment_size);
-    }
-    return ::sendmsg(fd_, &m, 0) == static_cast<ssize_t>(b.size());
-  }
-  std::optional<std::vector<std::uint8_t>> receive(int timeout_ms) const {
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, timeout_ms) <= 0) return std::nullopt;
-    std::vector<std::uint8_t> b(4096);
-    const auto n = ::recv(fd_, b.data(), b.size(), 0);
-    if (n < 0) return std::nullopt;
-    b.resize(static_cast<std::size_t>(n));
-    return b;
-  }
-
- private:
-  static sockaddr_in address(std::uint32_t host) {
-    sockaddr_in sin{};
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons(2152);
-    sin.sin_addr.s_addr = htonl(host);
-    return sin;
-  }
-  int fd_;
-  bool bound_ = false;
-};
-
-/// TS 29.281 §7.2.1 Echo Request: version 1, PT 1, S set; TEID 0.
-std::vector<std::uint8_t> echo_request(std::uint16_t seq) {
-  return {0x32, 0x01, 0x00, 0x04, 0, 0, 0, 0, static_cast<std::uint8_t>(seq >> 8), static_cast<std::uint8_t>(seq),
-          0x00, 0x00};
-}
 
 /// TS 29.281 §6.1 G-PDU whose T-PDU is a 20-octet IPv4 header (RFC 791) with its checksum.
 std::vector<std::uint8_t> g_pdu(std::uint32_t teid, std::uint16_t ip_id) {
@@ -213,10 +102,10 @@ TEST(upf_pcap, when_run_with_pcap_then_tshark_decodes_its_pfcp_association_and_g
   RUN_IN_NAMESPACE([&] {
     meridian::test::loopback_up();
     // Two workers: both write to the capture.
-    upf_process upf({MERIDIAN_BINARY, "upf", "--n3-address", "127.0.0.1", "--n3-port", "2152", "--n4-address",
-                     "127.0.0.1", "--n4-port", "8805", "--tun-name", "upfpcap0", "--tun-address", "10.46.0.1/16",
-                     "--workers", "2", "--pcap", pcap},
-                    pcap + ".log");
+    background_process upf({MERIDIAN_BINARY, "upf", "--n3-address", "127.0.0.1", "--n3-port", "2152", "--n4-address",
+                            "127.0.0.1", "--n4-port", "8805", "--tun-name", "upfpcap0", "--tun-address", "10.46.0.1/16",
+                            "--workers", "2", "--pcap", pcap},
+                           pcap + ".log");
     gnb_socket gnb;
     ASSERT_TRUE(gnb.bound()) << std::strerror(errno);
 
@@ -226,7 +115,7 @@ TEST(upf_pcap, when_run_with_pcap_then_tshark_decodes_its_pfcp_association_and_g
       gnb.send_to_upf(echo_request(static_cast<std::uint16_t>(i)));
       echo = gnb.receive(200);
     }
-    ASSERT_TRUE(echo) << "no Echo Response; log: " << upf.log();
+    ASSERT_TRUE(echo) << "no Echo Response; log: " << upf.err();
 
     {
       asio::io_context io;
@@ -244,12 +133,12 @@ TEST(upf_pcap, when_run_with_pcap_then_tshark_decodes_its_pfcp_association_and_g
       });
       meridian::n4_peer::run_until(
           io, [&] { return answered; }, 5s);
-      ASSERT_TRUE(accepted) << "no accepted PFCP association; log: " << upf.log();
+      ASSERT_TRUE(accepted) << "no accepted PFCP association; log: " << upf.err();
       (*smf)->stop();
     }
 
     gnb.send_to_upf(g_pdu(unknown_teid, 1));
-    ASSERT_TRUE(gnb.receive(2000)) << "no Error Indication; log: " << upf.log();
+    ASSERT_TRUE(gnb.receive(2000)) << "no Error Indication; log: " << upf.err();
     // Equal-sized G-PDUs in one send: loopback delivers the train whole, as one GRO buffer.
     std::vector<std::uint8_t> train;
     for (std::size_t i = 0; i < train_datagrams; ++i) {
@@ -262,8 +151,8 @@ TEST(upf_pcap, when_run_with_pcap_then_tshark_decodes_its_pfcp_association_and_g
 
     const auto code = upf.stop(SIGTERM, 5s);
     ASSERT_TRUE(code) << "did not stop on SIGTERM";
-    EXPECT_EQ(*code, 0) << upf.log();
-    EXPECT_NE(upf.log().find("capture " + pcap + ": "), std::string::npos) << upf.log();
+    EXPECT_EQ(*code, 0) << upf.err();
+    EXPECT_NE(upf.err().find("capture " + pcap + ": "), std::string::npos) << upf.err();
   });
   if (::geteuid() != 0 || !std::filesystem::exists(pcap)) return;  // skipped, or failed above
 
