@@ -126,6 +126,7 @@ std::expected<std::unique_ptr<datapath_engine>, datapath_error> datapath_engine:
     // Super-packets need the virtio header on every write; trains need UDP GSO
     // (the socket would split them, but then joining them is wasted work).
     wc.pipeline_.coalesce_n6_ = d->tun_offloads_.vnet_header_;
+    wc.pipeline_.coalesce_protocols_.udp_ = d->tun_offloads_.uso_;
     wc.pipeline_.n3_trains_ = d->n3_gso_;
     wc.capture_ = cfg.capture_;
     d->workers_.push_back(std::make_unique<worker>(wc, std::move(sockets[i]), std::move(queues[i]), d->mesh_.get(),

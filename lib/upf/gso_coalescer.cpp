@@ -42,8 +42,8 @@ std::uint16_t fold(std::uint32_t sum) noexcept {
 
 }  // namespace
 
-gso_coalescer::gso_coalescer(std::size_t open_flows, std::size_t buffers)
-    : runs_(std::max<std::size_t>(open_flows, 1)), buffers_(std::max<std::size_t>(buffers, 1)) {
+gso_coalescer::gso_coalescer(std::size_t open_flows, std::size_t buffers, coalesce_protocols protocols)
+    : protocols_(protocols), runs_(std::max<std::size_t>(open_flows, 1)), buffers_(std::max<std::size_t>(buffers, 1)) {
   for (std::size_t i = 0; i < buffers_.size(); ++i) {
     buffers_[i].resize(max_super_packet);
     free_buffers_.push_back(i);
@@ -64,10 +64,11 @@ bool gso_coalescer::parse(std::span<const std::uint8_t> p, candidate& c) const n
   const std::size_t l4_length = p.size() - ipv4_header;
   std::size_t transport_header = 0;
   if (protocol == proto_udp) {
+    if (!protocols_.udp_) return false;
     if (load16(l4 + 4) != l4_length || load16(l4 + 6) == 0) return false;  // no checksum: GRO does not join either
     transport_header = udp_header;
   } else if (protocol == proto_tcp) {
-    if (l4_length < 20) return false;
+    if (!protocols_.tcp_ || l4_length < 20) return false;
     transport_header = static_cast<std::size_t>(l4[12] >> 4) * 4;
     if (transport_header < 20 || transport_header > l4_length) return false;
     const std::uint8_t flags = l4[13];

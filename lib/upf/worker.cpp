@@ -11,6 +11,8 @@
 #include <cstring>
 #include <string>
 
+#include "meridian/upf/n6_writer.hpp"
+
 #include "meridian/upf/upf_capture.hpp"
 
 namespace meridian::upf {
@@ -166,19 +168,14 @@ void worker::send_n3(std::span<const transport::outgoing_datagram> datagrams) no
 }
 
 void worker::write_n6(std::span<const n6_packet> packets) noexcept {
-  // A refused super-packet loses every packet it joined.
-  const auto packets_in = [](const n6_packet& p) -> std::uint64_t {
-    if (p.gso_.gso_type_ == transport::gso_info::gso_none || p.gso_.gso_size_ == 0) return 1;
-    const std::size_t payload = p.bytes_.size() > p.gso_.header_length_ ? p.bytes_.size() - p.gso_.header_length_ : 0;
-    return std::max<std::uint64_t>(1, (payload + p.gso_.gso_size_ - 1) / p.gso_.gso_size_);
-  };
   for (const auto& p : packets) {
     if (!tun_) {
       counters_.add(worker_counter::n6_write_dropped, packets_in(p));
       continue;
     }
-    auto written = tun_->write(p.bytes_, p.gso_);
-    if (!written || !*written) counters_.add(worker_counter::n6_write_dropped, packets_in(p));
+    const n6_write_outcome out = write_n6_packet(*tun_, p, gso_fallback_);
+    if (out.refused_) counters_.add(worker_counter::n6_super_packets_refused);
+    if (out.dropped_ > 0) counters_.add(worker_counter::n6_write_dropped, out.dropped_);
   }
 }
 

@@ -66,6 +66,8 @@ std::string_view to_string(worker_counter c) noexcept {
       return "n6_write_dropped";
     case worker_counter::n6_super_packets:
       return "n6_super_packets";
+    case worker_counter::n6_super_packets_refused:
+      return "n6_super_packets_refused";
     case worker_counter::n3_trains:
       return "n3_trains";
     case worker_counter::ipv6_on_n6:

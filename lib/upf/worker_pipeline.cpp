@@ -43,7 +43,7 @@ worker_pipeline::worker_pipeline(const pipeline_config& cfg, session_table& tabl
   arena_.assign(config_.arena_slots_ * slot_size_, 0);
   n3_out_.reserve(config_.arena_slots_);
   n6_out_.reserve(config_.arena_slots_);
-  if (config_.coalesce_n6_) coalescer_.emplace();
+  if (config_.coalesce_n6_) coalescer_.emplace(8, 16, config_.coalesce_protocols_);
   if (config_.n3_trains_) trains_.emplace(arena_.size(), config_.max_train_datagram_);
   for (std::size_t i = 0; i < config_.worker_count_; ++i) worker_numbers_.push_back(i);
 }

@@ -40,11 +40,20 @@ struct n6_packet {
   transport::gso_info gso_{};
 };
 
+/// Which transports may be joined. A TUN takes TCPV4 super-packets on any
+/// kernel with IFF_VNET_HDR, but UDP_L4 only from Linux 6.2 (the release that
+/// added USO to TUN; older kernels refuse the write with EINVAL), so UDP
+/// follows tun_offloads::uso_.
+struct coalesce_protocols {
+  bool udp_ = true;
+  bool tcp_ = true;
+};
+
 class gso_coalescer {
  public:
   /// `open_flows`: flows joined at the same time (as many GRO lists);
   /// `buffers`: super-packets assembled before the caller must write them out.
-  explicit gso_coalescer(std::size_t open_flows = 8, std::size_t buffers = 16);
+  explicit gso_coalescer(std::size_t open_flows = 8, std::size_t buffers = 16, coalesce_protocols protocols = {});
 
   /// Takes one IPv4 packet. False when every buffer or output entry is in
   /// use: write out finish(), clear(), and add it again (it was not taken).
@@ -111,6 +120,7 @@ class gso_coalescer {
   /// Moves the run to the output and frees the slot.
   void close(run& r) noexcept;
 
+  coalesce_protocols protocols_;
   std::vector<run> runs_;
   std::vector<std::vector<std::uint8_t>> buffers_;
   std::vector<std::size_t> free_buffers_;

@@ -124,6 +124,7 @@ class worker final : private worker_egress {
   session_table table_;
   worker_pipeline pipeline_;
   std::vector<std::uint8_t> tun_buffer_;
+  std::vector<std::uint8_t> gso_fallback_;  ///< segments of a refused super-packet (allocated on first use)
   std::vector<bool> wake_after_round_;
 
   int wake_fd_ = -1;

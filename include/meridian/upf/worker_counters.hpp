@@ -38,14 +38,15 @@ enum class worker_counter : std::uint8_t {
   dropped_no_tunnel,  ///< FAR forwards towards access without Outer Header Creation
   drained,            ///< buffered packets released by a modification
   end_markers_sent,
-  usage_reports,     ///< threshold reports raised
-  handed_over,       ///< packets passed to the worker that owns them
-  handover_dropped,  ///< the owner's ring was full
-  n3_send_dropped,   ///< refused by the N3 socket
-  n6_write_dropped,  ///< refused by the TUN (queue full or error)
-  n6_super_packets,  ///< GSO super-packets written to the TUN (each joined several uplink packets)
-  n3_trains,         ///< UDP GSO trains sent on N3 (each carried several G-PDUs)
-  ipv6_on_n6,        ///< IPv6 read from the TUN (e.g. the kernel's router solicitations): not forwarded
+  usage_reports,             ///< threshold reports raised
+  handed_over,               ///< packets passed to the worker that owns them
+  handover_dropped,          ///< the owner's ring was full
+  n3_send_dropped,           ///< refused by the N3 socket
+  n6_write_dropped,          ///< refused by the TUN (queue full or error)
+  n6_super_packets,          ///< GSO super-packets written to the TUN (each joined several uplink packets)
+  n6_super_packets_refused,  ///< refused by the TUN: written again as their packets, one by one
+  n3_trains,                 ///< UDP GSO trains sent on N3 (each carried several G-PDUs)
+  ipv6_on_n6,                ///< IPv6 read from the TUN (e.g. the kernel's router solicitations): not forwarded
   count_
 };
 

@@ -82,6 +82,8 @@ struct pipeline_config {
   /// Join uplink packets into GSO super-packets for N6 (gso_coalescer); only
   /// for a TUN with IFF_VNET_HDR.
   bool coalesce_n6_ = false;
+  /// Which transports; UDP needs a TUN that took USO (Linux 6.2).
+  coalesce_protocols coalesce_protocols_{};
   /// Join downlink G-PDUs into UDP GSO trains (n3_train_builder).
   bool n3_trains_ = false;
   /// The largest G-PDU a train may carry: N3 path MTU − 28 (IPv4 + UDP).

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <vector>
 
@@ -195,6 +196,28 @@ TEST(gso_coalescer, when_packets_are_not_what_gro_would_join_then_each_passes_th
     for (const auto& p : out) EXPECT_EQ(p.gso_.gso_type_, gso_info::gso_none) << name;
     EXPECT_EQ(as_kernel_sees(out), in) << name;
   }
+}
+
+TEST(gso_coalescer, when_udp_joining_is_off_for_an_old_kernel_then_udp_passes_through_and_tcp_is_still_joined) {
+  gso_coalescer c(8, 16, coalesce_protocols{.udp_ = false, .tcp_ = true});
+  std::vector<bytes> in;
+  for (std::uint16_t i = 0; i < 4; ++i) in.push_back(udp(flow{}, i, 300));
+  for (std::uint16_t i = 0; i < 4; ++i)
+    in.push_back(tcp(flow{}, static_cast<std::uint16_t>(10 + i), 1000 + 300u * i, 300));
+  for (const auto& p : in) ASSERT_TRUE(c.add(p));
+  const auto out = c.finish();
+  ASSERT_EQ(out.size(), 5u);  // four UDP packets as they came, one TCP super-packet
+  std::size_t super = 0;
+  for (const auto& p : out) {
+    if (p.gso_.gso_type_ == gso_info::gso_none) continue;
+    ++super;
+    EXPECT_EQ(p.gso_.gso_type_, gso_info::gso_tcpv4);
+  }
+  EXPECT_EQ(super, 1u);
+  auto seen = as_kernel_sees(out);
+  std::sort(seen.begin(), seen.end());
+  std::sort(in.begin(), in.end());
+  EXPECT_EQ(seen, in);
 }
 
 TEST(gso_coalescer, when_a_shorter_packet_ends_a_run_then_the_next_one_starts_another) {

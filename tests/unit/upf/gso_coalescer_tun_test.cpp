@@ -17,6 +17,7 @@
 #include "meridian/common/ip_framing.hpp"
 #include "meridian/transport/tun_device.hpp"
 #include "meridian/upf/gso_coalescer.hpp"
+#include "meridian/upf/n6_writer.hpp"
 #include "support/private_namespace.hpp"
 #include "upf/test_packets.hpp"
 
@@ -94,6 +95,69 @@ TEST(gso_coalescer_tun, when_super_packets_are_written_to_a_tun_then_the_kernel_
     ASSERT_EQ(got.size(), in.size());
     for (std::size_t i = 0; i < in.size(); ++i)
       EXPECT_EQ(got[i], bytes(in[i].begin() + 28, in[i].end())) << "datagram " << i;
+  });
+}
+
+TEST(gso_coalescer_tun, when_the_kernel_refuses_a_super_packet_then_its_datagrams_are_written_one_by_one) {
+  RUN_IN_NAMESPACE([] {
+    meridian::test::loopback_up();
+    transport::tun_config cfg;
+    cfg.name_ = "coal2";
+    cfg.ipv4_ = transport::tun_ipv4_address{{10, 77, 0, 1}, 24};
+    cfg.try_offloads_ = true;
+    auto tun = transport::tun_device::open(cfg);
+    ASSERT_TRUE(tun) << tun.error().message();
+    if (!tun->offloads().vnet_header_) GTEST_SKIP() << "this kernel's TUN has no IFF_VNET_HDR";
+    const int rx = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    ASSERT_GE(rx, 0);
+    const int big = 4 << 20;
+    ::setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(5001);
+    a.sin_addr.s_addr = htonl(0x0a4d0001);
+    ASSERT_EQ(::bind(rx, reinterpret_cast<sockaddr*>(&a), sizeof a), 0) << std::strerror(errno);
+
+    // A UDP super-packet of 300 segments: more than any kernel's
+    // UDP_MAX_SEGMENTS (64, later 128), so the TUN refuses it.
+    constexpr std::size_t segments = 300, size = 36;
+    const auto first = datagram(1, size * segments);
+    bytes super(first.begin(), first.begin() + 28);
+    for (std::size_t i = 0; i < segments; ++i)
+      for (std::size_t k = 0; k < size; ++k) super.push_back(static_cast<std::uint8_t>(i * 7 + k));
+    // NEEDS_CSUM: the field holds the pseudo-header sum over the whole datagram.
+    const std::uint32_t pseudo = internet_checksum_sum(std::span(super).subspan(12, 8)) + 17 + (super.size() - 20);
+    std::uint32_t folded = pseudo;
+    while (folded >> 16) folded = (folded & 0xffff) + (folded >> 16);
+    put16(super, 26, static_cast<std::uint16_t>(folded));
+    transport::gso_info gso;
+    gso.needs_checksum_ = true;
+    gso.gso_type_ = transport::gso_info::gso_udp_l4;
+    gso.header_length_ = 28;
+    gso.gso_size_ = size;
+    gso.checksum_start_ = 20;
+    gso.checksum_offset_ = 6;
+    std::vector<std::uint8_t> scratch;
+    const auto out = write_n6_packet(*tun, n6_packet{super, gso}, scratch);
+    EXPECT_TRUE(out.refused_) << "the kernel took 300 segments: this test no longer exercises the fallback";
+    EXPECT_EQ(out.dropped_, 0u);
+
+    std::size_t got = 0;
+    bool in_order = true;
+    std::vector<std::uint8_t> buf(2048);
+    for (int waits = 0; got < segments && waits < 50;) {
+      pollfd pfd{rx, POLLIN, 0};
+      if (::poll(&pfd, 1, 20) <= 0) {
+        ++waits;
+        continue;
+      }
+      const ssize_t n = ::recv(rx, buf.data(), buf.size(), MSG_DONTWAIT);
+      if (n != static_cast<ssize_t>(size) || buf[0] != static_cast<std::uint8_t>(got * 7)) in_order = false;
+      ++got;
+    }
+    ::close(rx);
+    EXPECT_EQ(got, segments);
+    EXPECT_TRUE(in_order);
   });
 }
 
