@@ -11,7 +11,9 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <expected>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "meridian/common/ip_framing.hpp"
@@ -44,26 +46,42 @@ bytes datagram(std::uint16_t id, std::size_t size) {
   return test::host_ipv4(peer, local, 17, id, l4);
 }
 
+/// The TUN `name` with 10.77.0.1/24 and offloads, in the test's namespace.
+std::expected<transport::tun_device, transport::tun_error> open_tun(const std::string& name) {
+  meridian::test::loopback_up();
+  transport::tun_config cfg;
+  cfg.name_ = name;
+  cfg.ipv4_ = transport::tun_ipv4_address{{10, 77, 0, 1}, 24};
+  cfg.try_offloads_ = true;
+  return transport::tun_device::open(cfg);
+}
+
+/// A socket of `type` bound to 10.77.0.1:5001 (datagram sockets with a 4 MiB
+/// receive buffer, so nothing is lost to it); -1 on failure.
+int bind_local(int type) {
+  const int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  const int big = 4 << 20;
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(5001);
+  a.sin_addr.s_addr = htonl(0x0a4d0001);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 TEST(gso_coalescer_tun, when_super_packets_are_written_to_a_tun_then_the_kernel_delivers_every_datagram_in_order) {
   RUN_IN_NAMESPACE([] {
-    meridian::test::loopback_up();
-    transport::tun_config cfg;
-    cfg.name_ = "coal0";
-    cfg.ipv4_ = transport::tun_ipv4_address{{10, 77, 0, 1}, 24};
-    cfg.try_offloads_ = true;
-    auto tun = transport::tun_device::open(cfg);
+    auto tun = open_tun("coal0");
     ASSERT_TRUE(tun) << tun.error().message();
     if (!tun->offloads().vnet_header_) GTEST_SKIP() << "this kernel's TUN has no IFF_VNET_HDR";
 
-    const int rx = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    ASSERT_GE(rx, 0);
-    const int big = 4 << 20;
-    ::setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(5001);
-    a.sin_addr.s_addr = htonl(0x0a4d0001);
-    ASSERT_EQ(::bind(rx, reinterpret_cast<sockaddr*>(&a), sizeof a), 0) << std::strerror(errno);
+    const int rx = bind_local(SOCK_DGRAM);
+    ASSERT_GE(rx, 0) << std::strerror(errno);
 
     // 150 small datagrams (three super-packets: 64 + 64 + 22 segments), then
     // 40 of 1372 octets with a shorter last one (one of 64 KiB at most).
@@ -100,23 +118,11 @@ TEST(gso_coalescer_tun, when_super_packets_are_written_to_a_tun_then_the_kernel_
 
 TEST(gso_coalescer_tun, when_the_kernel_refuses_a_super_packet_then_its_datagrams_are_written_one_by_one) {
   RUN_IN_NAMESPACE([] {
-    meridian::test::loopback_up();
-    transport::tun_config cfg;
-    cfg.name_ = "coal2";
-    cfg.ipv4_ = transport::tun_ipv4_address{{10, 77, 0, 1}, 24};
-    cfg.try_offloads_ = true;
-    auto tun = transport::tun_device::open(cfg);
+    auto tun = open_tun("coal2");
     ASSERT_TRUE(tun) << tun.error().message();
     if (!tun->offloads().vnet_header_) GTEST_SKIP() << "this kernel's TUN has no IFF_VNET_HDR";
-    const int rx = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    ASSERT_GE(rx, 0);
-    const int big = 4 << 20;
-    ::setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(5001);
-    a.sin_addr.s_addr = htonl(0x0a4d0001);
-    ASSERT_EQ(::bind(rx, reinterpret_cast<sockaddr*>(&a), sizeof a), 0) << std::strerror(errno);
+    const int rx = bind_local(SOCK_DGRAM);
+    ASSERT_GE(rx, 0) << std::strerror(errno);
 
     // A UDP super-packet of 300 segments: more than any kernel's
     // UDP_MAX_SEGMENTS (64, later 128), so the TUN refuses it.
@@ -179,22 +185,12 @@ bytes segment(std::uint16_t id, std::uint32_t seq, std::uint32_t ack, std::uint8
 
 TEST(gso_coalescer_tun, when_a_tcp_super_packet_is_written_to_a_tun_then_the_kernel_stack_receives_the_stream) {
   RUN_IN_NAMESPACE([] {
-    meridian::test::loopback_up();
-    transport::tun_config cfg;
-    cfg.name_ = "coal1";
-    cfg.ipv4_ = transport::tun_ipv4_address{{10, 77, 0, 1}, 24};
-    cfg.try_offloads_ = true;
-    auto tun = transport::tun_device::open(cfg);
+    auto tun = open_tun("coal1");
     ASSERT_TRUE(tun) << tun.error().message();
     if (!tun->offloads().vnet_header_) GTEST_SKIP() << "this kernel's TUN has no IFF_VNET_HDR";
 
-    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    ASSERT_GE(listener, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(5001);
-    a.sin_addr.s_addr = htonl(0x0a4d0001);
-    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a), 0) << std::strerror(errno);
+    const int listener = bind_local(SOCK_STREAM | SOCK_NONBLOCK);
+    ASSERT_GE(listener, 0) << std::strerror(errno);
     ASSERT_EQ(::listen(listener, 1), 0);
 
     // Handshake by hand: SYN in, the kernel's SYN-ACK out of the TUN, ACK in.
