@@ -1,16 +1,25 @@
-// The usrsctp backend: one-to-one style usrsctp sockets driven by the stack's
-// receive and send callbacks. The callbacks run on usrsctp's threads and only
-// route (usrsctp_stack.cpp); everything else happens here, on the io_context.
+// The usrsctp backend, driven by the stack's receive and send callbacks. The
+// callbacks run on usrsctp's threads and only route (usrsctp_stack.cpp);
+// everything else happens here, on the io_context.
+//
+// A client association has a one-to-one socket of its own. A server is one
+// one-to-many socket (SOCK_SEQPACKET) carrying all its associations, told apart
+// by association id. No socket is ever accepted: usrsctp 0.9.5's
+// usrsctp_accept() races with its own input thread, which reads the accepted
+// socket's so_head twice while accept clears it, and the input thread then
+// crashes on a NULL lock (sctplab/usrsctp issues 554 and 697, fixed upstream
+// after 0.9.5). An NG Setup arriving while the AMF accepts is exactly that
+// race; the tests hit it about once in 2,500 accepts.
 
 #include <arpa/inet.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <map>
+#include <optional>
+#include <vector>
 
 #include <fmt/format.h>
-#include <asio/steady_timer.hpp>
 
 #include "association_base.hpp"
 #include "backends.hpp"
@@ -34,8 +43,8 @@ int set_option(struct socket* s, int level, int name, const T& value) {
   return usrsctp_setsockopt(s, level, name, &value, static_cast<socklen_t>(sizeof value));
 }
 
-/// Socket options every usrsctp socket of ours gets; sockets accepted from a
-/// listener inherit them. `remote_udp_port` != 0 turns on RFC 6951 encapsulation.
+/// Socket options every usrsctp socket of ours gets; on a server's socket they
+/// apply to every association it will carry. `remote_udp_port` != 0 turns on RFC 6951 encapsulation.
 sctp_result<void> configure(struct socket* s, const sctp_config& cfg, std::uint16_t remote_udp_port) {
   auto log = log::get("transport.sctp");
   if (usrsctp_set_non_blocking(s, 1) != 0)
@@ -116,8 +125,49 @@ std::string_view name_of(const sctp_config& cfg) {
   return cfg.encapsulation == sctp_encapsulation::udp ? "usrsctp/udp" : "usrsctp/raw";
 }
 
+/// The server's one-to-many socket, shared with the associations it carries:
+/// null once the server has closed it.
+struct listener_socket {
+  struct socket* sock = nullptr;
+};
+
+/// The first address of an association (local or peer) as the stack reports it.
+std::optional<sctp_endpoint> first_address(struct socket* s, sctp_assoc_t id, bool peer) {
+  sockaddr* addrs = nullptr;
+  const int n = peer ? usrsctp_getpaddrs(s, id, &addrs) : usrsctp_getladdrs(s, id, &addrs);
+  std::optional<sctp_endpoint> e;
+  if (n > 0) e = from_sockaddr(addrs);
+  if (addrs != nullptr) (peer ? usrsctp_freepaddrs(addrs) : usrsctp_freeladdrs(addrs));
+  return e;
+}
+
+/// The association a notification is about, for the types we subscribe to.
+std::optional<sctp_assoc_t> association_of(const usrsctp_event& ev) {
+  const std::uint8_t* p = ev.data.get();
+  sctp_notification::sctp_tlv header;
+  if (p == nullptr || ev.length < sizeof header) return std::nullopt;
+  std::memcpy(&header, p, sizeof header);
+  auto read = [&]<class T>(T, auto member) -> std::optional<sctp_assoc_t> {
+    T n;
+    if (ev.length < sizeof n) return std::nullopt;
+    std::memcpy(&n, p, sizeof n);
+    return n.*member;
+  };
+  switch (header.sn_type) {
+    case SCTP_ASSOC_CHANGE:
+      return read(sctp_assoc_change{}, &sctp_assoc_change::sac_assoc_id);
+    case SCTP_SHUTDOWN_EVENT:
+      return read(sctp_shutdown_event{}, &sctp_shutdown_event::sse_assoc_id);
+    case SCTP_SEND_FAILED_EVENT:
+      return read(sctp_send_failed_event{}, &sctp_send_failed_event::ssfe_assoc_id);
+    default:
+      return std::nullopt;
+  }
+}
+
 class usrsctp_association final : public association_base, public usrsctp_event_sink {
  public:
+  /// A client association on its own one-to-one socket.
   usrsctp_association(asio::io_context& io, const sctp_config& cfg, sctp_association_notifier& notifier,
                       std::shared_ptr<sctp_pcap_mirror> mirror, std::shared_ptr<usrsctp_stack> stack,
                       struct socket* sock, std::shared_ptr<usrsctp_socket_ctx> ctx, sctp_endpoint local,
@@ -130,22 +180,28 @@ class usrsctp_association final : public association_base, public usrsctp_event_
     remote_ = remote;
   }
 
+  /// One association of a server's one-to-many socket; the server routes its events.
+  usrsctp_association(asio::io_context& io, const sctp_config& cfg, sctp_association_notifier& notifier,
+                      std::shared_ptr<sctp_pcap_mirror> mirror, std::shared_ptr<usrsctp_stack> stack,
+                      std::shared_ptr<listener_socket> listener, sctp_assoc_t assoc_id,
+                      std::shared_ptr<usrsctp_socket_ctx> listener_ctx, sctp_endpoint local, sctp_endpoint remote)
+      : association_base(io, cfg, notifier, name_of(cfg), std::move(mirror)),
+        stack_(std::move(stack)),
+        listener_(std::move(listener)),
+        assoc_id_(assoc_id),
+        ctx_(std::move(listener_ctx)) {
+    local_ = local;
+    remote_ = remote;
+  }
+
   ~usrsctp_association() override {
     if (sock_ != nullptr) release_stack(/*graceful=*/true);
   }
 
+  /// Client only: from now on the stack's events for the socket come here.
   void start() {
     std::shared_ptr<usrsctp_event_sink> self = std::static_pointer_cast<usrsctp_association>(shared_from_this());
     ctx_->attach(io_, self);
-  }
-
-  /// An accepted socket is established already; the stack tells its streams.
-  void adopt_accepted() {
-    sctp_status status{};
-    socklen_t len = sizeof status;
-    if (usrsctp_getsockopt(sock_, IPPROTO_SCTP, SCTP_STATUS, &status, &len) == 0)
-      handle_up(status.sstat_outstrms, status.sstat_instrms);
-    // else: COMM_UP among the buffered events will do it
   }
 
   void on_usrsctp_event(usrsctp_event ev) override {
@@ -163,15 +219,18 @@ class usrsctp_association final : public association_base, public usrsctp_event_
       case usrsctp_event::kind::send_space:
         handle_send_space();
         break;
-      case usrsctp_event::kind::accept_ready:
-        break;
     }
   }
 
  private:
+  struct socket* socket() const noexcept {
+    return listener_ ? listener_->sock : sock_;
+  }
+
   push_status push_to_stack(std::uint16_t stream, std::uint32_t ppid, std::span<const std::uint8_t> bytes,
                             int& err) override {
-    if (sock_ == nullptr) {
+    struct socket* s = socket();
+    if (s == nullptr) {
       err = ENOTCONN;
       return push_status::failed;
     }
@@ -181,7 +240,8 @@ class usrsctp_association final : public association_base, public usrsctp_event_
     sctp_sndinfo info{};
     info.snd_sid = stream;
     info.snd_ppid = htonl(ppid);
-    const ssize_t n = usrsctp_sendv(sock_, bytes.data(), bytes.size(), nullptr, 0, &info,
+    info.snd_assoc_id = assoc_id_;  // ignored on a one-to-one socket
+    const ssize_t n = usrsctp_sendv(s, bytes.data(), bytes.size(), nullptr, 0, &info,
                                     static_cast<socklen_t>(sizeof info), SCTP_SENDV_SNDINFO, 0);
     if (n >= 0) return push_status::sent;
     err = errno;
@@ -192,6 +252,17 @@ class usrsctp_association final : public association_base, public usrsctp_event_
   void want_send_space() override {}  // armed in push_to_stack()
 
   void release_stack(bool graceful) override {
+    if (listener_) {
+      // On a one-to-many socket the association ends by a flagged empty send:
+      // SCTP_EOF sends SHUTDOWN once queued data is out, SCTP_ABORT aborts.
+      if (listener_->sock == nullptr || gone_in_stack_) return;
+      sctp_sndinfo info{};
+      info.snd_flags = graceful ? SCTP_EOF : SCTP_ABORT;
+      info.snd_assoc_id = assoc_id_;
+      usrsctp_sendv(listener_->sock, nullptr, 0, nullptr, 0, &info, static_cast<socklen_t>(sizeof info),
+                    SCTP_SENDV_SNDINFO, 0);
+      return;
+    }
     if (sock_ == nullptr) return;
     ctx_->detach();
     usrsctp_stack::unregister_socket(sock_);
@@ -233,19 +304,23 @@ class usrsctp_association final : public association_base, public usrsctp_event_
         std::memcpy(&change, p, sizeof change);
         switch (change.sac_state) {
           case SCTP_COMM_UP:
-            if (auto l = local_address_of(sock_); l && local_.port == 0) local_ = *l;
+            if (!listener_)
+              if (auto l = local_address_of(sock_); l && local_.port == 0) local_ = *l;
             handle_up(change.sac_outbound_streams, change.sac_inbound_streams);
             break;
           case SCTP_RESTART:
             handle_restart(change.sac_outbound_streams, change.sac_inbound_streams);
             break;
           case SCTP_COMM_LOST:
+            gone_in_stack_ = true;
             handle_down(sctp_down_reason::communication_lost);
             break;
           case SCTP_SHUTDOWN_COMP:
+            gone_in_stack_ = true;
             handle_down(sctp_down_reason::peer_shutdown);
             break;
           case SCTP_CANT_STR_ASSOC:
+            gone_in_stack_ = true;
             handle_down(sctp_down_reason::cannot_start);
             break;
           default:
@@ -265,9 +340,12 @@ class usrsctp_association final : public association_base, public usrsctp_event_
     }
   }
 
-  std::shared_ptr<usrsctp_stack> stack_;  // keeps the process's stack alive while this socket is
-  struct socket* sock_;
+  std::shared_ptr<usrsctp_stack> stack_;       // keeps the process's stack alive while this socket is
+  struct socket* sock_ = nullptr;              // client: its own socket
+  std::shared_ptr<listener_socket> listener_;  // server side: the shared socket
+  sctp_assoc_t assoc_id_ = 0;
   std::shared_ptr<usrsctp_socket_ctx> ctx_;
+  bool gone_in_stack_ = false;  // the stack has freed the association: nothing to end there
   std::vector<std::uint8_t> partial_;
 };
 
@@ -281,7 +359,7 @@ class usrsctp_server_impl final : public usrsctp_event_sink, public std::enable_
         notifier_(notifier),
         log_(log::get("transport.sctp")),
         stack_(std::move(stack)),
-        sock_(sock),
+        listener_(std::make_shared<listener_socket>(listener_socket{sock})),
         ctx_(std::move(ctx)),
         local_(local) {}
 
@@ -290,22 +368,47 @@ class usrsctp_server_impl final : public usrsctp_event_sink, public std::enable_
   void start() { ctx_->attach(io_, weak_from_this()); }
 
   void on_usrsctp_event(usrsctp_event ev) override {
-    if (ev.what == usrsctp_event::kind::accept_ready) accept_all();
+    switch (ev.what) {
+      case usrsctp_event::kind::data:
+        if (auto it = associations_.find(ev.assoc_id); it != associations_.end()) {
+          auto a = it->second;
+          a->on_usrsctp_event(std::move(ev));
+        }
+        break;  // else: an association we have ended already
+      case usrsctp_event::kind::notification:
+        on_notification(std::move(ev));
+        break;
+      case usrsctp_event::kind::send_space: {
+        // The stack says "room" for the socket, not for an association: every
+        // association with a queue tries again (each sees only its own queue).
+        std::vector<std::shared_ptr<usrsctp_association>> all;
+        all.reserve(associations_.size());
+        for (auto& [id, a] : associations_) all.push_back(a);
+        for (auto& a : all) {
+          usrsctp_event room;
+          room.what = usrsctp_event::kind::send_space;
+          a->on_usrsctp_event(std::move(room));
+        }
+        break;
+      }
+      case usrsctp_event::kind::eof:
+        break;  // a one-to-many socket reports each association's SHUTDOWN as a notification
+    }
   }
 
   void close() {
-    if (sock_ != nullptr) {
-      retry_timer_.cancel();
-      ctx_->detach();
-      usrsctp_stack::unregister_socket(sock_);
-      usrsctp_stack::drop_orphans_of(ctx_.get());
-      usrsctp_close(sock_);
-      sock_ = nullptr;
-      log_->info("SCTP server {} closed", local_.to_string());
-    }
+    // Each association ends on the open socket first (SHUTDOWN, or what the
+    // user asked for before), then the socket goes.
     auto live = std::move(associations_);
     associations_.clear();
     for (auto& [id, a] : live) a->close();
+    if (listener_->sock != nullptr) {
+      ctx_->detach();
+      usrsctp_stack::unregister_socket(listener_->sock);
+      usrsctp_close(listener_->sock);
+      listener_->sock = nullptr;
+      log_->info("SCTP server {} closed", local_.to_string());
+    }
   }
 
   sctp_endpoint local() const { return local_; }
@@ -313,45 +416,33 @@ class usrsctp_server_impl final : public usrsctp_event_sink, public std::enable_
   void set_mirror(std::shared_ptr<sctp_pcap_mirror> m) { mirror_ = std::move(m); }
 
  private:
-  void accept_all() {
-    // Bounded per wake-up; a further accept_ready follows for later ones.
-    int accepted = 0;
-    for (int i = 0; i < 1024 && sock_ != nullptr; ++i) {
-      sockaddr_buffer peer;
-      peer.length = sizeof peer.storage;
-      struct socket* child = usrsctp_accept(sock_, peer.get(), &peer.length);
-      if (child == nullptr) break;
-      ++accepted;
-      // Late callbacks for this socket after we close it must not look like a
-      // new orphan of the listener.
-      usrsctp_set_ulpinfo(child, nullptr);
-      auto ctx = usrsctp_stack::adopt_accepted(child);
-      usrsctp_set_non_blocking(child, 1);
-      auto remote = from_sockaddr(peer.get()).value_or(sctp_endpoint{});
-      auto local = local_;
-      if (local.address.is_unspecified())
-        if (auto l = local_address_of(child)) local.address = l->address;
-      auto a = std::make_shared<usrsctp_association>(io_, cfg_, notifier_, mirror_, stack_, child, ctx, local, remote);
-      associations_.emplace(a->id(), a);
-      a->set_end_hook([self = weak_from_this()](association_base& ended) {
-        if (auto s = self.lock()) s->associations_.erase(ended.id());
-      });
-      a->start();
-      log_->debug("SCTP server {} accepted {}", local_.to_string(), remote.to_string());
-      a->adopt_accepted();
+  void on_notification(usrsctp_event ev) {
+    const auto id = association_of(ev);
+    if (!id) return;  // not about an association (or malformed): nothing we subscribed to
+    auto it = associations_.find(*id);
+    if (it == associations_.end()) {
+      sctp_assoc_change change{};
+      if (ev.length >= sizeof change) std::memcpy(&change, ev.data.get(), sizeof change);
+      if (change.sac_type != SCTP_ASSOC_CHANGE || change.sac_state != SCTP_COMM_UP || listener_->sock == nullptr)
+        return;  // about an association we have ended already
+      it = associations_.emplace(*id, open_association(*id)).first;
     }
-    // The stack reports COMM_UP on a new socket (our first trigger) slightly
-    // before it queues that socket for accept, and the upcall may be missed in
-    // between; while such sockets wait, look again shortly (bounded).
-    if (accepted > 0) accept_retries_ = 0;
-    if (sock_ != nullptr && accepted == 0 && accept_retries_ < 200 && usrsctp_stack::orphans_of(ctx_.get()) > 0) {
-      ++accept_retries_;
-      retry_timer_.expires_after(std::chrono::milliseconds(5));
-      retry_timer_.async_wait([w = weak_from_this()](const asio::error_code& ec) {
-        if (ec) return;
-        if (auto self = w.lock()) self->accept_all();
-      });
-    }
+    auto a = it->second;
+    a->on_usrsctp_event(std::move(ev));
+  }
+
+  std::shared_ptr<usrsctp_association> open_association(sctp_assoc_t id) {
+    auto remote = first_address(listener_->sock, id, /*peer=*/true).value_or(sctp_endpoint{});
+    auto local = local_;
+    if (local.address.is_unspecified())
+      if (auto l = first_address(listener_->sock, id, /*peer=*/false)) local.address = l->address;
+    auto a = std::make_shared<usrsctp_association>(io_, cfg_, notifier_, mirror_, stack_, listener_, id, ctx_, local,
+                                                   remote);
+    a->set_end_hook([self = weak_from_this(), id](association_base&) {
+      if (auto s = self.lock()) s->associations_.erase(id);
+    });
+    log_->debug("SCTP server {}: new association {} from {}", local_.to_string(), a->id(), remote.to_string());
+    return a;
   }
 
   asio::io_context& io_;
@@ -359,13 +450,11 @@ class usrsctp_server_impl final : public usrsctp_event_sink, public std::enable_
   sctp_association_notifier& notifier_;
   std::shared_ptr<spdlog::logger> log_;
   std::shared_ptr<usrsctp_stack> stack_;
-  struct socket* sock_;
+  std::shared_ptr<listener_socket> listener_;
   std::shared_ptr<usrsctp_socket_ctx> ctx_;
   sctp_endpoint local_;
   std::shared_ptr<sctp_pcap_mirror> mirror_;
-  std::map<std::uint64_t, std::shared_ptr<usrsctp_association>> associations_;
-  asio::steady_timer retry_timer_{io_};
-  int accept_retries_ = 0;
+  std::map<sctp_assoc_t, std::shared_ptr<usrsctp_association>> associations_;  // by the stack's id
 };
 
 class usrsctp_server final : public sctp_server {
@@ -381,9 +470,10 @@ class usrsctp_server final : public sctp_server {
   std::shared_ptr<usrsctp_server_impl> impl_;
 };
 
-struct socket* open_socket(const sctp_endpoint& like, const sctp_config& cfg) {
-  return usrsctp_socket(like.address.is_v6() ? AF_INET6 : AF_INET, SOCK_STREAM, IPPROTO_SCTP,
-                        &usrsctp_stack::receive_callback, &usrsctp_stack::send_callback, send_threshold(cfg), nullptr);
+/// SOCK_STREAM (one-to-one) for a client, SOCK_SEQPACKET (one-to-many) for a server.
+struct socket* open_socket(const sctp_endpoint& like, const sctp_config& cfg, int type) {
+  return usrsctp_socket(like.address.is_v6() ? AF_INET6 : AF_INET, type, IPPROTO_SCTP, &usrsctp_stack::receive_callback,
+                        &usrsctp_stack::send_callback, send_threshold(cfg), nullptr);
 }
 
 sctp_error bind_error(int err, const sctp_endpoint& e) {
@@ -398,13 +488,17 @@ sctp_result<std::unique_ptr<sctp_server>> usrsctp_listen(asio::io_context& io, c
                                                          sctp_association_notifier& notifier) {
   auto stack = usrsctp_stack::acquire(cfg);
   if (!stack) return std::unexpected(stack.error());
-  struct socket* sock = open_socket(local, cfg);
+  struct socket* sock = open_socket(local, cfg, SOCK_SEQPACKET);
   if (sock == nullptr) return std::unexpected(sctp_error{sctp_errc::socket_error, errno, "usrsctp_socket"});
   auto fail = [&](sctp_error e) -> sctp_result<std::unique_ptr<sctp_server>> {
     usrsctp_close(sock);
     return std::unexpected(std::move(e));
   };
   if (auto ok = configure(sock, cfg, 0); !ok) return fail(ok.error());
+  // A large message of one association must not hold up the others' messages.
+  const int interleave = 1;
+  if (set_option(sock, IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, interleave) != 0)
+    log::get("transport.sctp")->warn("usrsctp: SCTP_FRAGMENT_INTERLEAVE: {}", std::strerror(errno));
   auto addr = to_sockaddr(local);
   if (usrsctp_bind(sock, addr.get(), addr.length) != 0) return fail(bind_error(errno, local));
   if (usrsctp_listen(sock, 1024) != 0)
@@ -413,12 +507,7 @@ sctp_result<std::unique_ptr<sctp_server>> usrsctp_listen(asio::io_context& io, c
   if (auto l = local_address_of(sock); l && bound.port == 0) bound.port = l->port;
 
   auto ctx = std::make_shared<usrsctp_socket_ctx>();
-  // Sockets the stack creates for incoming associations inherit this
-  // ulp_info; the receive callback recognises them by it (see usrsctp_stack).
-  usrsctp_set_ulpinfo(sock, ctx.get());
   usrsctp_stack::register_socket(sock, ctx);
-  if (usrsctp_set_upcall(sock, &usrsctp_stack::listener_upcall, nullptr) != 0)
-    log::get("transport.sctp")->warn("usrsctp_set_upcall on {}: {}", local.to_string(), std::strerror(errno));
   auto impl = std::make_shared<usrsctp_server_impl>(io, cfg, notifier, *stack, sock, ctx, bound);
   impl->start();
   log::get("transport.sctp")->info("SCTP server listening on {} ({})", bound.to_string(), name_of(cfg));
@@ -430,7 +519,7 @@ sctp_result<std::shared_ptr<sctp_association>> usrsctp_connect(asio::io_context&
                                                                sctp_association_notifier& notifier) {
   auto stack = usrsctp_stack::acquire(cfg);
   if (!stack) return std::unexpected(stack.error());
-  struct socket* sock = open_socket(req.remote, cfg);
+  struct socket* sock = open_socket(req.remote, cfg, SOCK_STREAM);
   if (sock == nullptr) return std::unexpected(sctp_error{sctp_errc::socket_error, errno, "usrsctp_socket"});
   auto fail = [&](sctp_error e) -> sctp_result<std::shared_ptr<sctp_association>> {
     usrsctp_close(sock);

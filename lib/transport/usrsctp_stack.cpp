@@ -17,9 +17,9 @@ namespace meridian::transport::detail {
 
 namespace {
 
-// Events an orphan (accepted by the stack, not yet by us) may hold. A listener
-// whose owner never accepts must not grow memory without bound.
-constexpr std::size_t max_orphan_events = 4096;
+// Events a socket's entry holds before its owner attaches: bounded, so an
+// owner that never attaches cannot grow memory without bound.
+constexpr std::size_t max_pending_events = 4096;
 
 struct global_state {
   std::mutex stack_mutex;
@@ -75,7 +75,7 @@ void usrsctp_socket_ctx::dispatch(usrsctp_event ev) {
   std::lock_guard lock(mutex_);
   if (detached_) return;
   if (io_ == nullptr) {
-    if (pending_.size() < max_orphan_events) pending_.push_back(std::move(ev));
+    if (pending_.size() < max_pending_events) pending_.push_back(std::move(ev));
     return;
   }
   asio::post(*io_, [sink = sink_, ev = std::move(ev)]() mutable {
@@ -87,7 +87,6 @@ void usrsctp_socket_ctx::attach(asio::io_context& io, std::weak_ptr<usrsctp_even
   std::lock_guard lock(mutex_);
   io_ = &io;
   sink_ = std::move(sink);
-  listener_tag = nullptr;
   for (auto& ev : pending_) {
     asio::post(io, [sink = sink_, ev = std::move(ev)]() mutable {
       if (auto s = sink.lock()) s->on_usrsctp_event(std::move(ev));
@@ -171,42 +170,20 @@ usrsctp_stack::~usrsctp_stack() {
 }
 
 int usrsctp_stack::receive_callback(struct socket* sock, union sctp_sockstore /*addr*/, void* data, std::size_t datalen,
-                                    struct sctp_rcvinfo rcv, int flags, void* ulp_info) {
+                                    struct sctp_rcvinfo rcv, int flags, void* /*ulp_info*/) {
   malloc_buffer buffer(static_cast<std::uint8_t*>(data));  // ours now, whatever happens
   // No exception may cross into usrsctp's C code; under memory exhaustion the
   // message is lost (and SCTP's reliability cannot help: it was acknowledged).
   try {
-    route_received(sock, std::move(buffer), data == nullptr, datalen, rcv, flags, ulp_info);
+    route_received(sock, std::move(buffer), data == nullptr, datalen, rcv, flags);
   } catch (...) {
   }
   return 1;
 }
 
 void usrsctp_stack::route_received(struct socket* sock, malloc_buffer buffer, bool eof, std::size_t datalen,
-                                   const struct sctp_rcvinfo& rcv, int flags, void* ulp_info) {
-  auto& g = globals();
-  std::shared_ptr<usrsctp_socket_ctx> ctx;
-  std::shared_ptr<usrsctp_socket_ctx> listener;
-  {
-    std::lock_guard lock(g.table_mutex);
-    if (auto it = g.table.find(sock); it != g.table.end()) {
-      ctx = it->second;
-    } else if (ulp_info != nullptr) {
-      // A socket the stack created for a listener and nobody accepted yet: it
-      // inherited the listener's ulp_info, which is the listener's entry.
-      for (auto& [s, c] : g.table) {
-        if (c.get() == ulp_info) {
-          listener = c;
-          break;
-        }
-      }
-      if (listener) {
-        ctx = std::make_shared<usrsctp_socket_ctx>();
-        ctx->listener_tag = ulp_info;
-        g.table.emplace(sock, ctx);
-      }
-    }
-  }
+                                   const struct sctp_rcvinfo& rcv, int flags) {
+  auto ctx = find(sock);
   if (!ctx) return;  // a socket we already closed: drop
 
   usrsctp_event ev;
@@ -220,14 +197,10 @@ void usrsctp_stack::route_received(struct socket* sock, malloc_buffer buffer, bo
     ev.ssn = rcv.rcv_ssn;
     ev.ppid = ntohl(rcv.rcv_ppid);  // the PPID travels opaque, in network order
     ev.tsn = rcv.rcv_tsn;
+    ev.assoc_id = rcv.rcv_assoc_id;
     ev.end_of_record = (flags & MSG_EOR) != 0;
   }
   ctx->dispatch(std::move(ev));
-  if (listener) {
-    usrsctp_event accept;
-    accept.what = usrsctp_event::kind::accept_ready;
-    listener->dispatch(std::move(accept));
-  }
 }
 
 int usrsctp_stack::send_callback(struct socket* sock, std::uint32_t /*sb_free*/, void* /*ulp_info*/) {
@@ -244,26 +217,6 @@ int usrsctp_stack::send_callback(struct socket* sock, std::uint32_t /*sb_free*/,
   return 1;
 }
 
-void usrsctp_stack::listener_upcall(struct socket* sock, void* /*arg*/, int /*flags*/) {
-  try {
-    if (auto ctx = find(sock)) {
-      usrsctp_event ev;
-      ev.what = usrsctp_event::kind::accept_ready;
-      ctx->dispatch(std::move(ev));
-    }
-  } catch (...) {  // never into usrsctp's C code
-  }
-}
-
-std::size_t usrsctp_stack::orphans_of(const void* listener_tag) {
-  auto& g = globals();
-  std::lock_guard lock(g.table_mutex);
-  std::size_t n = 0;
-  for (const auto& [s, c] : g.table)
-    if (c->listener_tag == listener_tag) ++n;
-  return n;
-}
-
 void usrsctp_stack::register_socket(struct socket* sock, const std::shared_ptr<usrsctp_socket_ctx>& ctx) {
   auto& g = globals();
   std::lock_guard lock(g.table_mutex);
@@ -274,20 +227,6 @@ void usrsctp_stack::unregister_socket(struct socket* sock) {
   auto& g = globals();
   std::lock_guard lock(g.table_mutex);
   g.table.erase(sock);
-}
-
-std::shared_ptr<usrsctp_socket_ctx> usrsctp_stack::adopt_accepted(struct socket* sock) {
-  auto& g = globals();
-  std::lock_guard lock(g.table_mutex);
-  auto& slot = g.table[sock];
-  if (!slot) slot = std::make_shared<usrsctp_socket_ctx>();
-  return slot;
-}
-
-void usrsctp_stack::drop_orphans_of(const void* listener_tag) {
-  auto& g = globals();
-  std::lock_guard lock(g.table_mutex);
-  std::erase_if(g.table, [&](const auto& kv) { return kv.second->listener_tag == listener_tag; });
 }
 
 }  // namespace meridian::transport::detail

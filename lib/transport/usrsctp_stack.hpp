@@ -36,7 +36,6 @@ struct usrsctp_event {
     notification,  ///< an SCTP_EVENT notification (MSG_NOTIFICATION)
     eof,           ///< the callback's "no more data" (data == NULL)
     send_space,    ///< the send buffer has room again
-    accept_ready,  ///< a listener has a new association to accept
   };
   kind what = kind::data;
   malloc_buffer data;  ///< the stack's own buffer: moved, never copied
@@ -45,6 +44,7 @@ struct usrsctp_event {
   std::uint16_t ssn = 0;
   std::uint32_t ppid = 0;  ///< host byte order
   std::uint32_t tsn = 0;
+  sctp_assoc_t assoc_id = 0;  ///< data on a one-to-many socket: whose it is
   bool end_of_record = true;
 };
 
@@ -55,11 +55,11 @@ class usrsctp_event_sink {
   virtual void on_usrsctp_event(usrsctp_event ev) = 0;
 };
 
-/// The routing entry of one usrsctp socket. Until an accepted socket is
-/// adopted by its association (an "orphan"), events are buffered here.
+/// The routing entry of one usrsctp socket. Events that come before the owner
+/// attaches are buffered here (bounded).
 class usrsctp_socket_ctx {
  public:
-  /// Posts `ev` to the owner, buffers it while orphaned, drops it when detached.
+  /// Posts `ev` to the owner, buffers it before attach, drops it when detached.
   void dispatch(usrsctp_event ev);
   /// Binds the entry to its owner and hands over what was buffered, in order.
   void attach(asio::io_context& io, std::weak_ptr<usrsctp_event_sink> sink);
@@ -69,8 +69,6 @@ class usrsctp_socket_ctx {
   /// Set when the owner has queued data: the stack's send callback then posts
   /// one send_space event. Cleared by that post, so SACKs do not flood the loop.
   std::atomic<bool> wants_send_space{false};
-  /// For orphans: the listener (its ulp_info) that will accept this socket.
-  std::atomic<const void*> listener_tag{nullptr};
 
  private:
   std::mutex mutex_;
@@ -96,23 +94,14 @@ class usrsctp_stack {
   static int receive_callback(struct socket* sock, union sctp_sockstore addr, void* data, std::size_t datalen,
                               struct sctp_rcvinfo rcv, int flags, void* ulp_info);
   static int send_callback(struct socket* sock, std::uint32_t sb_free, void* ulp_info);
-  /// For listeners (usrsctp_set_upcall): readable means an association is ready to accept.
-  static void listener_upcall(struct socket* sock, void* arg, int flags);
 
   /// Routing table (all thread-safe).
   static void register_socket(struct socket* sock, const std::shared_ptr<usrsctp_socket_ctx>& ctx);
   static void unregister_socket(struct socket* sock);
-  /// The entry of a socket just returned by usrsctp_accept(): the orphan the
-  /// callbacks created for it, or a fresh one.
-  static std::shared_ptr<usrsctp_socket_ctx> adopt_accepted(struct socket* sock);
-  /// Forgets the orphans a closing listener will never accept.
-  static void drop_orphans_of(const void* listener_tag);
-  /// Sockets the stack created for this listener that nobody accepted yet.
-  static std::size_t orphans_of(const void* listener_tag);
 
  private:
   static void route_received(struct socket* sock, malloc_buffer buffer, bool eof, std::size_t datalen,
-                             const struct sctp_rcvinfo& rcv, int flags, void* ulp_info);
+                             const struct sctp_rcvinfo& rcv, int flags);
   explicit usrsctp_stack(std::uint16_t udp_port) : udp_port_(udp_port) {}
   std::uint16_t udp_port_;
 };
