@@ -46,18 +46,12 @@ struct upf_options {
   std::string pcap;  ///< --pcap: capture N3 and N4 to this file
 };
 
-std::array<std::uint8_t, 4> octets(upf::ipv4_address a) {
-  const std::uint32_t v = a.value();
-  return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
-          static_cast<std::uint8_t>(v)};
-}
-
 /// "10.45.0.1/16" → address and prefix length.
 std::optional<transport::tun_ipv4_address> parse_prefix(std::string_view text) {
   const auto slash = text.find('/');
   const auto a = upf::parse_ipv4(text.substr(0, slash));
   if (!a) return std::nullopt;
-  transport::tun_ipv4_address out{octets(*a), 32};
+  transport::tun_ipv4_address out{upf::ipv4_octets(*a), 32};
   if (slash != std::string_view::npos) {
     const auto len = text.substr(slash + 1);
     if (len.empty() || len.size() > 2 || len.find_first_not_of("0123456789") != std::string_view::npos)
@@ -74,7 +68,7 @@ std::array<std::uint8_t, 4> read_address(config::section& s, std::string_view ke
   s.read(key, text);
   const auto a = upf::parse_ipv4(text);
   if (!a) s.fail(key, fmt::format("'{}' is not an IPv4 address", text));
-  return octets(*a);
+  return upf::ipv4_octets(*a);
 }
 
 /// Reads `upf:` over the defaults.
@@ -143,6 +137,13 @@ class n4_notifier final : public upf::datapath_notifier {
       server_->kick();
     });
   }
+  void on_error_indication(upf::remote_f_teid tunnel) override {
+    asio::post(*io_, [this, tunnel] {
+      if (server_ == nullptr) return;
+      server_->node().on_error_indication(tunnel);
+      server_->kick();
+    });
+  }
 
  private:
   asio::io_context* io_;
@@ -154,19 +155,19 @@ int run_upf(upf_options& o) {
   if (!o.n3_address.empty()) {
     const auto a = upf::parse_ipv4(o.n3_address);
     if (!a) throw usage_error(fmt::format("--n3-address: '{}' is not an IPv4 address", o.n3_address));
-    d.n3_.bind_.address = octets(*a);
+    d.n3_.bind_.address = upf::ipv4_octets(*a);
   }
   if (o.n3_port >= 0) d.n3_.bind_.port = static_cast<std::uint16_t>(o.n3_port);
   if (!o.n4_address.empty()) {
     const auto a = upf::parse_ipv4(o.n4_address);
     if (!a) throw usage_error(fmt::format("--n4-address: '{}' is not an IPv4 address", o.n4_address));
-    o.n4.bind_address_ = octets(*a);
+    o.n4.bind_address_ = upf::ipv4_octets(*a);
   }
   if (o.n4_port >= 0) o.n4.port_ = static_cast<std::uint16_t>(o.n4_port);
   for (const auto& text : o.smfs) {
     const auto a = upf::parse_ipv4(text);
     if (!a) throw usage_error(fmt::format("--smf: '{}' is not an IPv4 address", text));
-    o.n4.smfs_.push_back(upf::n4_config::smf_peer{octets(*a), 8805});
+    o.n4.smfs_.push_back(upf::n4_config::smf_peer{upf::ipv4_octets(*a), 8805});
   }
   if (!o.tun_name.empty()) d.tun_->name_ = o.tun_name;
   if (o.workers > 0) d.workers_ = static_cast<std::size_t>(o.workers);

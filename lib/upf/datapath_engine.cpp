@@ -52,6 +52,10 @@ class datapath_engine::posting_notifier final : public datapath_notifier {
     if (!post_) return target_->on_usage_threshold(session, std::move(usage));
     post_([t = target_, session, u = std::move(usage)]() mutable { t->on_usage_threshold(session, std::move(u)); });
   }
+  void on_error_indication(remote_f_teid tunnel) override {
+    if (!post_) return target_->on_error_indication(tunnel);
+    post_([t = target_, tunnel] { t->on_error_indication(tunnel); });
+  }
 
  private:
   datapath_notifier* target_;

@@ -15,9 +15,7 @@ std::array<std::uint8_t, 4> read_address(config::section& s, std::string_view ke
   s.read(key, text);
   auto a = parse_ipv4(text);
   if (!a) s.fail(key, fmt::format("'{}' is not an IPv4 address", text));
-  const std::uint32_t v = a->value();
-  return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
-          static_cast<std::uint8_t>(v)};
+  return ipv4_octets(*a);
 }
 
 std::chrono::milliseconds read_ms(config::section& s, std::string_view key, std::chrono::milliseconds value,

@@ -895,6 +895,35 @@ void n4_node::on_usage_threshold(seid session, std::vector<urr_usage> usage) {
   impl_->report(session, std::move(r));
 }
 
+void n4_node::on_error_indication(remote_f_teid tunnel) {
+  // §7.5.8.4: Report Type ERIR, the tunnel as the Remote F-TEID, to every
+  // session with a FAR into it (normally one). Error Indications are rare and
+  // bounded per second by the workers, so a scan of the sessions is enough.
+  std::vector<seid> affected;
+  for (const auto& [id, s] : impl_->sessions_) {
+    const bool forwards_into = std::any_of(s.rules_.fars_.begin(), s.rules_.fars_.end(), [&](const far& f) {
+      return f.outer_header_creation_ && f.outer_header_creation_->teid_ == tunnel.teid_ &&
+             f.outer_header_creation_->peer_address_ == tunnel.address_;
+    });
+    if (forwards_into) affected.push_back(s.up_seid_);
+  }
+  if (affected.empty()) {
+    ++impl_->counters_.error_indications_unmatched_;
+    return;
+  }
+  for (const seid session : affected) {
+    pfcp::session_report_request r;
+    r.report_type_.set(pfcp::flags::report_type::erir);
+    pfcp::f_teid remote;
+    remote.teid_ = tunnel.teid_;
+    remote.ipv4_ = ipv4_octets(tunnel.address_);
+    pfcp::error_indication_report report;
+    report.remote_f_teid_.push_back(remote);
+    r.error_indication_report_ = std::move(report);
+    impl_->report(session, std::move(r));
+  }
+}
+
 const n4_counters& n4_node::counters() const noexcept { return impl_->counters_; }
 std::size_t n4_node::session_count() const noexcept { return impl_->sessions_.size(); }
 bool n4_node::associated(const n4_endpoint& peer) const { return impl_->associations_.contains(peer); }

@@ -70,6 +70,10 @@ struct n4_server::impl : std::enable_shared_from_this<n4_server::impl> {
       i_.node_.on_usage_threshold(session, std::move(usage));
       i_.arm();
     }
+    void on_error_indication(remote_f_teid tunnel) override {
+      i_.node_.on_error_indication(tunnel);
+      i_.arm();
+    }
     impl& i_;
   };
 

@@ -26,6 +26,10 @@ std::string_view to_string(worker_counter c) noexcept {
       return "echo_requests";
     case worker_counter::error_indications_received:
       return "error_indications_received";
+    case worker_counter::error_indications_reported:
+      return "error_indications_reported";
+    case worker_counter::error_indications_unreported:
+      return "error_indications_unreported";
     case worker_counter::unknown_teid:
       return "unknown_teid";
     case worker_counter::error_indications_sent:

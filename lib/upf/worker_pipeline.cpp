@@ -13,12 +13,7 @@ namespace meridian::upf {
 
 namespace {
 
-ipv4_endpoint endpoint_of(ipv4_address a, std::uint16_t port) noexcept {
-  const std::uint32_t v = a.value();
-  return ipv4_endpoint{{static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
-                        static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)},
-                       port};
-}
+ipv4_endpoint endpoint_of(ipv4_address a, std::uint16_t port) noexcept { return ipv4_endpoint{ipv4_octets(a), port}; }
 
 /// The destination address of an IPv4 packet, read before classification so
 /// that a packet for another worker's UE can be handed over.
@@ -150,7 +145,7 @@ void worker_pipeline::on_n3_datagram(std::span<const std::uint8_t> datagram, con
       send_echo_response(h->s() ? h->sequence_number_ : 0, peer);
       return;
     case gtpu::message_type::error_indication:
-      counters_->add(worker_counter::error_indications_received);
+      report_error_indication(datagram, now);
       return;
     default:
       counters_->add(worker_counter::unsupported_gtpu);
@@ -381,16 +376,21 @@ void worker_pipeline::send_echo_response(std::uint16_t sequence, const ipv4_endp
   if (auto bytes = gtpu::encode(m)) queue_n3_copy(*bytes, peer);
 }
 
-void worker_pipeline::send_error_indication(teid t, const ipv4_endpoint& peer, clock::time_point now) noexcept {
-  if (now - error_indication_window_ >= std::chrono::seconds(1) || now < error_indication_window_) {
-    error_indication_window_ = now;
-    error_indications_in_window_ = 0;
+bool worker_pipeline::per_second_limit::admit(clock::time_point now, std::uint32_t limit) noexcept {
+  if (now - window_ >= std::chrono::seconds(1) || now < window_) {
+    window_ = now;
+    in_window_ = 0;
   }
-  if (error_indications_in_window_ >= config_.error_indication_rate_) {
+  if (in_window_ >= limit) return false;
+  ++in_window_;
+  return true;
+}
+
+void worker_pipeline::send_error_indication(teid t, const ipv4_endpoint& peer, clock::time_point now) noexcept {
+  if (!error_indications_out_.admit(now, config_.error_indication_rate_)) {
     counters_->add(worker_counter::error_indications_suppressed);
     return;
   }
-  ++error_indications_in_window_;
   // TS 29.281 §7.3.1: the TEID and our address from the offending G-PDU; S set
   // (§5.1); §4.4.2.4: to the GTP-U port of the sender.
   gtpu::message m;
@@ -403,6 +403,27 @@ void worker_pipeline::send_error_indication(teid t, const ipv4_endpoint& peer, c
     queue_n3_copy(*bytes, ipv4_endpoint{peer.address, gtpu::udp_port});
     counters_->add(worker_counter::error_indications_sent);
   }
+}
+
+void worker_pipeline::report_error_indication(std::span<const std::uint8_t> datagram, clock::time_point now) noexcept {
+  // Rare, so the whole message is decoded (and may allocate): TS 29.281 §7.3.1
+  // names the tunnel by TEID Data I and GTP-U Peer Address, both mandatory.
+  auto m = gtpu::decode(datagram);
+  const auto* ei = m ? std::get_if<gtpu::error_indication>(&m->body_) : nullptr;
+  if (ei == nullptr) {
+    counters_->add(worker_counter::malformed_gtpu);
+    return;
+  }
+  counters_->add(worker_counter::error_indications_received);
+  const auto& a = ei->gtp_u_peer_address_.address_;
+  // Our tunnels towards access are IPv4 (outer header creation); an IPv6
+  // address cannot name one of them.
+  if (notifier_ == nullptr || a.size() != 4 || !error_indications_in_.admit(now, config_.error_indication_rate_)) {
+    counters_->add(worker_counter::error_indications_unreported);
+    return;
+  }
+  counters_->add(worker_counter::error_indications_reported);
+  notifier_->on_error_indication(remote_f_teid{ei->teid_data_i_.teid_, ipv4_from_octets(a[0], a[1], a[2], a[3])});
 }
 
 void worker_pipeline::send_end_marker(const outer_header_creation& tunnel) noexcept {

@@ -4,8 +4,9 @@
 // (a UDP socket on port 2152 in the gnb namespace). The data network is the dn
 // namespace's kernel itself: it answers the UE's pings. Issue #7's end-to-end
 // checks: ping through GTP-U, buffering with a Downlink Data Report and its
-// release, uplink and downlink MBR, the usage report at deletion, and Error Indication for an
-// unknown TEID. Needs root; skipped otherwise.
+// release, uplink and downlink MBR, the usage report at deletion, Error Indication for an
+// unknown TEID, and the gNB's Error Indication reported to the SMF (ERIR). Needs root;
+// skipped otherwise.
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -559,6 +560,41 @@ TEST_F(upf_ping, when_a_gpdu_arrives_for_a_teid_no_session_has_then_an_error_ind
   ASSERT_NE(ei, nullptr) << "not an Error Indication: " << gtpu::to_json_text(*m);
   EXPECT_EQ(ei->teid_data_i_.teid_.value(), unknown);
   EXPECT_EQ(ei->gtp_u_peer_address_.address_, (std::vector<std::uint8_t>(plan.upf_n3_.begin(), plan.upf_n3_.end())));
+}
+
+TEST_F(upf_ping, when_the_gnb_sends_an_error_indication_for_the_sessions_tunnel_then_the_smf_gets_an_erir_report) {
+  const auto& plan = topo_->plan();
+  ASSERT_TRUE(establish(0));
+  std::optional<pfcp::header> header;
+  std::optional<pfcp::session_report_request> report;
+  smf_->on_session_report([&](const n4_peer::endpoint&, const pfcp::header& h, const pfcp::session_report_request& r) {
+    header = h;
+    report = r;
+    pfcp::session_report_response answer;
+    answer.cause_.value_ = pfcp::cause_value::request_accepted;
+    return answer;
+  });
+  // The gNB lost the context of the session's downlink tunnel (TS 29.281 §7.3.1):
+  // it names the TEID the UPF sends to and its own N3 address.
+  gtpu::message m;
+  m.sequence_number_ = 0;
+  gtpu::error_indication ei;
+  ei.teid_data_i_.teid_ = *teid::from(gnb_teid);
+  ei.gtp_u_peer_address_.address_.assign(plan.gnb_n3_.begin(), plan.gnb_n3_.end());
+  m.body_ = std::move(ei);
+  auto bytes = gtpu::encode(m);
+  ASSERT_TRUE(bytes);
+  gnb_->send_to(plan.upf_n3_, 2152, *bytes);
+  ASSERT_TRUE(n4_peer::run_until(
+      io_, [&] { return report.has_value(); }, 3s))
+      << "no Session Report Request; log: " << upf_log();
+  EXPECT_EQ(header->seid_, cp_seid_);
+  EXPECT_TRUE(report->report_type_.test(pfcp::flags::report_type::erir));
+  ASSERT_TRUE(report->error_indication_report_);
+  ASSERT_EQ(report->error_indication_report_->remote_f_teid_.size(), 1u);
+  const auto& f = report->error_indication_report_->remote_f_teid_[0];
+  EXPECT_EQ(f.teid_.value(), gnb_teid);
+  EXPECT_EQ(f.ipv4_, std::optional<pfcp::ipv4_address>{plan.gnb_n3_});
 }
 
 }  // namespace

@@ -25,6 +25,15 @@ struct urr_usage {
   bool operator==(const urr_usage&) const = default;
 };
 
+/// The far end of a GTP-U tunnel: what an Error Indication names (TS 29.281
+/// §7.3.1: TEID Data I and GTP-U Peer Address) and an Error Indication
+/// Report's Remote F-TEID carries (TS 29.244 §7.5.8.4).
+struct remote_f_teid {
+  teid teid_{};
+  ipv4_address address_{};
+  bool operator==(const remote_f_teid&) const = default;
+};
+
 /// What a Session Modification asks the data path to do besides replacing the rules.
 struct modify_options {
   /// FARs whose Update Forwarding Parameters carried PFCPSMReq-Flags SNDEM
@@ -75,6 +84,12 @@ class datapath_notifier {
   /// counters have been taken and restarted. Send a Session Report Request
   /// with a Usage Report per URR, trigger VOLTH.
   virtual void on_usage_threshold(seid session, std::vector<urr_usage> usage) = 0;
+
+  /// A peer sent a GTP-U Error Indication: it has no context for `tunnel`.
+  /// Every session with a FAR that forwards into that tunnel gets a Session
+  /// Report Request with Report Type ERIR and an Error Indication Report
+  /// (TS 29.244 §7.5.8.4) so that its SMF can act (e.g. release the session).
+  virtual void on_error_indication(remote_f_teid tunnel) = 0;
 };
 
 }  // namespace meridian::upf

@@ -2,6 +2,7 @@
 // Identifiers of the rules a PFCP session installs in the UPF, with the widths
 // TS 29.244 gives them, and the IPv4 address type the data path keys on.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,6 +31,13 @@ using ipv4_address = strong_id<struct ipv4_address_tag, std::uint32_t>;
 constexpr ipv4_address ipv4_from_octets(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) noexcept {
   return *ipv4_address::from((std::uint32_t{a} << 24) | (std::uint32_t{b} << 16) | (std::uint32_t{c} << 8) |
                              std::uint32_t{d});
+}
+
+/// The four octets as they appear on the wire (network order).
+constexpr std::array<std::uint8_t, 4> ipv4_octets(ipv4_address a) noexcept {
+  const std::uint32_t v = a.value();
+  return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
+          static_cast<std::uint8_t>(v)};
 }
 
 /// Dotted-quad text ("10.45.0.1"); nothing for anything else (no leading zeros

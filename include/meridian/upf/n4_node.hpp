@@ -91,6 +91,7 @@ struct n4_counters {
   std::uint64_t sessions_modified_ = 0;
   std::uint64_t sessions_deleted_ = 0;
   std::uint64_t reports_sent_ = 0;
+  std::uint64_t error_indications_unmatched_ = 0;  ///< named a tunnel no session forwards into
 };
 
 class n4_node final : public datapath_notifier {
@@ -125,6 +126,7 @@ class n4_node final : public datapath_notifier {
   // datapath_notifier: Session Report Requests towards the session's CP function.
   void on_downlink_data(seid session, pdr_id pdr) override;
   void on_usage_threshold(seid session, std::vector<urr_usage> usage) override;
+  void on_error_indication(remote_f_teid tunnel) override;
 
   const n4_counters& counters() const noexcept;
   std::size_t session_count() const noexcept;

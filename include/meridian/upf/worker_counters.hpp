@@ -23,7 +23,9 @@ enum class worker_counter : std::uint8_t {
   malformed_gtpu,    ///< GTP-U that failed to decode: dropped
   unsupported_gtpu,  ///< comprehension-required extension header we do not know, or a message we do not act on
   echo_requests,     ///< Echo Requests answered (TS 29.281 §7.2.1)
-  error_indications_received,
+  error_indications_received,    ///< from a peer: the far end of a tunnel has no context
+  error_indications_reported,    ///< of those, passed to N4 for an Error Indication Report
+  error_indications_unreported,  ///< not passed on: an IPv6 peer address, or over the rate limit
   unknown_teid,                  ///< G-PDUs for a tunnel no session owns
   error_indications_sent,        ///< TS 29.281 §7.3.1
   error_indications_suppressed,  ///< not sent: over the rate limit

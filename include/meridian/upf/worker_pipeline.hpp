@@ -78,6 +78,8 @@ struct pipeline_config {
   std::size_t max_packet_size_ = 2048;
   /// Error Indications per second and worker (TS 29.281 §7.3.1 asks for none
   /// in particular; a flood of stray G-PDUs must not become a flood back).
+  /// The same bound applies to received Error Indications passed to N4, so a
+  /// peer's flood cannot become a flood of Session Report Requests.
   std::uint32_t error_indication_rate_ = 1000;
   /// Join uplink packets into GSO super-packets for N6 (gso_coalescer); only
   /// for a TUN with IFF_VNET_HDR.
@@ -147,6 +149,7 @@ class worker_pipeline {
   void queue_n3(std::span<const std::uint8_t> bytes, const ipv4_endpoint& peer) noexcept;
   void queue_n3_copy(std::span<const std::uint8_t> bytes, const ipv4_endpoint& peer) noexcept;
   void send_error_indication(teid t, const ipv4_endpoint& peer, clock::time_point now) noexcept;
+  void report_error_indication(std::span<const std::uint8_t> datagram, clock::time_point now) noexcept;
   void send_echo_response(std::uint16_t sequence, const ipv4_endpoint& peer) noexcept;
   void send_end_marker(const outer_header_creation& tunnel) noexcept;
   /// Hands the packet to `owner` (from the directory) if that is another worker.
@@ -184,8 +187,14 @@ class worker_pipeline {
   flat_index<const std::size_t> remote_teids_;
   flat_index<const std::size_t> remote_ue_addresses_;
 
-  clock::time_point error_indication_window_{};
-  std::uint32_t error_indications_in_window_ = 0;
+  /// At most `limit` events in each one-second window.
+  struct per_second_limit {
+    clock::time_point window_{};
+    std::uint32_t in_window_ = 0;
+    bool admit(clock::time_point now, std::uint32_t limit) noexcept;
+  };
+  per_second_limit error_indications_out_{};
+  per_second_limit error_indications_in_{};
 };
 
 }  // namespace meridian::upf

@@ -98,6 +98,7 @@ struct late_notifier final : datapath_notifier {
   datapath_notifier* target_ = nullptr;
   void on_downlink_data(seid s, pdr_id p) override { target_->on_downlink_data(s, p); }
   void on_usage_threshold(seid s, std::vector<urr_usage> u) override { target_->on_usage_threshold(s, std::move(u)); }
+  void on_error_indication(remote_f_teid t) override { target_->on_error_indication(t); }
 };
 
 std::vector<std::uint8_t> bytes_of(std::string_view s) { return {s.begin(), s.end()}; }

@@ -86,8 +86,10 @@ class fake_notifier final : public datapath_notifier {
  public:
   void on_downlink_data(seid s, pdr_id p) override { downlink_data_.emplace_back(s, p); }
   void on_usage_threshold(seid s, std::vector<urr_usage> u) override { thresholds_.emplace_back(s, std::move(u)); }
+  void on_error_indication(remote_f_teid t) override { error_indications_.push_back(t); }
   std::vector<std::pair<seid, pdr_id>> downlink_data_;
   std::vector<std::pair<seid, std::vector<urr_usage>>> thresholds_;
+  std::vector<remote_f_teid> error_indications_;
 };
 
 constexpr std::uint32_t teid_value = 0x100;
@@ -355,6 +357,57 @@ TEST_F(pipeline_test, when_unknown_teids_flood_then_error_indications_are_rate_l
   clock_.advance(std::chrono::seconds(1));
   p.on_n3_batch(std::span(&r, 1), clock_.now());
   EXPECT_EQ(egress_.n3_.size(), 6u);
+}
+
+std::vector<std::uint8_t> error_indication_from_gnb(std::uint32_t t, std::vector<std::uint8_t> peer_address) {
+  gtpu::message m;
+  m.sequence_number_ = 0;
+  gtpu::error_indication ei;
+  ei.teid_data_i_.teid_ = *teid::from(t);
+  ei.gtp_u_peer_address_.address_ = std::move(peer_address);
+  m.body_ = std::move(ei);
+  return *gtpu::encode(m);
+}
+
+TEST_F(pipeline_test, when_gnb_sends_an_error_indication_then_n4_is_told_which_tunnel_it_names) {
+  uplink(error_indication_from_gnb(0x1234, {192, 0, 2, 10}));
+  ASSERT_EQ(notifier_.error_indications_.size(), 1u);
+  EXPECT_EQ(notifier_.error_indications_[0].teid_, teid::literal(0x1234));
+  EXPECT_EQ(notifier_.error_indications_[0].address_, ipv4_from_octets(192, 0, 2, 10));
+  EXPECT_EQ(count(worker_counter::error_indications_received), 1u);
+  EXPECT_EQ(count(worker_counter::error_indications_reported), 1u);
+  EXPECT_TRUE(egress_.n3_.empty()) << "an Error Indication is never answered";
+}
+
+TEST_F(pipeline_test, when_error_indication_names_an_ipv6_peer_or_lacks_its_ies_then_n4_is_not_told) {
+  std::vector<std::uint8_t> v6(16, 0);
+  v6[0] = 0x20;
+  v6[1] = 0x01;
+  uplink(error_indication_from_gnb(0x1234, v6));
+  EXPECT_EQ(count(worker_counter::error_indications_unreported), 1u);
+  // Only the header and TEID Data I: GTP-U Peer Address, mandatory, is missing.
+  auto truncated = error_indication_from_gnb(0x1234, {192, 0, 2, 10});
+  truncated.resize(truncated.size() - 7);
+  truncated[3] = static_cast<std::uint8_t>(truncated.size() - 8);
+  uplink(truncated);
+  EXPECT_EQ(count(worker_counter::malformed_gtpu), 1u);
+  EXPECT_TRUE(notifier_.error_indications_.empty());
+}
+
+TEST_F(pipeline_test, when_error_indications_flood_then_n4_is_told_at_most_the_configured_rate) {
+  pipeline_config c = config();
+  c.error_indication_rate_ = 3;
+  worker_pipeline p(c, table_, egress_, &notifier_, counters_);
+  const auto d = error_indication_from_gnb(0x1234, {192, 0, 2, 10});
+  transport::received_datagram r;
+  r.data_ = d;
+  r.peer_ = gnb;
+  for (int i = 0; i < 10; ++i) p.on_n3_batch(std::span(&r, 1), clock_.now());
+  EXPECT_EQ(notifier_.error_indications_.size(), 3u);
+  EXPECT_EQ(count(worker_counter::error_indications_unreported), 7u);
+  clock_.advance(std::chrono::seconds(1));
+  p.on_n3_batch(std::span(&r, 1), clock_.now());
+  EXPECT_EQ(notifier_.error_indications_.size(), 4u);
 }
 
 TEST_F(pipeline_test, when_gtpu_is_malformed_then_it_is_dropped_and_counted) {

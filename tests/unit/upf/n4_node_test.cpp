@@ -667,6 +667,34 @@ TEST_F(n4_session_test, when_downlink_data_is_buffered_then_session_report_carri
   EXPECT_EQ(sender_.sent_.size(), sent);
 }
 
+TEST_F(n4_session_test, when_gnb_reports_an_error_indication_then_session_report_carries_the_remote_f_teid) {
+  // test::establishment forwards downlink into TEID 0x1234 at 192.0.2.10.
+  const std::size_t before = sender_.sent_.size();
+  node_->on_error_indication(remote_f_teid{teid::literal(0x1234), ipv4_from_octets(192, 0, 2, 10)});
+  ASSERT_EQ(sender_.sent_.size(), before + 1);
+  auto req = sender_.last();
+  ASSERT_TRUE(req);
+  EXPECT_EQ(sender_.sent_.back().to_, smf);
+  EXPECT_EQ(req->header_.seid_, seid::from(0xc0de));
+  const auto& body = std::get<pfcp::session_report_request>(req->body_);
+  EXPECT_TRUE(body.report_type_.test(pfcp::flags::report_type::erir));
+  EXPECT_FALSE(body.report_type_.test(pfcp::flags::report_type::dldr));
+  ASSERT_TRUE(body.error_indication_report_);
+  ASSERT_EQ(body.error_indication_report_->remote_f_teid_.size(), 1u);
+  const auto& f = body.error_indication_report_->remote_f_teid_[0];
+  EXPECT_EQ(f.teid_, teid::literal(0x1234));
+  EXPECT_EQ(f.ipv4_, test::v4(192, 0, 2, 10));
+  EXPECT_FALSE(f.choose_);
+}
+
+TEST_F(n4_session_test, when_error_indication_names_a_tunnel_no_session_uses_then_nothing_is_sent) {
+  const std::size_t before = sender_.sent_.size();
+  node_->on_error_indication(remote_f_teid{teid::literal(0x1234), ipv4_from_octets(192, 0, 2, 11)});
+  node_->on_error_indication(remote_f_teid{teid::literal(0x1235), ipv4_from_octets(192, 0, 2, 10)});
+  EXPECT_EQ(sender_.sent_.size(), before);
+  EXPECT_EQ(node_->counters().error_indications_unmatched_, 2u);
+}
+
 TEST_F(n4_session_test, when_usage_threshold_is_reached_then_session_report_carries_usage_report_volth) {
   node_->on_usage_threshold(up_, {urr_usage{urr_id::literal(1), {5'000'100, 5'000'000, 100, 5, 4, 1}}});
   auto req = sender_.last();

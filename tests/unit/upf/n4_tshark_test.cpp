@@ -83,6 +83,7 @@ TEST_F(n4_tshark, every_answer_and_request_of_the_node_decodes_in_tshark_without
   node.on_datagram(smf, bytes_of(request(pfcp::session_modification_request{}, seq++, 0xdead)));
   node.on_downlink_data(up, pdr_id::literal(2));
   node.on_usage_threshold(up, {urr_usage{urr_id::literal(1), {100, 60, 40, 3, 2, 1}}});
+  node.on_error_indication(remote_f_teid{teid::literal(0x1234), ipv4_from_octets(192, 0, 2, 10)});
   node.update_association(smf, true);
   node.on_datagram(smf, bytes_of(request(pfcp::session_deletion_request{}, seq++, up.value())));
   clock.advance(10s);
@@ -108,8 +109,8 @@ TEST_F(n4_tshark, every_answer_and_request_of_the_node_decodes_in_tshark_without
   const std::string errors = run("tshark -r " + path_.string() + " -z expert,error -q 2>&1");
   EXPECT_EQ(errors.find("Errors ("), std::string::npos) << errors;
   // What tshark read is what the procedures should have produced.
-  // Two reports, each retransmitted once (N1 = 1) when the clock passed T1.
-  EXPECT_EQ(count(out, "Message Type: PFCP Session Report Request (56)"), 4u) << out;
+  // Three reports (DLDR, USAR, ERIR), each retransmitted once (N1 = 1) when the clock passed T1.
+  EXPECT_EQ(count(out, "Message Type: PFCP Session Report Request (56)"), 6u) << out;
   EXPECT_EQ(count(out, "Message Type: PFCP Version Not Supported Response (11)"), 1u) << out;
   EXPECT_EQ(count(out, "Message Type: PFCP Session Establishment Response (51)"), 3u) << out;
   EXPECT_NE(out.find("Cause: Rule creation / modification Failure (73)"), std::string::npos) << out;
@@ -118,6 +119,9 @@ TEST_F(n4_tshark, every_answer_and_request_of_the_node_decodes_in_tshark_without
   EXPECT_NE(out.find("FTUP: Supported"), std::string::npos) << out;
   EXPECT_NE(out.find("EMPU: Supported"), std::string::npos) << out;
   EXPECT_NE(out.find("TERMR (Termination Report): True"), std::string::npos) << out;
+  EXPECT_NE(out.find("ERIR (Error Indication Report): True"), std::string::npos) << out;
+  EXPECT_NE(out.find("Error Indication Report : [Grouped IE]"), std::string::npos) << out;
+  EXPECT_NE(out.find("F-TEID : TEID: 0x00001234, IPv4 192.0.2.10"), std::string::npos) << out;
 }
 
 }  // namespace
