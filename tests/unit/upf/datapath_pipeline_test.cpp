@@ -154,6 +154,14 @@ class pipeline_test : public ::testing::Test {
   }
   std::uint64_t count(worker_counter c) const { return counters_.get(c); }
 
+  /// Gives `p` the same datagram from the gNB `times` times, one batch each.
+  void repeat_uplink(worker_pipeline& p, std::span<const std::uint8_t> datagram, int times) {
+    transport::received_datagram r;
+    r.data_ = datagram;
+    r.peer_ = gnb;
+    for (int i = 0; i < times; ++i) p.on_n3_batch(std::span(&r, 1), clock_.now());
+  }
+
   session_rules rules_with_qer_and_urr() {
     session_rules r = basic_session(session_id.value(), teid_value, ue);
     qer q;
@@ -348,14 +356,11 @@ TEST_F(pipeline_test, when_unknown_teids_flood_then_error_indications_are_rate_l
   c.error_indication_rate_ = 5;
   worker_pipeline p(c, table_, egress_, nullptr, counters_);
   const auto d = gpdu(0xdead, from_ue());
-  transport::received_datagram r;
-  r.data_ = d;
-  r.peer_ = gnb;
-  for (int i = 0; i < 20; ++i) p.on_n3_batch(std::span(&r, 1), clock_.now());
+  repeat_uplink(p, d, 20);
   EXPECT_EQ(egress_.n3_.size(), 5u);
   EXPECT_EQ(count(worker_counter::error_indications_suppressed), 15u);
   clock_.advance(std::chrono::seconds(1));
-  p.on_n3_batch(std::span(&r, 1), clock_.now());
+  repeat_uplink(p, d, 1);
   EXPECT_EQ(egress_.n3_.size(), 6u);
 }
 
@@ -399,14 +404,11 @@ TEST_F(pipeline_test, when_error_indications_flood_then_n4_is_told_at_most_the_c
   c.error_indication_rate_ = 3;
   worker_pipeline p(c, table_, egress_, &notifier_, counters_);
   const auto d = error_indication_from_gnb(0x1234, {192, 0, 2, 10});
-  transport::received_datagram r;
-  r.data_ = d;
-  r.peer_ = gnb;
-  for (int i = 0; i < 10; ++i) p.on_n3_batch(std::span(&r, 1), clock_.now());
+  repeat_uplink(p, d, 10);
   EXPECT_EQ(notifier_.error_indications_.size(), 3u);
   EXPECT_EQ(count(worker_counter::error_indications_unreported), 7u);
   clock_.advance(std::chrono::seconds(1));
-  p.on_n3_batch(std::span(&r, 1), clock_.now());
+  repeat_uplink(p, d, 1);
   EXPECT_EQ(notifier_.error_indications_.size(), 4u);
 }
 
