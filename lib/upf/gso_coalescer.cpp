@@ -15,8 +15,8 @@ constexpr std::size_t ipv4_header = 20;
 constexpr std::uint8_t proto_tcp = 6;
 constexpr std::uint8_t proto_udp = 17;
 constexpr std::size_t udp_header = 8;
-// TCP flags (RFC 9293 §3.1).
-constexpr std::uint8_t tcp_fin = 0x01, tcp_syn = 0x02, tcp_rst = 0x04, tcp_psh = 0x08, tcp_ack = 0x10;
+// TCP flags (RFC 9293 §3.1): a joined segment carries ACK and nothing else, PSH on the last.
+constexpr std::uint8_t tcp_psh = 0x08, tcp_ack = 0x10;
 // Linux refuses a UDP_L4 GSO packet from a TUN with more segments than
 // UDP_MAX_SEGMENTS (include/linux/udp.h: 64 on older kernels).
 constexpr std::size_t max_udp_segments = 64;
