@@ -15,9 +15,9 @@
 #include <span>
 
 #include "../../unit/upf/n4_fakes.hpp"
+#include "../quiet_logging.hpp"
 #include "meridian/common/byte_reader.hpp"
 #include "meridian/common/hex.hpp"
-#include "meridian/common/log.hpp"
 #include "meridian/pfcp/header.hpp"
 #include "meridian/upf/n4_node.hpp"
 
@@ -54,12 +54,7 @@ void check_sent(const test::fake_sender& sender, std::size_t from) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  // The node logs every refusal; at millions of inputs that is only noise.
-  static const bool quiet = [] {
-    meridian::log::configure(meridian::log::logging_config{meridian::log::level::off, {}});
-    return true;
-  }();
-  (void)quiet;
+  fuzz::quiet_logging();  // the node logs every refusal
   manual_clock clk;
   test::fake_installer installer;
   test::fake_sender sender;

@@ -25,8 +25,8 @@
 #include <vector>
 
 #include "../../unit/upf/test_sessions.hpp"
+#include "../quiet_logging.hpp"
 #include "meridian/common/hex.hpp"
-#include "meridian/common/log.hpp"
 #include "meridian/gtpu/messages.hpp"
 #include "meridian/upf/datapath.hpp"
 #include "meridian/upf/gso_segmenter.hpp"
@@ -84,29 +84,15 @@ session_rules buffering_session() {
   session_rules r = test::basic_session(8, 0x200, test::ue_address(3));
   r.fars_[1].action_ = apply_action::buffer_and_notify;
   qer q;
-  q.id_ = qer_id::literal(1);
   q.mbr_uplink_kbps_ = 1000;
   q.mbr_downlink_kbps_ = 1000;
-  q.qfi_ = qfi::literal(9);
-  r.qers_.push_back(q);
-  urr u;
-  u.id_ = urr_id::literal(1);
-  r.urrs_.push_back(u);
-  for (pdr& p : r.pdrs_) {
-    p.qer_ids_.push_back(q.id_);
-    p.urr_ids_.push_back(u.id_);
-  }
-  return r;
+  return test::with_qer_and_urr(std::move(r), q);
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const bool quiet = [] {
-    meridian::log::configure(meridian::log::logging_config{meridian::log::level::off, {}});
-    return true;
-  }();
-  (void)quiet;
+  fuzz::quiet_logging();
   pipeline_config cfg;
   cfg.worker_index_ = 0;
   cfg.worker_count_ = 2;

@@ -163,19 +163,7 @@ class pipeline_test : public ::testing::Test {
   }
 
   session_rules rules_with_qer_and_urr() {
-    session_rules r = basic_session(session_id.value(), teid_value, ue);
-    qer q;
-    q.id_ = qer_id::literal(1);
-    q.qfi_ = qfi::literal(9);
-    r.qers_.push_back(q);
-    urr u;
-    u.id_ = urr_id::literal(1);
-    r.urrs_.push_back(u);
-    for (pdr& p : r.pdrs_) {
-      p.qer_ids_.push_back(q.id_);
-      p.urr_ids_.push_back(u.id_);
-    }
-    return r;
+    return test::with_qer_and_urr(basic_session(session_id.value(), teid_value, ue));
   }
 
   manual_clock clock_;

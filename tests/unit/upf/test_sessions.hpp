@@ -44,6 +44,22 @@ inline session_rules basic_session(std::uint64_t seid_value, std::uint32_t teid_
   return r;
 }
 
+/// Adds `q` (QFI 9 unless it names one) and a volume URR (ID 1) to `r`, both
+/// applied by every PDR.
+inline session_rules with_qer_and_urr(session_rules r, qer q = {}) {
+  q.id_ = qer_id::literal(1);
+  if (!q.qfi_) q.qfi_ = qfi::literal(9);
+  r.qers_.push_back(q);
+  urr u;
+  u.id_ = urr_id::literal(1);
+  r.urrs_.push_back(u);
+  for (pdr& p : r.pdrs_) {
+    p.qer_ids_.push_back(q.id_);
+    p.urr_ids_.push_back(u.id_);
+  }
+  return r;
+}
+
 inline ipv4_address ue_address(std::uint32_t n) { return *ipv4_address::from(0x0a2d'0000u + n); }
 
 }  // namespace meridian::upf::test
