@@ -11,6 +11,7 @@
 #include "meridian/common/hex.hpp"
 #include "meridian/common/ip_framing.hpp"
 #include "meridian/common/pcap_writer.hpp"
+#include "support/command_output.hpp"
 
 using namespace meridian;
 using bytes = std::vector<std::uint8_t>;
@@ -25,15 +26,7 @@ bytes read_file(const std::filesystem::path& p) {
   return bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-std::string run(const std::string& command) {
-  std::string out;
-  if (FILE* f = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, f)) out.append(buf, n);
-    ::pclose(f);
-  }
-  return out;
-}
+using meridian::test::command_output;
 
 const ipv4_endpoint gnb{{127, 0, 0, 2}, 2152};
 const ipv4_endpoint upf{{127, 0, 0, 3}, 2152};
@@ -95,7 +88,8 @@ TEST(pcap_writer, when_file_cannot_be_created_then_error_says_why) {
 // tshark is the independent oracle: it must read our file and find the IPv4,
 // UDP and SCTP checksums correct.
 TEST(pcap_writer, tshark_decodes_udp_and_sctp_frames_with_good_checksums) {
-  if (run("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed (scripts/setup installs it)";
+  if (command_output("command -v tshark").empty())
+    GTEST_SKIP() << "tshark is not installed (scripts/setup installs it)";
   const auto path = temp_pcap("meridian_pcap_tshark");
   {
     auto w = pcap_writer::create(path);
@@ -111,11 +105,12 @@ TEST(pcap_writer, tshark_decodes_udp_and_sctp_frames_with_good_checksums) {
     ASSERT_TRUE(sctp);
     ASSERT_TRUE(w->write(meridian::clock::wall_time(std::chrono::seconds(1'700'000'001)), *sctp));
   }
-  const std::string out = run("tshark -r " + path.string() +
-                              " -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -o sctp.checksum:crc-32c"
-                              " -T fields -E separator=, -e frame.protocols -e ip.checksum.status"
-                              " -e udp.checksum.status -e sctp.checksum.status -e gtp.seq_number -e sctp.data_tsn_raw"
-                              " -e sctp.data_sid 2>&1");
+  const std::string out =
+      command_output("tshark -r " + path.string() +
+                     " -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -o sctp.checksum:crc-32c"
+                     " -T fields -E separator=, -e frame.protocols -e ip.checksum.status"
+                     " -e udp.checksum.status -e sctp.checksum.status -e gtp.seq_number -e sctp.data_tsn_raw"
+                     " -e sctp.data_sid 2>&1");
   std::filesystem::remove(path);
   // Status 1 means "Good" in tshark's checksum fields.
   EXPECT_NE(out.find("ip:udp:gtp,1,1,,0x1234,,"), std::string::npos) << out;

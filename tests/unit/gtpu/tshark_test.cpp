@@ -16,19 +16,12 @@
 #include "meridian/common/pcap_writer.hpp"
 #include "meridian/gtpu/gpdu.hpp"
 #include "meridian/gtpu/messages.hpp"
+#include "support/command_output.hpp"
 
 namespace meridian::gtpu {
 namespace {
 
-std::string run(const std::string& command) {
-  std::string out;
-  if (FILE* f = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, f)) out.append(buf, n);
-    ::pclose(f);
-  }
-  return out;
-}
+using meridian::test::command_output;
 
 // An ICMP echo request 10.45.0.2 -> 10.45.0.1 as the T-PDU (checksums valid).
 const std::vector<std::uint8_t> icmp_packet = *from_hex("4500001c00010000400166840a2d00020a2d00010800f75500a90001");
@@ -76,7 +69,7 @@ std::vector<std::vector<std::uint8_t>> packets() {
 class gtpu_tshark : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (run("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
+    if (command_output("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
     path_ = std::filesystem::temp_directory_path() / ("meridian_gtpu_tshark_" + std::to_string(::getpid()) + ".pcap");
     auto w = pcap_writer::create(path_);
     ASSERT_TRUE(w) << w.error();
@@ -97,17 +90,17 @@ class gtpu_tshark : public ::testing::Test {
 };
 
 TEST_F(gtpu_tshark, every_message_decodes_without_malformed_packets_or_expert_errors) {
-  const std::string out = run("tshark -r " + path_.string() + " -V 2>&1");
+  const std::string out = command_output("tshark -r " + path_.string() + " -V 2>&1");
   EXPECT_EQ(out.find("Malformed"), std::string::npos) << out;
   EXPECT_EQ(out.find("[Expert Info (Error"), std::string::npos) << out;
-  const std::string errors = run("tshark -r " + path_.string() + " -z expert,error -q 2>&1");
+  const std::string errors = command_output("tshark -r " + path_.string() + " -z expert,error -q 2>&1");
   EXPECT_EQ(errors.find("Errors ("), std::string::npos) << errors;
 }
 
 TEST_F(gtpu_tshark, tshark_reads_the_types_teids_and_qfis_we_wrote) {
-  const std::string out =
-      run("tshark -r " + path_.string() +
-          " -T fields -E separator=, -e gtp.message -e gtp.teid -e gtp.ext_hdr.pdu_ses_con.qos_flow_id 2>/dev/null");
+  const std::string out = command_output(
+      "tshark -r " + path_.string() +
+      " -T fields -E separator=, -e gtp.message -e gtp.teid -e gtp.ext_hdr.pdu_ses_con.qos_flow_id 2>/dev/null");
   EXPECT_EQ(out,
             "0xff,0x00003edb,9\n"
             "0xff,0x0000c0bb,5\n"
@@ -116,7 +109,7 @@ TEST_F(gtpu_tshark, tshark_reads_the_types_teids_and_qfis_we_wrote) {
             "0x1a,0x00000000,\n"
             "0xfe,0x00003edb,\n"
             "0x1f,0x00000000,\n");
-  const std::string v = run("tshark -r " + path_.string() + " -V 2>&1");
+  const std::string v = command_output("tshark -r " + path_.string() + " -V 2>&1");
   // (tshark 4.0 reads only QFI from an UL PDU SESSION INFORMATION, so the UL sample stays plain.)
   for (const char* needle :
        {"Reflective QoS Indicator (RQI): Present", "Paging Policy Indicator (PPI): 3", "TEID Data I: 0xdeadbeef",

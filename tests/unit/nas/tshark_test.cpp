@@ -14,6 +14,7 @@
 
 #include "meridian/common/pcap_writer.hpp"
 #include "nas_test_support.hpp"
+#include "support/command_output.hpp"
 
 namespace meridian::nas::test {
 namespace {
@@ -23,16 +24,7 @@ using meridian::test::load_vectors;
 
 bool have_tshark() { return std::system("tshark --version > /dev/null 2>&1") == 0; }
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
+using meridian::test::command_output;
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
@@ -107,15 +99,16 @@ TEST(nas_tshark, when_tshark_decodes_every_message_we_encode_then_nothing_is_mal
     ASSERT_TRUE(w->flush());
   }
   const std::string base = std::string("tshark -r ") + file.string() + " " + tshark_opts;
-  const std::string verbose = run(base + " -V 2>/dev/null");
+  const std::string verbose = command_output(base + " -V 2>/dev/null");
   EXPECT_EQ(verbose.find("Malformed"), std::string::npos) << "tshark reports a malformed packet";
   EXPECT_EQ(verbose.find("Severity level: Error"), std::string::npos);
   EXPECT_EQ(verbose.find("Severity level: Warn"), std::string::npos);
   EXPECT_EQ(verbose.find("Extraneous Data"), std::string::npos);
 
-  const std::string fields = run(base +
-                                 " -T fields -E separator='|' -e frame.number -e _ws.col.Info -e _ws.expert.severity"
-                                 " -e nas_5gs.cmn.dnn -e nas_5gs.sm.pdu_addr_inf_ipv4 -e nas_5gs.sm.5qi 2>/dev/null");
+  const std::string fields =
+      command_output(base +
+                     " -T fields -E separator='|' -e frame.number -e _ws.col.Info -e _ws.expert.severity"
+                     " -e nas_5gs.cmn.dnn -e nas_5gs.sm.pdu_addr_inf_ipv4 -e nas_5gs.sm.5qi 2>/dev/null");
   auto lines = split(fields, '\n');
   ASSERT_EQ(lines.size(), frames.size());
   for (std::size_t i = 0; i < frames.size(); ++i) {

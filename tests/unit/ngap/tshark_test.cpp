@@ -19,6 +19,7 @@
 // The generated encoders of the types NGAP carries inside its transparent
 // containers; only the NGAP-PDU and the *Transfer types have a public API.
 #include "../../../lib/ngap/ngap_codec_internal.hpp"
+#include "support/command_output.hpp"
 
 namespace meridian::ngap::test::samples {
 // Defined in generated_samples.cpp: sample values of the container types.
@@ -31,15 +32,7 @@ void sample_target_ngran_node_to_source_ngran_node_transparent_container(
 namespace meridian::ngap {
 namespace {
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-  ::pclose(p);
-  return out;
-}
+using meridian::test::command_output;
 
 // Minimal messages: only mandatory IEs, so that no opaque container of another
 // protocol (RRC, NAS) holds sample octets that tshark would rightly reject.
@@ -114,7 +107,7 @@ void with_valid_transparent_containers(ngap_pdu& pdu) {
 // foreign protocols: the containers are then shown as octets, and every NGAP
 // IE, including the NGAP transfer containers, is still dissected and checked.
 TEST(ngap_tshark, representative_messages_decode_without_malformed_packets_or_expert_errors) {
-  if (run("command -v tshark").empty()) GTEST_SKIP() << "tshark not installed: oracle check skipped";
+  if (command_output("command -v tshark").empty()) GTEST_SKIP() << "tshark not installed: oracle check skipped";
   const auto file = std::filesystem::temp_directory_path() / ("ngap-tshark-" + std::to_string(::getpid()) + ".pcap");
   auto writer = pcap_writer::create(file);
   ASSERT_TRUE(writer.has_value()) << writer.error();
@@ -135,8 +128,8 @@ TEST(ngap_tshark, representative_messages_decode_without_malformed_packets_or_ex
   ASSERT_TRUE(writer->flush());
   EXPECT_EQ(written, representative.size());
   const std::string out =
-      run("tshark -r '" + file.string() +
-          "' --disable-protocol nas-5gs --disable-protocol nr-rrc --disable-protocol lte-rrc -V 2>&1");
+      command_output("tshark -r '" + file.string() +
+                     "' --disable-protocol nas-5gs --disable-protocol nr-rrc --disable-protocol lte-rrc -V 2>&1");
   std::filesystem::remove(file);
   EXPECT_EQ(out.find("Malformed"), std::string::npos) << out;
   EXPECT_EQ(out.find("[Severity level: Error]"), std::string::npos) << out;

@@ -14,24 +14,17 @@
 #include "meridian/common/pcap_writer.hpp"
 #include "meridian/pfcp/messages.hpp"
 #include "samples.hpp"
+#include "support/command_output.hpp"
 
 namespace meridian::pfcp {
 namespace {
 
-std::string run(const std::string& command) {
-  std::string out;
-  if (FILE* f = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, f)) out.append(buf, n);
-    ::pclose(f);
-  }
-  return out;
-}
+using meridian::test::command_output;
 
 class pfcp_tshark : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (run("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
+    if (command_output("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
     path_ = std::filesystem::temp_directory_path() / ("meridian_pfcp_tshark_" + std::to_string(::getpid()) + ".pcap");
     auto w = pcap_writer::create(path_);
     ASSERT_TRUE(w) << w.error();
@@ -52,17 +45,17 @@ class pfcp_tshark : public ::testing::Test {
 };
 
 TEST_F(pfcp_tshark, every_message_type_decodes_without_malformed_packets_or_expert_errors) {
-  const std::string out = run("tshark -r " + path_.string() + " -V 2>&1");
+  const std::string out = command_output("tshark -r " + path_.string() + " -V 2>&1");
   EXPECT_EQ(out.find("Malformed"), std::string::npos) << out;
   EXPECT_EQ(out.find("[Expert Info (Error"), std::string::npos) << out;
   EXPECT_EQ(out.find("Unknown"), std::string::npos) << out;
-  const std::string errors = run("tshark -r " + path_.string() + " -z expert,error -q 2>&1");
+  const std::string errors = command_output("tshark -r " + path_.string() + " -z expert,error -q 2>&1");
   EXPECT_EQ(errors.find("Errors ("), std::string::npos) << errors;
 }
 
 TEST_F(pfcp_tshark, tshark_reads_the_message_types_and_sequence_numbers_we_wrote) {
-  const std::string out =
-      run("tshark -r " + path_.string() + " -T fields -E separator=, -e pfcp.msg_type -e pfcp.seqno 2>/dev/null");
+  const std::string out = command_output("tshark -r " + path_.string() +
+                                         " -T fields -E separator=, -e pfcp.msg_type -e pfcp.seqno 2>/dev/null");
   std::string expected;
   for (const auto& m : test::every_message_type()) {
     std::uint8_t type = 0;
@@ -73,7 +66,7 @@ TEST_F(pfcp_tshark, tshark_reads_the_message_types_and_sequence_numbers_we_wrote
 }
 
 TEST_F(pfcp_tshark, tshark_reads_the_ie_values_we_wrote) {
-  const std::string out = run("tshark -r " + path_.string() + " -V 2>&1");
+  const std::string out = command_output("tshark -r " + path_.string() + " -V 2>&1");
   // Session Establishment Request (samples.hpp): F-SEID, CHOOSE F-TEID, UE IP,
   // outer header creation, MBR/GBR, volume threshold, S-NSSAI.
   for (const char* needle :

@@ -14,6 +14,7 @@
 #include "meridian/transport/sctp.hpp"
 #include "meridian/transport/sctp_pcap_mirror.hpp"
 #include "sctp_test_support.hpp"
+#include "support/command_output.hpp"
 
 namespace meridian::transport {
 namespace {
@@ -22,16 +23,7 @@ using namespace std::chrono_literals;
 
 bool have(const char* tool) { return ::access(tool, X_OK) == 0; }
 
-std::string run(const std::string& command) {
-  std::string out;
-  if (FILE* p = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    ::pclose(p);
-  }
-  return out;
-}
+using meridian::test::command_output;
 
 std::vector<std::string> lines(const std::string& s) {
   std::vector<std::string> out;
@@ -95,7 +87,7 @@ TEST_F(sctp_capture, when_mirror_is_set_then_tshark_decodes_each_data_message_wi
   EXPECT_EQ((*mirror)->packets_dropped(), 0u);
 
   // The payloads are not NGAP; keep the NGAP dissector from judging them.
-  const std::string fields = run(
+  const std::string fields = command_output(
       fmt::format("tshark --disable-protocol ngap -r {} -T fields -E separator=, -e ip.src -e sctp.srcport -e ip.dst"
                   " -e sctp.dstport -e sctp.data_sid -e sctp.data_payload_proto_id -e sctp.chunk_length 2>/dev/null",
                   file.string()));
@@ -110,7 +102,7 @@ TEST_F(sctp_capture, when_mirror_is_set_then_tshark_decodes_each_data_message_wi
     EXPECT_NE(std::find(rows.begin(), rows.end(), echo), rows.end()) << "missing " << echo << " in:\n" << fields;
   }
   const std::string expert =
-      run(fmt::format("tshark --disable-protocol ngap -r {} -q -z expert,warn 2>&1", file.string()));
+      command_output(fmt::format("tshark --disable-protocol ngap -r {} -q -z expert,warn 2>&1", file.string()));
   EXPECT_EQ(expert.find("Malformed"), std::string::npos) << expert;
   EXPECT_EQ(expert.find("Error"), std::string::npos) << expert;
   std::filesystem::remove(file);
@@ -138,15 +130,15 @@ TEST_F(sctp_capture, when_udp_encapsulation_then_the_wire_carries_sctp_in_udp_on
   const std::string tshark =
       fmt::format("tshark --disable-protocol ngap -d udp.port=={},sctp -r {}", port, file.string());
   const auto ours =
-      lines(run(fmt::format("{} -Y 'udp.port=={}' -T fields -e frame.protocols 2>/dev/null", tshark, port)));
+      lines(command_output(fmt::format("{} -Y 'udp.port=={}' -T fields -e frame.protocols 2>/dev/null", tshark, port)));
   ASSERT_FALSE(ours.empty()) << "nothing captured on UDP port " << port;
   for (const auto& r : ours) EXPECT_NE(r.find(":udp:sctp"), std::string::npos) << "not SCTP in UDP: " << r;
   const auto leaked =
-      lines(run(fmt::format("{} -Y '!udp && sctp.port=={} && sctp.port=={}' -T fields"
-                            " -e frame.number 2>/dev/null",
-                            tshark, local_.port, remote_.port)));
+      lines(command_output(fmt::format("{} -Y '!udp && sctp.port=={} && sctp.port=={}' -T fields"
+                                       " -e frame.number 2>/dev/null",
+                                       tshark, local_.port, remote_.port)));
   EXPECT_TRUE(leaked.empty()) << leaked.size() << " raw SCTP packets of this association";
-  const std::string ppids = run(fmt::format(
+  const std::string ppids = command_output(fmt::format(
       "{} -Y 'udp.port=={} && sctp.data_payload_proto_id==60' -T fields -e sctp.data_sid 2>/dev/null", tshark, port));
   const std::size_t data_frames = lines(ppids).size();
   EXPECT_GE(data_frames, 6u) << ppids;

@@ -15,6 +15,7 @@
 #include "meridian/common/pcap_writer.hpp"
 #include "meridian/upf/n4_node.hpp"
 #include "n4_fakes.hpp"
+#include "support/command_output.hpp"
 
 namespace meridian::upf {
 namespace {
@@ -23,15 +24,7 @@ using namespace std::chrono_literals;
 using test::bytes_of;
 using test::request;
 
-std::string run(const std::string& command) {
-  std::string out;
-  if (FILE* f = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, f)) out.append(buf, n);
-    ::pclose(f);
-  }
-  return out;
-}
+using meridian::test::command_output;
 
 std::size_t count(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
@@ -42,7 +35,7 @@ std::size_t count(const std::string& text, const std::string& needle) {
 class n4_tshark : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (run("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
+    if (command_output("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
     path_ = std::filesystem::temp_directory_path() / ("meridian_n4_tshark_" + std::to_string(::getpid()) + ".pcap");
   }
   void TearDown() override {
@@ -103,10 +96,10 @@ TEST_F(n4_tshark, every_answer_and_request_of_the_node_decodes_in_tshark_without
   }
   ASSERT_TRUE(w->flush());
 
-  const std::string out = run("tshark -r " + path_.string() + " -V 2>&1");
+  const std::string out = command_output("tshark -r " + path_.string() + " -V 2>&1");
   EXPECT_EQ(out.find("Malformed"), std::string::npos) << out;
   EXPECT_EQ(out.find("[Expert Info (Error"), std::string::npos) << out;
-  const std::string errors = run("tshark -r " + path_.string() + " -z expert,error -q 2>&1");
+  const std::string errors = command_output("tshark -r " + path_.string() + " -z expert,error -q 2>&1");
   EXPECT_EQ(errors.find("Errors ("), std::string::npos) << errors;
   // What tshark read is what the procedures should have produced.
   // Three reports (DLDR, USAR, ERIR), each retransmitted once (N1 = 1) when the clock passed T1.

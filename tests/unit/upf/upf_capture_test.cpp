@@ -13,19 +13,12 @@
 #include <vector>
 
 #include "meridian/upf/upf_capture.hpp"
+#include "support/command_output.hpp"
 
 namespace meridian::upf {
 namespace {
 
-std::string run(const std::string& command) {
-  std::string out;
-  if (FILE* f = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, f)) out.append(buf, n);
-    ::pclose(f);
-  }
-  return out;
-}
+using meridian::test::command_output;
 
 /// TS 29.281 §7.2.1/§7.2.2 Echo Request (1) or Response (2) with sequence number `seq`; 12 octets.
 std::vector<std::uint8_t> echo(std::uint8_t type, std::uint8_t seq) {
@@ -77,7 +70,7 @@ TEST(upf_capture, when_gro_buffers_and_gso_trains_are_captured_then_each_datagra
   EXPECT_EQ((*c)->frames_written(), 4u + 3u + 1u + 1u);
   EXPECT_EQ((*c)->frames_dropped(), 1u);
 
-  const std::string fields = run(
+  const std::string fields = command_output(
       "/usr/bin/tshark -r " + file.path.string() +
       " -T fields -E separator=';' -e ip.src -e udp.srcport -e ip.dst -e udp.dstport -e gtp.message -e gtp.seq_number"
       " -e pfcp.msg_type 2>/dev/null");
@@ -91,8 +84,8 @@ TEST(upf_capture, when_gro_buffers_and_gso_trains_are_captured_then_each_datagra
             "192.0.2.1;2152;192.0.2.9;2152;0xfe;;\n"
             "192.0.2.1;2152;192.0.2.9;2152;0x02;0x0004;\n"
             "192.0.2.7;40000;192.0.2.1;8805;;;1\n");
-  EXPECT_EQ(run("/usr/bin/tshark -r " + file.path.string() +
-                " -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null"),
+  EXPECT_EQ(command_output("/usr/bin/tshark -r " + file.path.string() +
+                           " -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null"),
             "");
 }
 

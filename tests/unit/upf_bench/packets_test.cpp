@@ -16,6 +16,7 @@
 
 #include "meridian/common/pcap_writer.hpp"
 #include "meridian/gtpu/gpdu.hpp"
+#include "support/command_output.hpp"
 
 namespace meridian::upf_bench {
 namespace {
@@ -110,18 +111,10 @@ TEST(synthetic_sessions, have_distinct_teids_and_consecutive_ue_addresses) {
   EXPECT_NE(s[0].uplink_teid_, s[1].uplink_teid_);
 }
 
-std::string run(const std::string& command) {
-  std::string out;
-  if (FILE* f = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, f)) out.append(buf, n);
-    ::pclose(f);
-  }
-  return out;
-}
+using meridian::test::command_output;
 
 TEST(uplink_packet_writer, when_written_to_a_pcap_then_tshark_decodes_teid_qfi_and_inner_addresses_without_errors) {
-  if (run("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
+  if (command_output("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
   const auto path =
       std::filesystem::temp_directory_path() / ("meridian_upf_bench_" + std::to_string(::getpid()) + ".pcap");
   const auto sessions = synthetic_sessions(3, {10, 160, 0, 0});
@@ -138,11 +131,12 @@ TEST(uplink_packet_writer, when_written_to_a_pcap_then_tshark_decodes_teid_qfi_a
     }
     ASSERT_TRUE(w->flush());
   }
-  const std::string fields = run("tshark -r " + path.string() +
-                                 " -T fields -E 'separator=;' -e gtp.teid -e gtp.ext_hdr.pdu_ses_con.qos_flow_id"
-                                 " -e ip.src -e ip.dst -e udp.length 2>/dev/null");
-  const std::string expert =
-      run("tshark -o udp.check_checksum:TRUE -r " + path.string() + " -Y '_ws.malformed || _ws.expert' 2>/dev/null");
+  const std::string fields =
+      command_output("tshark -r " + path.string() +
+                     " -T fields -E 'separator=;' -e gtp.teid -e gtp.ext_hdr.pdu_ses_con.qos_flow_id"
+                     " -e ip.src -e ip.dst -e udp.length 2>/dev/null");
+  const std::string expert = command_output("tshark -o udp.check_checksum:TRUE -r " + path.string() +
+                                            " -Y '_ws.malformed || _ws.expert' 2>/dev/null");
   std::filesystem::remove(path);
   std::istringstream lines(fields);
   std::string line;

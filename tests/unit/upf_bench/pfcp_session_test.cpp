@@ -14,19 +14,12 @@
 #include "meridian/common/pcap_writer.hpp"
 #include "meridian/pfcp/messages.hpp"
 #include "meridian/upf_bench/upf_under_test.hpp"
+#include "support/command_output.hpp"
 
 namespace meridian::upf_bench {
 namespace {
 
-std::string run(const std::string& command) {
-  std::string out;
-  if (FILE* f = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, f)) out.append(buf, n);
-    ::pclose(f);
-  }
-  return out;
-}
+using meridian::test::command_output;
 
 pfcp::message request(bool choose, double mbr_bps) {
   const topology_plan plan;
@@ -57,7 +50,7 @@ TEST(session_establishment, when_encoded_then_our_codec_decodes_the_same_rules) 
 }
 
 TEST(session_establishment, when_written_to_a_pcap_then_tshark_reads_it_without_errors) {
-  if (run("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
+  if (command_output("command -v tshark").empty()) GTEST_SKIP() << "tshark is not installed";
   const auto path =
       std::filesystem::temp_directory_path() / ("meridian_upf_bench_pfcp_" + std::to_string(::getpid()) + ".pcap");
   {
@@ -72,11 +65,12 @@ TEST(session_establishment, when_written_to_a_pcap_then_tshark_reads_it_without_
     }
     ASSERT_TRUE(w->flush());
   }
-  const std::string fields = run("tshark -r " + path.string() +
-                                 " -T fields -E 'separator=;' -e pfcp.msg_type -e pfcp.ue_ip_addr_ipv4"
-                                 " -e pfcp.outer_hdr_creation.teid -e pfcp.outer_hdr_creation.ipv4"
-                                 " -e pfcp.f_teid.teid 2>/dev/null");
-  const std::string expert = run("tshark -r " + path.string() + " -Y '_ws.malformed || _ws.expert' 2>/dev/null");
+  const std::string fields = command_output("tshark -r " + path.string() +
+                                            " -T fields -E 'separator=;' -e pfcp.msg_type -e pfcp.ue_ip_addr_ipv4"
+                                            " -e pfcp.outer_hdr_creation.teid -e pfcp.outer_hdr_creation.ipv4"
+                                            " -e pfcp.f_teid.teid 2>/dev/null");
+  const std::string expert =
+      command_output("tshark -r " + path.string() + " -Y '_ws.malformed || _ws.expert' 2>/dev/null");
   std::filesystem::remove(path);
   // Session 5: UE 10.160.0.5, downlink TEID 0x10000004; explicit uplink TEID 5 in the second.
   EXPECT_EQ(fields,
