@@ -38,6 +38,10 @@ class relay_test : public ::testing::Test {
     cfg.sessions_ = synthetic_sessions(sessions, topo_->plan().ue_pool_);
     cfg.trial_seconds_ = 0.2;
     cfg.count_per_flow_ = true;
+    // These tests ask whether every probe arrives, not how fast: on a machine
+    // busy with other tests a probe may be held longer than the rate search's
+    // 10 ms bound (CI once counted 24 of 7,990 as lost that way).
+    cfg.max_latency_ns_ = 0;
     auto e = traffic_engine::create(*topo_, cfg);
     EXPECT_TRUE(e) << (e ? "" : e.error());
     return e ? std::move(*e) : nullptr;
