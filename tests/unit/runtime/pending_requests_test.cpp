@@ -95,6 +95,8 @@ TEST_F(pending_test, an_answer_for_an_unknown_key_is_refused) {
   EXPECT_FALSE(pending.complete(2, "wrong key"));
   EXPECT_FALSE(out.done());
   EXPECT_TRUE(pending.contains(1));
+  EXPECT_TRUE(pending.complete(1, "right key"));
+  EXPECT_EQ(**out.value, "right key");
 }
 
 TEST_F(pending_test, a_second_answer_for_the_same_key_is_refused) {

@@ -87,6 +87,8 @@ TEST_F(strand_test, a_procedure_on_a_free_strand_starts_inline) {
   test::outcome<int> a;
   ue.spawn(procedure(m.timers, log, "a", 1), a.sink());
   EXPECT_EQ(log, (std::vector<std::string>{"a1"}));
+  for (int i = 0; i < 3; ++i) step(1s);
+  EXPECT_EQ(**a.value, 1);
 }
 
 TEST_F(strand_test, dispatched_functions_run_in_order_with_the_procedures) {
