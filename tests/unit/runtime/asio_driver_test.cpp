@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -94,4 +95,17 @@ TEST(asio_driver, an_answer_posted_by_a_handler_completes_the_request_before_its
   io.run_for(1s);
   ASSERT_TRUE(out.done());
   EXPECT_EQ(**out.value, 11);
+}
+
+TEST(asio_driver, destroying_the_service_while_its_steady_timer_waits_is_safe) {
+  asio::io_context io;
+  system_clock_source clk;
+  auto timers = std::make_unique<timer_service>(clk, io);
+  bool fired = false;
+  timer t(*timers);
+  t.arm_after(10ms, [&] { fired = true; });
+  timers.reset();  // the queued wait must not reach the destroyed service
+  EXPECT_FALSE(t.armed());
+  io.run_for(200ms);
+  EXPECT_FALSE(fired);
 }

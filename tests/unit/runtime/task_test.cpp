@@ -230,3 +230,37 @@ TEST(cancellation, a_default_token_is_never_cancelled) {
   cancellation_registration r;
   EXPECT_FALSE(r.arm(t, [](void*) noexcept {}, nullptr));
 }
+
+namespace {
+// Counts live instances, to catch a temporary destroyed twice or never.
+struct counted {
+  static inline int live = 0;
+  static inline int destroyed = 0;
+  std::string text;
+  explicit counted(std::string t) : text(std::move(t)) { ++live; }
+  counted(const counted& o) : text(o.text) { ++live; }
+  counted(counted&& o) noexcept : text(std::move(o.text)) { ++live; }
+  ~counted() {
+    --live;
+    ++destroyed;
+  }
+};
+
+task<std::size_t> length_of(counted c) { co_return c.text.size(); }
+
+task<std::size_t> awaits_with_temporaries() {
+  // Temporaries with destructors inside co_await expressions: the shape GCC 12
+  // has miscompiled before (double or missing destruction).
+  std::size_t n = co_await length_of(counted(std::string("five!")));
+  n += co_await length_of(counted("abc"));
+  co_return n;
+}
+}  // namespace
+
+TEST(task, temporaries_in_co_await_expressions_are_destroyed_exactly_once) {
+  counted::live = 0;
+  auto out = run(awaits_with_temporaries());
+  ASSERT_TRUE(out && *out);
+  EXPECT_EQ(**out, 8u);
+  EXPECT_EQ(counted::live, 0) << "every copy made was destroyed once";
+}

@@ -168,3 +168,16 @@ TEST(with_timeout, nested_timeouts_end_at_the_shorter_limit_and_leave_nothing_ar
   EXPECT_EQ(m.timers.pending(), 0u);
   EXPECT_EQ(log.frames_destroyed, 1);
 }
+
+namespace {
+task<int> immediate() { co_return 5; }
+}  // namespace
+
+TEST(with_timeout, a_task_that_finishes_without_suspending_returns_its_value_and_arms_nothing) {
+  test::manual_timers m;
+  test::outcome<std::expected<int, runtime_error>> out;
+  spawn(with_timeout(m.timers, immediate(), 1s), out.sink());
+  ASSERT_TRUE(out.done());
+  EXPECT_EQ(**out.value, 5);
+  EXPECT_EQ(m.timers.pending(), 0u);
+}
