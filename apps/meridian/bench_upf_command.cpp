@@ -45,6 +45,7 @@ struct bench_upf_args {
   std::size_t packets_per_flow = 0;
   bool no_pin = false;
   bool external_upf = false;
+  bool no_interface_types = false;
   std::string json_file;
 };
 
@@ -111,6 +112,7 @@ bench_options options_from(const bench_upf_args& a, const std::string& self) {
   o.mbr_bps_ = a.mbr_mbps * 1e6;
   o.pin_ = !a.no_pin;
   o.external_upf_ = a.external_upf;
+  o.interface_types_ = !a.no_interface_types;
   o.meridian_binary_ = self;
   o.instructions_ = &std::cout;
   return o;
@@ -226,6 +228,8 @@ void add_bench_commands(CLI::App& app, command_list& commands) {
   upf->add_flag("--external-upf", a->external_upf,
                 "Measure a UPF you start yourself in the upf namespace: print its addresses, routes and an example "
                 "command line (Meridian's own UPF) on stdout, wait for PFCP association, release it at the end");
+  upf->add_flag("--no-interface-types", a->no_interface_types,
+                "Leave Source/Destination Interface Type (TS 29.244 §8.2.118) out of the test SMF's rules");
   upf->add_option("--json", a->json_file, "Also write the figures to FILE as JSON");
   commands.push_back({upf, [a, upf](context&) {
                         std::string line = "meridian bench upf";

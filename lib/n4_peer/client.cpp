@@ -1,24 +1,25 @@
-// The CP function's PFCP entity (client.hpp).
+// The SMF's N4 client (client.hpp): the socket, the timer and the CP
+// function's procedures over the n4 transaction layer.
 
 #include "meridian/n4_peer/client.hpp"
 
+#include <algorithm>
 #include <chrono>
-#include <deque>
 #include <system_error>
 #include <unordered_map>
 
-#include <fmt/format.h>
 #include <asio/ip/udp.hpp>
 #include <asio/steady_timer.hpp>
 
 #include "meridian/common/log.hpp"
+#include "meridian/n4/transactions.hpp"
+#include "meridian/n4_peer/interface_types.hpp"
 
 namespace meridian::n4_peer {
 
 namespace {
 
 using pfcp::cause_value;
-using pfcp::message_type;
 using steady = std::chrono::steady_clock;
 
 constexpr std::uint32_t ntp_unix_offset = 2'208'988'800u;  // 1900-01-01 to 1970-01-01
@@ -32,22 +33,23 @@ endpoint from_asio(const asio::ip::udp::endpoint& e) {
 
 asio::ip::udp::endpoint to_asio(const endpoint& e) { return {asio::ip::address_v4(e.address_), e.port_}; }
 
-bool is_request(std::uint8_t t) {
-  return t == 1 || t == 3 || t == 5 || t == 7 || t == 9 || t == 12 || t == 14 || t == 50 || t == 52 || t == 54 ||
-         t == 56;
+request_error error_of(const n4::transaction_error& e) {
+  switch (e.code_) {
+    case n4::transaction_errc::timeout:
+      return {request_errc::timeout};
+    case n4::transaction_errc::encode_failed:
+      return {request_errc::encode_failed};
+    case n4::transaction_errc::version_not_supported:
+      return {request_errc::version_not_supported};
+    case n4::transaction_errc::cancelled:
+      return {request_errc::stopped};
+  }
+  return {request_errc::timeout};
 }
 
-std::uint64_t key_of(const endpoint& e, std::uint32_t sequence) {
-  return (std::uint64_t{e.address_[0]} << 56 | std::uint64_t{e.address_[1]} << 48 | std::uint64_t{e.address_[2]} << 40 |
-          std::uint64_t{e.address_[3]} << 32) ^
-         (std::uint64_t{e.port_} << 24) ^ sequence;
-}
+const system_clock_source machine_clock{};
 
 }  // namespace
-
-std::string to_string(const endpoint& e) {
-  return fmt::format("{}.{}.{}.{}:{}", e.address_[0], e.address_[1], e.address_[2], e.address_[3], e.port_);
-}
 
 std::string request_error::message() const {
   switch (code_) {
@@ -57,130 +59,96 @@ std::string request_error::message() const {
       return "request could not be encoded";
     case request_errc::stopped:
       return "client stopped";
+    case request_errc::version_not_supported:
+      return "the UPF does not support PFCP version 1";
   }
   return "unknown error";
 }
 
-struct client::impl : std::enable_shared_from_this<impl> {
-  struct pending {
-    endpoint peer_{};
-    std::vector<std::uint8_t> bytes_{};
-    response_handler handler_{};
-    unsigned retransmissions_ = 0;
-    steady::time_point deadline_{};
-    message_type type_ = message_type::heartbeat_request;
-  };
-
-  impl(asio::io_context& io, client_config cfg)
-      : io_(io), cfg_(std::move(cfg)), socket_(io), timer_(io), log_(log::get("n4_peer")) {
+struct client::impl final : std::enable_shared_from_this<impl>, n4::request_handler, n4::datagram_sender {
+  impl(asio::io_context& io, client_config cfg, const clock& clk)
+      : io_(io),
+        cfg_(std::move(cfg)),
+        clock_(clk),
+        socket_(io),
+        timer_(io),
+        log_(log::get("n4_peer")),
+        tx_(transaction_config_of(cfg_), *this, clk, *this) {
     const auto& id = cfg_.node_id_ == std::array<std::uint8_t, 4>{} ? cfg_.bind_address_ : cfg_.node_id_;
     node_id_.type_ = pfcp::node_id::kind::ipv4;
     node_id_.ipv4_ = id;
-    const auto s =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto s = std::chrono::duration_cast<std::chrono::seconds>(clk.wall_now().time_since_epoch()).count();
     recovery_ = static_cast<std::uint32_t>(static_cast<std::uint64_t>(s) + ntp_unix_offset);
   }
+
+  static n4::transaction_config transaction_config_of(const client_config& c) {
+    n4::transaction_config t;
+    t.t1_ = c.t1_;
+    t.n1_ = c.n1_;
+    t.response_cache_limit_ = c.response_cache_size_;
+    t.response_cache_time_ = c.response_cache_time_;
+    t.logger_ = "n4_peer";
+    return t;
+  }
+
+  // ---- the socket and the timer ------------------------------------------------------------
 
   void receive() {
     socket_.async_receive_from(asio::buffer(buffer_), peer_,
                                [self = weak_from_this()](std::error_code ec, std::size_t n) {
                                  auto me = self.lock();
                                  if (!me || ec == asio::error::operation_aborted || !me->socket_.is_open()) return;
-                                 if (!ec) me->on_datagram(from_asio(me->peer_), {me->buffer_.data(), n});
+                                 if (!ec) me->tx_.on_datagram(from_asio(me->peer_), {me->buffer_.data(), n});
+                                 me->arm();
                                  me->receive();
                                });
   }
 
-  void send(const endpoint& to, std::span<const std::uint8_t> bytes) {
+  void send(const endpoint& to, std::span<const std::uint8_t> bytes) override {
     std::error_code ec;
-    ++counters_.sent_;
     socket_.send_to(asio::buffer(bytes.data(), bytes.size()), to_asio(to), 0, ec);
     if (ec) log_->warn("send to {} failed: {}", to_string(to), ec.message());
   }
 
-  void request(const endpoint& upf, std::optional<seid> header_seid, pfcp::message_body body,
-               response_handler handler) {
-    if (!socket_.is_open()) {
-      handler(std::unexpected(request_error{request_errc::stopped}));
-      return;
-    }
-    pfcp::message m;
-    sequence_ = (sequence_ + 1) & 0xffffff;
-    // Skip a sequence number still outstanding (only after 2^24 requests in flight).
-    while (pending_.contains(sequence_)) sequence_ = (sequence_ + 1) & 0xffffff;
-    m.header_.sequence_number_ = sequence_;
-    m.header_.seid_ = header_seid;
-    const auto type = std::visit([](const auto& b) { return b.type; }, body);
-    m.body_ = std::move(body);
-    auto bytes = pfcp::encode(m);
-    if (!bytes) {
-      log_->error("cannot encode {}: {}", pfcp::message_name(m.body_), bytes.error().message());
-      handler(std::unexpected(request_error{request_errc::encode_failed}));
-      return;
-    }
-    send(upf, *bytes);
-    pending p{upf, std::move(*bytes), std::move(handler), 0, steady::now() + cfg_.t1_, type};
-    order_.push_back({p.deadline_, sequence_});
-    pending_.emplace(sequence_, std::move(p));
-    if (order_.size() == 1) arm();
-  }
-
+  /// One steady_timer at the transaction layer's next deadline.
   void arm() {
-    if (order_.empty()) return;
-    timer_.expires_at(order_.front().first);
+    const auto next = tx_.next_deadline();
+    if (!next) {
+      timer_.cancel();
+      armed_.reset();
+      return;
+    }
+    if (armed_ && *armed_ == *next) return;
+    armed_ = *next;
+    timer_.expires_after(std::max(*next - clock_.now(), clock::duration::zero()));
     timer_.async_wait([self = weak_from_this()](std::error_code ec) {
       auto me = self.lock();
-      if (!me || ec == asio::error::operation_aborted) return;
-      me->on_timer();
+      if (!me || ec == asio::error::operation_aborted || !me->socket_.is_open()) return;
+      me->armed_.reset();
+      me->tx_.on_timer();
+      me->arm();
     });
   }
 
-  void on_timer() {
-    const auto now = steady::now();
-    while (!order_.empty() && order_.front().first <= now) {
-      const auto [deadline, sequence] = order_.front();
-      order_.pop_front();
-      auto it = pending_.find(sequence);
-      if (it == pending_.end() || it->second.deadline_ != deadline) continue;
-      pending& p = it->second;
-      if (p.retransmissions_ < cfg_.n1_) {
-        ++p.retransmissions_;
-        ++counters_.retransmissions_;
-        p.deadline_ = now + cfg_.t1_;
-        order_.push_back({p.deadline_, sequence});
-        send(p.peer_, p.bytes_);
-        continue;
-      }
-      ++counters_.timeouts_;
-      auto handler = std::move(p.handler_);
-      pending_.erase(it);
-      handler(std::unexpected(request_error{request_errc::timeout}));
-    }
-    arm();
-  }
+  // ---- requests we send ----------------------------------------------------------------------
 
-  void on_datagram(const endpoint& from, std::span<const std::uint8_t> datagram) {
-    ++counters_.received_;
-    auto m = pfcp::decode(datagram);
-    if (!m) {
-      ++counters_.dropped_malformed_;
-      log_->warn("{}: undecodable PFCP dropped: {}", to_string(from), m.error().error_.message());
-      return;
+  std::optional<std::uint32_t> request(const endpoint& upf, std::optional<seid> header_seid, pfcp::message_body body,
+                                       response_handler handler) {
+    if (!socket_.is_open()) {
+      handler(std::unexpected(request_error{request_errc::stopped}));
+      return std::nullopt;
     }
-    const auto type = m->header_.message_type_;
-    if (is_request(type)) {
-      on_request(from, *m);
-      return;
-    }
-    auto it = pending_.find(m->header_.sequence_number_);
-    if (it == pending_.end() || it->second.peer_ != from || static_cast<std::uint8_t>(it->second.type_) + 1 != type) {
-      ++counters_.dropped_unexpected_;
-      return;
-    }
-    auto handler = std::move(it->second.handler_);
-    pending_.erase(it);
-    learn(*m);
-    handler(std::move(*m));
+    auto sequence = tx_.send_request(upf, header_seid, std::move(body),
+                                     [this, handler = std::move(handler)](n4::transaction_result r) {
+                                       if (!r) {
+                                         handler(std::unexpected(error_of(r.error())));
+                                         return;
+                                       }
+                                       learn(*r);
+                                       handler(std::move(*r));
+                                     });
+    arm();
+    return sequence;
   }
 
   /// Keeps the CP SEID -> UP SEID map that answers Session Report Requests.
@@ -193,60 +161,40 @@ struct client::impl : std::enable_shared_from_this<impl> {
     }
   }
 
-  void respond(const endpoint& to, std::uint32_t sequence, std::optional<seid> header_seid, pfcp::message_body body) {
-    pfcp::message m;
-    m.header_.sequence_number_ = sequence;
-    m.header_.seid_ = header_seid;
-    m.body_ = std::move(body);
-    auto bytes = pfcp::encode(m);
-    if (!bytes) {
-      log_->error("cannot encode {}: {}", pfcp::message_name(m.body_), bytes.error().message());
-      return;
-    }
-    send(to, *bytes);
-    const std::uint64_t key = key_of(to, sequence);
-    cache_[key] = std::move(*bytes);
-    cache_order_.push_back(key);
-    if (cache_order_.size() > cfg_.response_cache_size_) {
-      cache_.erase(cache_order_.front());
-      cache_order_.pop_front();
-    }
-  }
+  // ---- requests a UPF sends us ---------------------------------------------------------------
 
-  void on_request(const endpoint& from, const pfcp::message& m) {
+  void on_request(const endpoint& from, const pfcp::message& m) override {
     const pfcp::header& h = m.header_;
-    if (auto c = cache_.find(key_of(from, h.sequence_number_)); c != cache_.end()) {
-      ++counters_.retransmissions_answered_;
-      send(from, c->second);
-      return;
-    }
-    if (const auto* hb = std::get_if<pfcp::heartbeat_request>(&m.body_)) {
-      (void)hb;
-      ++counters_.heartbeats_answered_;
+    if (std::holds_alternative<pfcp::heartbeat_request>(m.body_)) {
+      // §6.2.2.2.
+      ++heartbeats_answered_;
       pfcp::heartbeat_response r;
       r.recovery_time_stamp_.value_ = recovery_;
-      respond(from, h.sequence_number_, std::nullopt, std::move(r));
+      tx_.respond(from, h, std::nullopt, std::move(r));
       return;
     }
     if (std::holds_alternative<pfcp::association_setup_request>(m.body_)) {
+      // §6.2.6.3: UP function initiated.
       pfcp::association_setup_response r;
       r.node_id_ = node_id_;
       r.cause_.value_ = cause_value::request_accepted;
       r.recovery_time_stamp_.value_ = recovery_;
-      respond(from, h.sequence_number_, std::nullopt, std::move(r));
+      tx_.respond(from, h, std::nullopt, std::move(r));
       if (node_request_) node_request_(from, m);
       return;
     }
     if (std::holds_alternative<pfcp::association_update_request>(m.body_)) {
+      // §6.2.7.2: UP function initiated.
       pfcp::association_update_response r;
       r.node_id_ = node_id_;
       r.cause_.value_ = cause_value::request_accepted;
-      respond(from, h.sequence_number_, std::nullopt, std::move(r));
+      tx_.respond(from, h, std::nullopt, std::move(r));
       if (node_request_) node_request_(from, m);
       return;
     }
     if (const auto* report = std::get_if<pfcp::session_report_request>(&m.body_)) {
-      ++counters_.reports_received_;
+      // §7.5.8: the header carries our CP SEID; the response the UPF's SEID.
+      ++reports_received_;
       std::optional<seid> up;
       if (h.seid_)
         if (auto it = sessions_.find(h.seid_->value()); it != sessions_.end()) up = it->second;
@@ -256,45 +204,67 @@ struct client::impl : std::enable_shared_from_this<impl> {
       } else {
         r.cause_.value_ = up ? cause_value::request_accepted : cause_value::session_context_not_found;
       }
-      respond(from, h.sequence_number_, up.value_or(seid{}), std::move(r));
+      tx_.respond(from, h, up.value_or(seid{}), std::move(r));
       return;
     }
-    ++counters_.dropped_unexpected_;
+    ++dropped_unexpected_;
     log_->warn("{}: unexpected {} dropped", to_string(from), pfcp::message_name(m.body_));
+  }
+
+  void on_malformed_request(const endpoint& from, const pfcp::decode_failure& f) override {
+    ++dropped_malformed_;
+    log_->warn("{}: undecodable PFCP dropped: {}", to_string(from), f.error_.message());
+  }
+
+  const client_counters& counters() const {
+    const auto& t = tx_.counters();
+    snapshot_.sent_ = t.sent_;
+    snapshot_.received_ = t.received_;
+    snapshot_.retransmissions_ = t.requests_retransmitted_;
+    snapshot_.timeouts_ = t.requests_timed_out_;
+    snapshot_.dropped_malformed_ =
+        dropped_malformed_ + t.dropped_undecodable_header_ + t.dropped_unknown_type_ + t.dropped_malformed_;
+    snapshot_.dropped_unexpected_ =
+        dropped_unexpected_ + t.responses_unmatched_ + t.responses_late_ + t.duplicates_in_progress_;
+    snapshot_.reports_received_ = reports_received_;
+    snapshot_.heartbeats_answered_ = heartbeats_answered_;
+    snapshot_.retransmissions_answered_ = t.duplicates_answered_;
+    return snapshot_;
   }
 
   void stop() {
     std::error_code ec;
     timer_.cancel();
+    armed_.reset();
     if (socket_.is_open()) socket_.close(ec);
-    auto failed = std::move(pending_);
-    pending_.clear();
-    order_.clear();
-    for (auto& [seq, p] : failed) p.handler_(std::unexpected(request_error{request_errc::stopped}));
+    tx_.cancel_all();
   }
 
   asio::io_context& io_;
   client_config cfg_;
+  const clock& clock_;
   asio::ip::udp::socket socket_;
   asio::steady_timer timer_;
+  std::optional<clock::time_point> armed_;
   std::shared_ptr<spdlog::logger> log_;
   pfcp::node_id node_id_{};
   std::uint32_t recovery_ = 0;
-  client_counters counters_{};
-  std::uint32_t sequence_ = 0;
-  std::unordered_map<std::uint32_t, pending> pending_;
-  std::deque<std::pair<steady::time_point, std::uint32_t>> order_;
-  std::unordered_map<std::uint64_t, std::vector<std::uint8_t>> cache_;
-  std::deque<std::uint64_t> cache_order_;
+  std::uint64_t dropped_malformed_ = 0;
+  std::uint64_t dropped_unexpected_ = 0;
+  std::uint64_t reports_received_ = 0;
+  std::uint64_t heartbeats_answered_ = 0;
+  mutable client_counters snapshot_{};
   std::unordered_map<std::uint64_t, seid> sessions_;
   report_handler report_handler_;
   std::function<void(const endpoint&, const pfcp::message&)> node_request_;
   asio::ip::udp::endpoint peer_;
   std::array<std::uint8_t, 65536> buffer_{};
+  n4::transactions tx_;
 };
 
-std::expected<std::unique_ptr<client>, std::string> client::create(asio::io_context& io, client_config cfg) {
-  auto i = std::make_shared<impl>(io, std::move(cfg));
+std::expected<std::unique_ptr<client>, std::string> client::create(asio::io_context& io, client_config cfg,
+                                                                   const clock* clk) {
+  auto i = std::make_shared<impl>(io, std::move(cfg), clk != nullptr ? *clk : machine_clock);
   const endpoint bind{i->cfg_.bind_address_, i->cfg_.port_};
   std::error_code ec;
   i->socket_.open(asio::ip::udp::v4(), ec);
@@ -327,6 +297,7 @@ void client::request(const endpoint& upf, std::optional<seid> header_seid, pfcp:
 }
 
 void client::associate(const endpoint& upf, response_handler handler) {
+  // §6.2.6.2: CP function initiated.
   pfcp::association_setup_request r;
   r.node_id_ = impl_->node_id_;
   r.recovery_time_stamp_.value_ = impl_->recovery_;
@@ -347,11 +318,13 @@ void client::release_association(const endpoint& upf, response_handler handler) 
 
 void client::establish(const endpoint& upf, pfcp::session_establishment_request req, response_handler handler) {
   if (req.node_id_ == pfcp::node_id{}) req.node_id_ = impl_->node_id_;
+  if (impl_->cfg_.send_interface_types_) add_interface_types(req);
   request(upf, seid{}, std::move(req), std::move(handler));
 }
 
 void client::modify(const endpoint& upf, seid up_seid, pfcp::session_modification_request req,
                     response_handler handler) {
+  if (impl_->cfg_.send_interface_types_) add_interface_types(req);
   request(upf, up_seid, std::move(req), std::move(handler));
 }
 
@@ -362,12 +335,11 @@ void client::remove(const endpoint& upf, seid up_seid, response_handler handler)
 response client::call(const endpoint& upf, std::optional<seid> header_seid, pfcp::message_body body,
                       std::chrono::milliseconds timeout) {
   std::optional<response> out;
-  request(upf, header_seid, std::move(body), [&out](response r) { out = std::move(r); });
-  const std::uint32_t sequence = impl_->sequence_;
+  const auto sequence = impl_->request(upf, header_seid, std::move(body), [&out](response r) { out = std::move(r); });
   if (!run_until(
           impl_->io_, [&] { return out.has_value(); }, timeout)) {
     // The handler refers to `out` in this frame: forget the request first.
-    impl_->pending_.erase(sequence);
+    if (sequence) impl_->tx_.cancel(*sequence);
     return std::unexpected(request_error{request_errc::timeout});
   }
   return std::move(*out);
@@ -385,8 +357,8 @@ std::optional<seid> client::up_seid(seid cp) const {
   return it->second;
 }
 
-std::size_t client::outstanding() const noexcept { return impl_->pending_.size(); }
-const client_counters& client::counters() const noexcept { return impl_->counters_; }
+std::size_t client::outstanding() const noexcept { return impl_->tx_.outstanding(); }
+const client_counters& client::counters() const noexcept { return impl_->counters(); }
 void client::stop() { impl_->stop(); }
 
 bool run_until(asio::io_context& io, const std::function<bool()>& done, std::chrono::milliseconds timeout) {

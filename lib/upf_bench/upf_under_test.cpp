@@ -21,6 +21,7 @@
 #include <asio/io_context.hpp>
 
 #include "meridian/n4_peer/client.hpp"
+#include "meridian/upf_bench/bench_smf.hpp"
 #include "meridian/upf_bench/runner.hpp"
 #include "meridian/upf_bench/traffic.hpp"
 
@@ -122,23 +123,16 @@ std::vector<int> processes_in_namespace(int ns_fd) {
   return out;
 }
 
-std::optional<std::uint8_t> cause_of(const pfcp::message& m) {
-  if (const auto* r = std::get_if<pfcp::association_setup_response>(&m.body_))
-    return static_cast<std::uint8_t>(r->cause_.value_);
-  if (const auto* r = std::get_if<pfcp::session_establishment_response>(&m.body_))
-    return static_cast<std::uint8_t>(r->cause_.value_);
-  return std::nullopt;
-}
-
 class pfcp_upf final : public upf_under_test {
  public:
-  pfcp_upf(const topology& topo, bool external) : topo_(topo), external_(external) {}
+  pfcp_upf(const topology& topo, bool external, bool interface_types)
+      : topo_(topo), external_(external), interface_types_(interface_types) {}
 
   ~pfcp_upf() override {
     if (external_ && progress_) release(*progress_);
     stop_io_thread();
-    if (client_) client_->stop();
-    client_.reset();
+    if (smf_) smf_->stop();
+    smf_.reset();
     stop_process();
     if (!config_file_.empty()) std::remove(config_file_.c_str());
   }
@@ -180,18 +174,12 @@ class pfcp_upf final : public upf_under_test {
   /// drops the sessions and stops its heartbeats before it is stopped by hand.
   void release(std::ostream& progress) {
     stop_io_thread();
-    if (!client_ || !associated_) return;
-    // Shared with the handler, which runs when the client stops if no answer came in time.
-    auto answered = std::make_shared<bool>(false);
-    client_->release_association({topo_.plan().upf_n4_, pfcp::udp_port},
-                                 [answered](const n4_peer::response&) { *answered = true; });
-    n4_peer::run_until(
-        io_, [&] { return *answered; }, 3000ms);
-    associated_ = false;
+    if (!smf_ || !smf_->associated()) return;
+    const bool answered = smf_->release(3000ms);
     progress << fmt::format(
                     "PFCP association with the {} released{}; the UPF can be stopped now (its namespace {} "
                     "is removed)\n",
-                    name(), *answered ? "" : " (no answer)", topo_.netns_name(bench_node::upf))
+                    name(), answered ? "" : " (no answer)", topo_.netns_name(bench_node::upf))
              << std::flush;
   }
 
@@ -202,16 +190,10 @@ class pfcp_upf final : public upf_under_test {
     cfg.bind_address_ = topo_.plan().smf_n4_;
     cfg.port_ = pfcp::udp_port;
     cfg.t1_ = 2000ms;
-    auto c = n4_peer::client::create(io_, cfg);
-    if (!c) return std::unexpected("test SMF: " + c.error());
-    client_ = std::move(*c);
-    client_->on_node_request([this](const n4_peer::endpoint&, const pfcp::message& m) {
-      if (std::holds_alternative<pfcp::association_setup_request>(m.body_)) {
-        associated_ = true;
-        if (const auto* r = std::get_if<pfcp::association_setup_request>(&m.body_); r && r->up_function_features_)
-          ftup_ = r->up_function_features_->test(pfcp::flag{0, 1});
-      }
-    });
+    cfg.send_interface_types_ = interface_types_;
+    auto c = bench_smf::create(io_, cfg, {topo_.plan().upf_n4_, pfcp::udp_port});
+    if (!c) return std::unexpected(c.error());
+    smf_ = std::move(*c);
     return {};
   }
 
@@ -254,34 +236,20 @@ class pfcp_upf final : public upf_under_test {
   /// SMF-initiated Association Setup, retried every second; a UPF-initiated one counts too.
   std::expected<void, std::string> associate(std::chrono::seconds limit, std::ostream& progress,
                                              const std::function<bool()>& stop) {
-    const n4_peer::endpoint upf{topo_.plan().upf_n4_, pfcp::udp_port};
     const auto end = std::chrono::steady_clock::now() + limit;
     auto last_note = std::chrono::steady_clock::now();
-    while (!associated_) {
+    while (!smf_->associated()) {
       if (stop()) return std::unexpected(std::string("interrupted"));
       if (!process_alive()) return std::unexpected(std::string("the UPF process ended (see its log)"));
       if (std::chrono::steady_clock::now() >= end)
         return std::unexpected(fmt::format("no PFCP association within {} s", limit.count()));
-      auto answered = std::make_shared<bool>(false);
-      client_->associate(upf, [this, answered](n4_peer::response r) {
-        *answered = true;
-        if (!r) return;
-        const auto c = cause_of(*r);
-        if (c && *c == static_cast<std::uint8_t>(pfcp::cause_value::request_accepted)) {
-          associated_ = true;
-          const auto& a = std::get<pfcp::association_setup_response>(r->body_);
-          if (a.up_function_features_) ftup_ = a.up_function_features_->test(pfcp::flag{0, 1});
-        }
-      });
-      n4_peer::run_until(
-          io_, [&] { return *answered || associated_; }, 1000ms);
-      if (!associated_ && std::chrono::steady_clock::now() - last_note > 10s) {
+      if (!smf_->try_associate(1000ms) && std::chrono::steady_clock::now() - last_note > 10s) {
         progress << "waiting for the UPF's PFCP association ..." << std::endl;
         last_note = std::chrono::steady_clock::now();
       }
     }
     progress << fmt::format("PFCP association with {} (F-TEID allocation by the UPF: {})\n", name(),
-                            ftup_ ? "yes" : "no")
+                            smf_->ftup() ? "yes" : "no")
              << std::flush;
     return {};
   }
@@ -298,27 +266,10 @@ class pfcp_upf final : public upf_under_test {
     const std::size_t missing = count > set.size() ? count - set.size() : 0;
     auto fresh = synthetic_sessions(base + missing, plan.ue_pool_);
     wanted.assign(fresh.begin() + static_cast<std::ptrdiff_t>(base), fresh.end());
-    // Shared with the response handlers, which may outlive this call when it
-    // gives up (they then run when the client stops).
-    struct progress_state {
-      std::vector<bench_session> wanted;
-      std::size_t next = 0, done = 0, failed = 0;
-      std::string first_error;
-    };
-    auto st = std::make_shared<progress_state>();
-    st->wanted = std::move(wanted);
     const auto started = std::chrono::steady_clock::now();
-    for (std::size_t k = 0; k < std::min(establishments_in_flight, st->wanted.size()); ++k)
-      launch_establishment(st, base, qos);
-    const auto limit = std::chrono::milliseconds(30'000 + st->wanted.size());
-    const bool finished = n4_peer::run_until(
-        io_, [&] { return st->done == st->next && (st->failed > 0 || st->next == st->wanted.size()); }, limit);
-    if (!finished)
-      return std::unexpected(fmt::format("{} of {} establishments unanswered", st->next - st->done, st->wanted.size()));
-    if (st->failed != 0)
-      return std::unexpected(fmt::format("{} of {} session establishments failed, first: {}", st->failed,
-                                         st->wanted.size(), st->first_error));
-    wanted = std::move(st->wanted);
+    const auto limit = std::chrono::milliseconds(30'000 + wanted.size());
+    if (auto r = smf_->establish(wanted, 1 + base, plan, qos, establishments_in_flight, limit); !r)
+      return std::unexpected(r.error());
     next_index_ = base + wanted.size();
     set.insert(set.end(), wanted.begin(), wanted.end());
     if (!wanted.empty())
@@ -327,36 +278,6 @@ class pfcp_upf final : public upf_under_test {
                << std::flush;
     start_io_thread();
     return std::vector<bench_session>(set.begin(), set.begin() + static_cast<std::ptrdiff_t>(count));
-  }
-
-  template <class State>
-  void launch_establishment(const std::shared_ptr<State>& st, std::size_t base, const session_qos& qos) {
-    const std::size_t i = st->next++;
-    const auto& plan = topo_.plan();
-    const seid cp = *seid::from(1 + base + i);
-    const n4_peer::endpoint upf{plan.upf_n4_, pfcp::udp_port};
-    client_->establish(
-        upf, session_establishment(plan, st->wanted[i], cp, ftup_, qos), [this, st, i, base, qos](n4_peer::response r) {
-          ++st->done;
-          std::string error;
-          if (!r) {
-            error = r.error().message();
-          } else if (const auto* resp = std::get_if<pfcp::session_establishment_response>(&r->body_); !resp) {
-            error = "unexpected answer";
-          } else if (resp->cause_.value_ != pfcp::cause_value::request_accepted) {
-            error = fmt::format("cause {}", static_cast<unsigned>(resp->cause_.value_));
-          } else if (ftup_) {
-            for (const auto& c : resp->created_pdr_)
-              if (c.pdr_id_.value_ == 1 && c.local_f_teid_ && !c.local_f_teid_->choose_)
-                st->wanted[i].uplink_teid_ = c.local_f_teid_->teid_;
-          }
-          if (!error.empty()) {
-            ++st->failed;
-            if (st->first_error.empty()) st->first_error = error;
-            return;  // no new requests after a failure
-          }
-          if (st->next < st->wanted.size() && client_) launch_establishment(st, base, qos);
-        });
   }
 
   std::expected<mbr_result, std::string> run_mbr_case(const bench_options& options, int generator_cpu,
@@ -410,13 +331,12 @@ class pfcp_upf final : public upf_under_test {
 
   const topology& topo_;
   bool external_;
+  bool interface_types_;
   asio::io_context io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard_;
   std::thread io_thread_;
-  std::unique_ptr<n4_peer::client> client_;
+  std::unique_ptr<bench_smf> smf_;
   pid_t pid_ = -1;
-  bool associated_ = false;
-  bool ftup_ = false;
   std::vector<bench_session> installed_, qos_sessions_;
   std::size_t next_index_ = 0;
   std::string config_file_;
@@ -466,7 +386,11 @@ void print_external_instructions(const topology& topo, const std::vector<std::st
   const std::string pool = fmt::format("{}/{}", to_string(p.ue_pool_), p.ue_pool_prefix_);
   std::string line = "ip netns exec " + ns;
   if (forwarder_cpu >= 0) line += fmt::format(" taskset -c {}", forwarder_cpu);
-  for (const auto& a : example) line += " " + shell_word(a);
+  for (const auto& a : example) {
+    // Appended in two steps: GCC 12 warns (-Wrestrict, a false positive) on " " + word once inlined here.
+    line += ' ';
+    line += shell_word(a);
+  }
   out << fmt::format(
       "External UPF set-up: start your UPF in network namespace {} (`ip netns exec {} <your upf>`) with\n"
       "  N4 (PFCP): {}:8805 on lo; the test SMF is {}:8805 (Node ID {}); it sends Association Setup Requests every "
@@ -496,7 +420,7 @@ std::expected<std::unique_ptr<upf_under_test>, std::string> start_upf_under_test
                                                                                  int forwarder_cpu,
                                                                                  std::ostream& progress,
                                                                                  const std::function<bool()>& stop) {
-  auto upf = std::make_unique<pfcp_upf>(topo, options.external_upf_);
+  auto upf = std::make_unique<pfcp_upf>(topo, options.external_upf_, options.interface_types_);
   if (auto r = upf->open_client(); !r) return std::unexpected(r.error());
   if (options.meridian_binary_.empty() && !options.external_upf_)
     return std::unexpected(std::string("no meridian binary to start"));

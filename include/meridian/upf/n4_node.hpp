@@ -1,7 +1,11 @@
 #pragma once
 // The UPF's PFCP node on N4 (TS 29.244): associations with CP functions,
 // heartbeats, and the session procedures that install rules in the data path
-// through a session_installer. Socket-free: datagrams come in through
+// through a session_installer. PFCP transactions (sequence numbers, T1/N1
+// retransmission, answers to retransmitted requests) are the n4 module's
+// transaction layer (meridian/n4/transactions.hpp); the procedures are split
+// over lib/upf/n4_{node,association,sessions,reports}.cpp (docs/n4.md).
+// Socket-free: datagrams come in through
 // on_datagram() and leave through an n4_sender; time comes from an injected
 // clock and the owner calls on_timer() at next_deadline(). n4_server.hpp runs
 // it on a UDP socket.
@@ -24,27 +28,21 @@
 
 #include "meridian/common/clock.hpp"
 #include "meridian/common/strong_id.hpp"
+#include "meridian/n4/endpoint.hpp"
+#include "meridian/n4/transactions.hpp"
 #include "meridian/pfcp/messages.hpp"
 #include "meridian/upf/datapath.hpp"
 #include "meridian/upf/n4_config.hpp"
 
 namespace meridian::upf {
 
-/// A PFCP peer's UDP address (IPv4).
-struct n4_endpoint {
-  std::array<std::uint8_t, 4> address_{};
-  std::uint16_t port_ = pfcp::udp_port;
-  auto operator<=>(const n4_endpoint&) const = default;
-};
+/// A PFCP peer's UDP address (IPv4): the n4 module's, shared with the SMF's N4 client.
+using n4_endpoint = meridian::n4::endpoint;
+using meridian::n4::to_string;
 
-std::string to_string(const n4_endpoint& e);
-
-/// Where the node's datagrams go out (the UDP socket, or a test's recorder).
-class n4_sender {
- public:
-  virtual ~n4_sender() = default;
-  virtual void send(const n4_endpoint& to, std::span<const std::uint8_t> datagram) = 0;
-};
+/// Where the node's datagrams go out (the UDP socket, or a test's recorder):
+/// the transaction layer's sender.
+using n4_sender = meridian::n4::datagram_sender;
 
 /// Allocates the local TEIDs of F-TEIDs that the CP function asked the UPF to
 /// CHOOSE (TS 29.244 §5.5.3). The data path may supply its own, e.g. to put a
@@ -69,7 +67,8 @@ class sequential_teid_allocator final : public teid_allocator {
   std::vector<std::uint32_t> free_{};
 };
 
-/// What the node counted; everything dropped or refused is here.
+/// What the node counted; everything dropped or refused is here (the
+/// transaction layer's counts included, under the names they had before it).
 struct n4_counters {
   std::uint64_t received_ = 0;
   std::uint64_t sent_ = 0;

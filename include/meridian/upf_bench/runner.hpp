@@ -36,6 +36,9 @@ struct bench_options {
   std::string meridian_binary_{};
   bool external_upf_ = false;
   std::ostream* instructions_ = nullptr;  ///< where the external UPF's set-up is printed (stdout)
+  /// The test SMF sends Source/Destination Interface Type (TS 29.244 §8.2.118);
+  /// optional IEs, which false leaves out (docs/bench_upf.md).
+  bool interface_types_ = true;
   /// QER MBR case: per-session MBR (bit/s of IP packets); 0 skips it.
   double mbr_bps_ = 0;
   std::size_t mbr_sessions_ = 10;
