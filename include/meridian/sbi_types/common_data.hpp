@@ -194,7 +194,7 @@ struct ng_ap_cause {
   bool operator==(const ng_ap_cause&) const = default;
 };
 
-/// TS 29.571 §5.2.4.5 LinksValueSchema's Link: a hypermedia link.
+/// TS 29.571 §5.2.4.x Link: a hypermedia link (one value of LinksValueSchema).
 struct link {
   uri href_{};  ///< required
   bool operator==(const link&) const = default;

@@ -110,7 +110,8 @@ const std::filesystem::path openapi_dir = std::filesystem::path(MERIDIAN_SHARED_
 std::set<std::string> schema_enum(const YAML::Node& doc, const std::string& path) {
   const auto slash = path.find('/');
   YAML::Node node = doc["components"]["schemas"][path.substr(0, slash)];
-  if (node && slash != std::string::npos) node = node["properties"][path.substr(slash + 1)];
+  // reset(), not operator=: assigning to a yaml-cpp Node writes into the tree.
+  if (node && slash != std::string::npos) node.reset(node["properties"][path.substr(slash + 1)]);
   std::set<std::string> out;
   if (!node) return out;
   auto take = [&out](const YAML::Node& n) {
