@@ -37,6 +37,29 @@ function(meridian_module name)
   set(MERIDIAN_MODULES ${MERIDIAN_MODULES} ${name} CACHE INTERNAL "")
 endfunction()
 
+# meridian_interface_module(<name> [PUBLIC_DEPENDS <module>...] [PUBLIC_LIBS <lib>...])
+#
+# A header-only module: an INTERFACE library meridian_<name> (alias
+# meridian::<name>) with no lib/<name>/ sources, for the NFs' service
+# interfaces (include/meridian/<nf>/<nf>_service.hpp), which declare
+# operations and types but implement nothing. Same DAG rule as meridian_module:
+# it may depend only on modules declared before it.
+function(meridian_interface_module name)
+  cmake_parse_arguments(M "" "" "PUBLIC_DEPENDS;PUBLIC_LIBS" ${ARGN})
+  foreach(dep IN LISTS M_PUBLIC_DEPENDS)
+    if(NOT dep IN_LIST MERIDIAN_MODULES)
+      message(FATAL_ERROR "module '${name}' depends on '${dep}', which is not declared before it "
+                          "in lib/CMakeLists.txt: module dependencies must form a DAG")
+    endif()
+  endforeach()
+  add_library(meridian_${name} INTERFACE)
+  add_library(meridian::${name} ALIAS meridian_${name})
+  target_include_directories(meridian_${name} INTERFACE ${PROJECT_SOURCE_DIR}/include)
+  list(TRANSFORM M_PUBLIC_DEPENDS PREPEND meridian_)
+  target_link_libraries(meridian_${name} INTERFACE ${M_PUBLIC_DEPENDS} ${M_PUBLIC_LIBS})
+  set(MERIDIAN_MODULES ${MERIDIAN_MODULES} ${name} CACHE INTERNAL "")
+endfunction()
+
 # meridian_unit_tests(<module> LABELS <label>... [LIBS <lib>...])
 #
 # One GoogleTest binary per module from tests/unit/<module>/*.cpp; every test
