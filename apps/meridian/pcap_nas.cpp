@@ -329,7 +329,7 @@ nas_report nas_follower::on_nas(ue_state& ue, std::uint64_t frame, bool uplink, 
     // BEARER for 3GPP access: 1, as every implementation in the shared captures
     // (free5GC and Open5GS AMFs, UERANSIM UEs) computes it; with 0 none of
     // their MACs verifies.
-    p.bearer = nas::nas_connection_identifier_3gpp;
+    p.bearer = security::nas_connection_identifier_3gpp;
     r.algorithms = fmt::format("128-NEA{}/128-NIA{}", ue.nea, ue.nia);
     auto u = nas::verify_and_decipher(bytes, p);
     if (!u) {
