@@ -1,10 +1,11 @@
 // `meridian pcap FILE`: every NGAP, PFCP and GTP-U message of a capture (pcap
-// or pcapng, read with libpcap) as one JSON object per line.
+// or pcapng) as one JSON object per line.
 // `meridian pcap check FILE`: decodes every NGAP message and every NAS-PDU it
 // carries, every PFCP and GTP-U message, re-encodes each and compares the
 // octets; exit 1 listing the frames that failed and why. With --k/--opc both
-// follow each UE's 5G-AKA and Security Mode Command (pcap_nas.hpp), verify
-// every protected NAS message's MAC and decipher it.
+// follow each UE's 5G-AKA and Security Mode Command, verify every protected
+// NAS message's MAC and decipher it. The work is the capture module's
+// (docs/pcap.md); this file parses options and prints.
 
 #include <iostream>
 #include <memory>
@@ -16,23 +17,27 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "meridian/capture/capture_check.hpp"
+#include "meridian/capture/message_extractor.hpp"
+#include "meridian/capture/nas_follower.hpp"
 #include "meridian/common/hex.hpp"
 #include "meridian/crypto/milenage.hpp"
 #include "meridian/gtpu/messages.hpp"
 #include "meridian/nas/json.hpp"
-#include "meridian/nas/nas.hpp"
 #include "meridian/ngap/json.hpp"
 #include "meridian/ngap/json_hooks.hpp"
 #include "meridian/ngap/ngap.hpp"
 #include "meridian/pfcp/messages.hpp"
-#include "pcap_capture.hpp"
-#include "pcap_nas.hpp"
 
 namespace meridian::app {
 
 std::string nas_json_for_ngap(std::span<const std::uint8_t> bytes);  // decode_ngap_command.cpp
 
 namespace {
+
+using capture::captured_protocol;
+using capture::mac_check;
+using capture::subscriber_keys;
 
 /// The command line of both `pcap` and `pcap check`.
 struct pcap_options {
@@ -61,111 +66,82 @@ std::optional<subscriber_keys> keys_of(const pcap_options& o) {
   if (!o.supi.empty() && !std::ranges::all_of(o.supi, [](char c) { return c >= '0' && c <= '9'; }))
     throw usage_error("--supi: the IMSI's digits expected (e.g. 208930000000001)");
   subscriber_keys keys{key_option("--k", o.k), {}, o.supi};
-  keys.opc = o.op.empty() ? key_option("--opc", o.opc) : crypto::milenage_opc(keys.k, key_option("--op", o.op));
+  keys.opc_ = o.op.empty() ? key_option("--opc", o.opc) : crypto::milenage_opc(keys.k_, key_option("--op", o.op));
   return keys;
 }
 
-std::string ngap_summary(const nlohmann::json& j) {
-  for (const auto& [kind, body] : j.items())
-    if (body.contains("value") && body["value"].is_object() && !body["value"].empty())
-      return body["value"].begin().key();
-  return "?";
+// Every message of the capture; a file that is not a capture is a usage error,
+// one cut short is read up to the cut, with a warning.
+std::vector<capture::captured_message> read_capture(const std::string& file) {
+  auto got = capture::read_capture(file);
+  if (!got) throw usage_error(got.error());
+  if (got->file_error_)
+    std::cerr << fmt::format("warning: {}: read up to a malformed or truncated part: {}\n", file,
+                             got->file_error_->message());
+  return std::move(got->messages_);
 }
 
-struct check_result {
-  bool decoded = false;
-  bool identical = false;
-  std::string reason;
-};
-
-check_result compare(const std::string& what, std::span<const std::uint8_t> in, std::span<const std::uint8_t> out) {
-  if (std::ranges::equal(in, out)) return {true, true, {}};
-  std::size_t at = 0;
-  while (at < in.size() && at < out.size() && in[at] == out[at]) ++at;
-  return {true, false,
-          fmt::format("{}: re-encoding differs at byte {} ({} octets in, {} out)", what, at, in.size(), out.size())};
-}
-
-check_result check_pfcp(std::span<const std::uint8_t> bytes) {
-  auto m = pfcp::decode(bytes);
-  if (!m) return {false, false, "PFCP decode: " + m.error().error_.message()};
-  // A datagram may carry more than one message (FO, TS 29.244 §7.2.2.4.2): the first is compared.
-  if (m->header_.length_ + 4u < bytes.size()) bytes = bytes.first(m->header_.length_ + 4u);
-  auto again = pfcp::encode(*m);
-  if (!again) return {true, false, "PFCP encode: " + again.error().message()};
-  return compare(fmt::format("PFCP {}", pfcp::message_name(m->body_)), bytes, *again);
-}
-
-check_result check_gtpu(std::span<const std::uint8_t> bytes) {
-  auto m = gtpu::decode(bytes);
-  if (!m) return {false, false, "GTP-U decode: " + m.error().message()};
-  auto again = gtpu::encode(*m);
-  if (!again) return {true, false, "GTP-U encode: " + again.error().message()};
-  return compare("GTP-U", bytes, *again);
-}
-
-nlohmann::ordered_json nas_security_json(const nas_report& r) {
+nlohmann::ordered_json nas_security_json(const capture::nas_report& r) {
   nlohmann::ordered_json j;
-  j["direction"] = r.uplink ? "uplink" : "downlink";
-  j["message"] = r.name;
-  j["mac"] = std::string(to_string(r.mac));
-  if (r.mac == mac_check::ok || r.mac == mac_check::bad) {
-    j["count"] = r.count;
-    j["algorithms"] = r.algorithms;
-    j["deciphered"] = r.deciphered;
+  j["direction"] = r.uplink_ ? "uplink" : "downlink";
+  j["message"] = r.name_;
+  j["mac"] = std::string(to_string(r.mac_));
+  if (r.mac_ == mac_check::ok || r.mac_ == mac_check::bad) {
+    j["count"] = r.count_;
+    j["algorithms"] = r.algorithms_;
+    j["deciphered"] = r.deciphered_;
   }
-  if (!r.note.empty()) j["note"] = r.note;
-  if (r.plain && r.deciphered) j["plain"] = nlohmann::ordered_json::parse(nas::to_json(*r.plain), nullptr, false);
-  if (!r.failure.empty()) j["error"] = r.failure;
+  if (!r.note_.empty()) j["note"] = r.note_;
+  if (r.plain_ && r.deciphered_) j["plain"] = nlohmann::ordered_json::parse(nas::to_json(*r.plain_), nullptr, false);
+  if (!r.failure_.empty()) j["error"] = r.failure_;
   return j;
 }
 
 int run_print(const pcap_options& o) {
   const auto keys = keys_of(o);
   ngap::set_nas_json_renderer(nas_json_for_ngap);
-  nas_follower follower(keys);
+  capture::nas_follower follower(keys);
   for (const auto& m : read_capture(o.file)) {
     nlohmann::ordered_json line;
-    line["frame"] = m.frame;
-    line["src"] = m.src;
-    line["dst"] = m.dst;
-    switch (m.protocol) {
+    line["frame"] = m.frame_;
+    line["src"] = m.src_;
+    line["dst"] = m.dst_;
+    switch (m.protocol_) {
       case captured_protocol::ngap: {
-        line["stream"] = m.stream;
+        line["stream"] = m.stream_;
         ngap::ngap_pdu pdu;
         asn1::aper_error err;
-        if (!ngap::decode_ngap_pdu(m.payload, pdu, err)) {
+        if (!ngap::decode_ngap_pdu(m.payload_, pdu, err)) {
           line["error"] = "NGAP decode: " + err.message();
-          line["hex"] = to_hex(m.payload);
+          line["hex"] = to_hex(m.payload_);
           break;
         }
-        const auto j = ngap::to_json(pdu);
-        line["ngap"] = j;
+        line["ngap"] = ngap::to_json(pdu);
         if (keys) {
-          auto reports = follower.on_ngap(m, j);
+          auto reports = follower.on_ngap(m, pdu);
           for (const auto& r : reports)
-            if (r.mac != mac_check::not_protected || !r.note.empty())
+            if (r.mac_ != mac_check::not_protected || !r.note_.empty())
               line["nas_security"].push_back(nas_security_json(r));
         }
         break;
       }
       case captured_protocol::pfcp: {
-        auto msg = pfcp::decode(m.payload);
+        auto msg = pfcp::decode(m.payload_);
         if (msg) {
           line["pfcp"] = nlohmann::ordered_json::parse(pfcp::to_json_text(*msg, -1), nullptr, false);
         } else {
           line["error"] = "PFCP decode: " + msg.error().error_.message();
-          line["hex"] = to_hex(m.payload);
+          line["hex"] = to_hex(m.payload_);
         }
         break;
       }
       case captured_protocol::gtpu: {
-        auto msg = gtpu::decode(m.payload);
+        auto msg = gtpu::decode(m.payload_);
         if (msg) {
           line["gtpu"] = nlohmann::ordered_json::parse(gtpu::to_json_text(*msg, -1), nullptr, false);
         } else {
           line["error"] = "GTP-U decode: " + msg.error().message();
-          line["hex"] = to_hex(m.payload);
+          line["hex"] = to_hex(m.payload_);
         }
         break;
       }
@@ -177,75 +153,25 @@ int run_print(const pcap_options& o) {
 
 int run_check(const pcap_options& o) {
   const auto keys = keys_of(o);
-  const auto messages = read_capture(o.file);
-  nas_follower follower(keys);
-  std::size_t total = 0, decoded = 0, identical = 0;
-  std::size_t ngap_count = 0, nas_count = 0, pfcp_count = 0, gtpu_count = 0;
-  std::size_t mac_ok = 0, mac_bad = 0, deciphered = 0;
-  std::vector<std::string> failures;
-  std::vector<std::string> security_lines;
-  const auto count = [&](std::uint64_t frame, const check_result& r) {
-    ++total;
-    decoded += r.decoded ? 1 : 0;
-    identical += r.identical ? 1 : 0;
-    if (!r.identical) failures.push_back(fmt::format("frame {}: {}", frame, r.reason));
-  };
-  for (const auto& m : messages) {
-    switch (m.protocol) {
-      case captured_protocol::ngap: {
-        ++ngap_count;
-        ngap::ngap_pdu pdu;
-        asn1::aper_error err;
-        if (!ngap::decode_ngap_pdu(m.payload, pdu, err)) {
-          count(m.frame, {false, false, "NGAP decode: " + err.message()});
-          break;
-        }
-        const auto j = ngap::to_json(pdu);
-        auto again = ngap::encode_ngap_pdu(pdu);
-        if (!again)
-          count(m.frame, {true, false, "NGAP encode: " + again.error().message()});
-        else
-          count(m.frame, compare("NGAP " + ngap_summary(j), m.payload, *again));
-        for (const auto& r : follower.on_ngap(m, j)) {
-          ++nas_count;
-          count(m.frame, {r.decoded, r.identical, r.failure});
-          mac_ok += r.mac == mac_check::ok ? 1 : 0;
-          deciphered += r.deciphered ? 1 : 0;
-          if (r.mac == mac_check::bad) {
-            ++mac_bad;
-            failures.push_back(fmt::format("frame {}: NAS {} {}: MAC does not verify (COUNT {})", m.frame,
-                                           r.uplink ? "uplink" : "downlink", r.name, r.count));
-          }
-          if (keys && (r.mac != mac_check::not_protected || !r.note.empty())) {
-            std::string line =
-                fmt::format("frame {} {} {}: mac: {}", m.frame, r.uplink ? "UL" : "DL", r.name, to_string(r.mac));
-            if (r.mac == mac_check::ok || r.mac == mac_check::bad)
-              line += fmt::format(" (COUNT {}, {}{})", r.count, r.algorithms, r.deciphered ? ", deciphered" : "");
-            if (!r.note.empty()) line += "; " + r.note;
-            security_lines.push_back(std::move(line));
-          }
-        }
-        break;
-      }
-      case captured_protocol::pfcp:
-        ++pfcp_count;
-        count(m.frame, check_pfcp(m.payload));
-        break;
-      case captured_protocol::gtpu:
-        ++gtpu_count;
-        count(m.frame, check_gtpu(m.payload));
-        break;
+  const auto c = capture::check_capture(read_capture(o.file), keys);
+  std::cout << fmt::format("messages: {}, decoded: {}, identical: {}, failed: {}\n", c.messages_, c.decoded_,
+                           c.identical_, c.failures_.size());
+  std::cout << fmt::format("ngap: {}, nas: {}, pfcp: {}, gtpu: {}\n", c.ngap_, c.nas_, c.pfcp_, c.gtpu_);
+  if (keys) {
+    std::cout << fmt::format("mac verified: {}, mac failed: {}, deciphered: {}\n", c.mac_verified_, c.mac_failed_,
+                             c.deciphered_);
+    for (const auto& r : c.nas_reports_) {
+      if (r.mac_ == mac_check::not_protected && r.note_.empty()) continue;
+      std::string line =
+          fmt::format("frame {} {} {}: mac: {}", r.frame_, r.uplink_ ? "UL" : "DL", r.name_, to_string(r.mac_));
+      if (r.mac_ == mac_check::ok || r.mac_ == mac_check::bad)
+        line += fmt::format(" (COUNT {}, {}{})", r.count_, r.algorithms_, r.deciphered_ ? ", deciphered" : "");
+      if (!r.note_.empty()) line += "; " + r.note_;
+      std::cout << "  " << line << '\n';
     }
   }
-  std::cout << fmt::format("messages: {}, decoded: {}, identical: {}, failed: {}\n", total, decoded, identical,
-                           failures.size());
-  std::cout << fmt::format("ngap: {}, nas: {}, pfcp: {}, gtpu: {}\n", ngap_count, nas_count, pfcp_count, gtpu_count);
-  if (keys) {
-    std::cout << fmt::format("mac verified: {}, mac failed: {}, deciphered: {}\n", mac_ok, mac_bad, deciphered);
-    for (const auto& l : security_lines) std::cout << "  " << l << '\n';
-  }
-  for (const auto& f : failures) std::cout << "  " << f << '\n';
-  return failures.empty() ? exit_ok : exit_failure;
+  for (const auto& f : c.failures_) std::cout << fmt::format("  frame {}: {}\n", f.frame_, f.reason_);
+  return c.passed() ? exit_ok : exit_failure;
 }
 
 void add_key_options(CLI::App* cmd, pcap_options& o) {

@@ -65,59 +65,50 @@ decode_result<unprotected_message> verify_and_decipher(std::span<const std::uint
   return out;
 }
 
-nas_security_context::nas_security_context(nas_role role, const crypto::key128& knas_int,
-                                           const crypto::key128& knas_enc, crypto::nia integrity, crypto::nea ciphering,
-                                           std::uint8_t bearer)
-    : role_(role),
-      knas_int_(knas_int),
-      knas_enc_(knas_enc),
-      integrity_(integrity),
-      ciphering_(ciphering),
-      bearer_(bearer) {}
-
-nas_protection_params nas_security_context::params(std::uint32_t count, std::uint8_t direction) const {
+nas_protection_params protection_params(const security::nas_security_context& context, std::uint32_t count,
+                                        std::uint8_t direction) {
   nas_protection_params p;
-  p.knas_int = knas_int_;
-  p.knas_enc = knas_enc_;
-  p.integrity = integrity_;
-  p.ciphering = ciphering_;
+  p.knas_int = context.knas_int();
+  p.knas_enc = context.knas_enc();
+  p.integrity = context.integrity();
+  p.ciphering = context.ciphering();
   p.count = count;
   p.direction = direction;
-  p.bearer = bearer_;
+  p.bearer = context.bearer();
   return p;
 }
 
-encode_result<std::vector<std::uint8_t>> nas_security_context::protect(std::span<const std::uint8_t> plain,
-                                                                       security_header_type sht) {
-  if (send_.value_ > 0xffffff) return std::unexpected(encode_error{encode_errc::value_out_of_range, "NAS COUNT"});
-  auto out = protect_nas(plain, sht, params(send_.value_, send_direction()));
+encode_result<std::vector<std::uint8_t>> protect(security::nas_security_context& context,
+                                                 std::span<const std::uint8_t> plain, security_header_type sht) {
+  const auto count = context.next_send_count();
+  if (!count) return std::unexpected(encode_error{encode_errc::value_out_of_range, "NAS COUNT"});
+  auto out = protect_nas(plain, sht, protection_params(context, *count, context.send_direction()));
   if (!out) return out;
-  send_.value_ += 1;  // a COUNT of 0x1000000 refuses the next message
+  context.advance_send_count();  // a COUNT of 0x1000000 refuses the next message
   return out;
 }
 
-decode_result<std::vector<std::uint8_t>> nas_security_context::unprotect(std::span<const std::uint8_t> pdu) {
+decode_result<std::vector<std::uint8_t>> unprotect(security::nas_security_context& context,
+                                                   std::span<const std::uint8_t> pdu) {
   if (pdu.size() < header_len + 1)
     return std::unexpected(decode_error{decode_errc::truncated, pdu.size(), "security protected NAS message"});
-  const std::uint8_t sqn = pdu[6];
-  std::uint32_t overflow = receive_.value_ >> 8;
-  if (sqn < (receive_.value_ & 0xff)) overflow += 1;
-  if (overflow > 0xffff) return std::unexpected(decode_error{decode_errc::invalid_value, 6, "NAS COUNT"});
-  const std::uint32_t count = (overflow << 8) | sqn;
-  auto r = verify_and_decipher(pdu, params(count, send_direction() ^ 1));
+  const auto count = context.receive_count_for(pdu[6]);
+  if (!count) return std::unexpected(decode_error{decode_errc::invalid_value, 6, "NAS COUNT"});
+  auto r = verify_and_decipher(pdu, protection_params(context, *count, context.receive_direction()));
   if (!r) return std::unexpected(r.error());
   if (!r->mac_valid_) return std::unexpected(decode_error{decode_errc::invalid_value, 2, "NAS-MAC"});
-  receive_.value_ = count + 1;
-  last_rx_ = count;
+  context.accept_received(*count);
   return std::move(r->plain_);
 }
 
-encode_result<void> nas_security_context::cipher_container(std::span<std::uint8_t> value,
-                                                           std::optional<std::uint32_t> count) const {
-  const bool ue = role_ == nas_role::ue;
-  const std::uint32_t c = count ? *count : (ue ? send_.value_ : last_rx_.value_or(0));
-  auto p = params(c, 0);  // a NAS message container travels uplink
-  auto r = crypto::nea_apply(ciphering_, knas_enc_, input(p, c), value, value.size() * 8);
+encode_result<void> cipher_container(const security::nas_security_context& context, std::span<std::uint8_t> value,
+                                     std::optional<std::uint32_t> count) {
+  const bool ue = context.role() == security::nas_role::ue;
+  const std::uint32_t c = count ? *count : (ue ? context.send_count().value_ : context.last_received_count().value_or(0));
+  // A NAS message container travels uplink.
+  auto r = crypto::nea_apply(context.ciphering(), context.knas_enc(),
+                             crypto::algorithm_input{c, context.bearer(), security::direction_uplink}, value,
+                             value.size() * 8);
   if (!r) return std::unexpected(encode_error{encode_errc::invalid_argument, "NEA"});
   return {};
 }

@@ -121,4 +121,24 @@ std::optional<std::uint64_t> verify_auts(const key128& k, const key128& opc, con
   return sqn_from_bytes(sqn_ms);
 }
 
+bool autn_mac_verifies(const key128& k, const key128& opc, const rand128& rand, const autn128& autn) {
+  const crypto::milenage m(k, opc);
+  auto f = m.f2345(rand);
+  const crypto::scoped_wipe wipe_res(f.res);
+  const crypto::scoped_wipe wipe_ak(f.ak);
+  sqn48 sqn{};
+  for (std::size_t i = 0; i < 6; ++i) sqn[i] = static_cast<std::uint8_t>(autn[i] ^ f.ak[i]);
+  const crypto::mac64 xmac = m.f1(rand, sqn, amf16{autn[6], autn[7]});
+  return crypto::constant_time_equal(xmac, std::span<const std::uint8_t>(autn.data() + 8, 8));
+}
+
+key256 derive_kausf_of_challenge(const key128& k, const key128& opc, const rand128& rand, const autn128& autn,
+                                 std::string_view serving_network_name) {
+  const crypto::milenage m(k, opc);
+  auto f = m.f2345(rand);
+  const crypto::scoped_wipe wipe_res(f.res);
+  const crypto::scoped_wipe wipe_ak(f.ak);
+  return derive_kausf(f.ck, f.ik, serving_network_name, std::span<const std::uint8_t, 6>(autn.data(), 6));
+}
+
 }  // namespace meridian::security

@@ -1,10 +1,11 @@
 #pragma once
 // NAS security (TS 24.501 §4.4, TS 33.501 §6.4): integrity protection with
 // 128-NIA0..3 and ciphering with 128-NEA0..3 of security-protected 5GMM
-// messages, the NAS COUNT (16-bit overflow counter and 8-bit sequence number)
-// per direction, BEARER = the NAS connection identifier (0 for 3GPP access)
-// and DIRECTION (0 uplink, 1 downlink). The same context serves the UE
-// (sends uplink) and the AMF (sends downlink).
+// messages (TS 24.501 §9.1.1), statelessly from explicit inputs or over the
+// NAS security context of the security module
+// (meridian/security/nas_security_context.hpp), which keeps the keys,
+// algorithms, BEARER and both NAS COUNTs for the UE, the AMF and a capture
+// reader alike.
 
 #include <cstdint>
 #include <optional>
@@ -15,25 +16,9 @@
 #include "meridian/crypto/nas_algorithms.hpp"
 #include "meridian/crypto/secret.hpp"
 #include "meridian/nas/message_common.hpp"
+#include "meridian/security/nas_security_context.hpp"
 
 namespace meridian::nas {
-
-enum class nas_role : std::uint8_t { ue, network };
-
-/// TS 24.501 §4.4.3.1 NAS COUNT: 8 zero bits | NAS overflow (16) | NAS sequence number (8).
-struct nas_count {
-  std::uint32_t value_ = 0;  ///< 24 significant bits
-  std::uint16_t overflow() const noexcept { return static_cast<std::uint16_t>(value_ >> 8); }
-  std::uint8_t sequence_number() const noexcept { return static_cast<std::uint8_t>(value_ & 0xff); }
-  bool operator==(const nas_count&) const = default;
-};
-
-/// TS 33.501 §6.4.2.2: the NAS connection identifier, the BEARER input of the
-/// NAS algorithms: 0x01 for 3GPP access, 0x02 for non-3GPP access (since
-/// Rel-15.2.0; earlier drafts used 0 and 1, which no deployed peer speaks —
-/// the free5GC, Open5GS and UERANSIM captures verify only with 0x01).
-inline constexpr std::uint8_t nas_connection_identifier_3gpp = 0x01;
-inline constexpr std::uint8_t nas_connection_identifier_non_3gpp = 0x02;
 
 /// The per-message inputs of a stateless protect/unprotect (for tools and tests).
 struct nas_protection_params {
@@ -43,7 +28,7 @@ struct nas_protection_params {
   crypto::nea ciphering = crypto::nea::nea0;
   std::uint32_t count = 0;     ///< NAS COUNT; its low 8 bits are replaced by the message's sequence number on verify
   std::uint8_t direction = 0;  ///< 0 uplink, 1 downlink
-  std::uint8_t bearer = nas_connection_identifier_3gpp;  ///< NAS connection identifier (BEARER)
+  std::uint8_t bearer = security::nas_connection_identifier_3gpp;  ///< NAS connection identifier (BEARER)
 };
 
 struct unprotected_message {
@@ -63,48 +48,29 @@ encode_result<std::vector<std::uint8_t>> protect_nas(std::span<const std::uint8_
 decode_result<unprotected_message> verify_and_decipher(std::span<const std::uint8_t> pdu,
                                                        const nas_protection_params& p);
 
-/// A 5G NAS security context (TS 24.501 §4.4.2) in use by one side.
-class nas_security_context {
- public:
-  nas_security_context(nas_role role, const crypto::key128& knas_int, const crypto::key128& knas_enc,
-                       crypto::nia integrity, crypto::nea ciphering,
-                       std::uint8_t bearer = nas_connection_identifier_3gpp);
+/// The stateless inputs of `context` for one message with `count` in `direction`.
+nas_protection_params protection_params(const security::nas_security_context& context, std::uint32_t count,
+                                        std::uint8_t direction);
 
-  /// Protects an outgoing plain NAS message and advances the send COUNT. Fails
-  /// when the COUNT would wrap (a new key is then needed, TS 33.501 §6.4.3.1).
-  encode_result<std::vector<std::uint8_t>> protect(
-      std::span<const std::uint8_t> plain,
-      security_header_type sht = security_header_type::integrity_protected_and_ciphered);
-  /// Verifies and deciphers an incoming protected PDU; estimates the COUNT from
-  /// its sequence number (the overflow counter steps when the sequence number
-  /// wraps) and advances the receive COUNT only when the MAC is valid. A wrong
-  /// MAC yields decode_errc::invalid_value on "NAS-MAC" at offset 2.
-  decode_result<std::vector<std::uint8_t>> unprotect(std::span<const std::uint8_t> pdu);
+/// Protects an outgoing plain NAS message with the context's send COUNT and
+/// advances it. Fails when the COUNT has wrapped (a new key is then needed,
+/// TS 33.501 §6.4.3.1).
+encode_result<std::vector<std::uint8_t>> protect(
+    security::nas_security_context& context, std::span<const std::uint8_t> plain,
+    security_header_type sht = security_header_type::integrity_protected_and_ciphered);
 
-  /// TS 24.501 §4.4.6: ciphers (or deciphers) the value of a NAS message
-  /// container in place with the COUNT of the uplink message that carries it
-  /// (the next send COUNT on the UE; `count` on the network side).
-  encode_result<void> cipher_container(std::span<std::uint8_t> value, std::optional<std::uint32_t> count = {}) const;
+/// Verifies and deciphers an incoming protected PDU; estimates the COUNT from
+/// its sequence number (the overflow counter steps when the sequence number
+/// wraps) and advances the receive COUNT only when the MAC is valid. A wrong
+/// MAC yields decode_errc::invalid_value on "NAS-MAC" at offset 2.
+decode_result<std::vector<std::uint8_t>> unprotect(security::nas_security_context& context,
+                                                   std::span<const std::uint8_t> pdu);
 
-  nas_count send_count() const noexcept { return send_; }
-  nas_count receive_count() const noexcept { return receive_; }  ///< the next expected
-  /// The COUNT of the last message unprotect() accepted.
-  std::optional<std::uint32_t> last_received_count() const noexcept { return last_rx_; }
-  void set_send_count(std::uint32_t c) noexcept { send_.value_ = c & 0xffffff; }
-  void set_receive_count(std::uint32_t c) noexcept { receive_.value_ = c & 0xffffff; }
-  std::uint8_t send_direction() const noexcept { return role_ == nas_role::ue ? 0 : 1; }
-
- private:
-  nas_protection_params params(std::uint32_t count, std::uint8_t direction) const;
-  nas_role role_;
-  crypto::key128 knas_int_;
-  crypto::key128 knas_enc_;
-  crypto::nia integrity_;
-  crypto::nea ciphering_;
-  std::uint8_t bearer_;
-  nas_count send_{};
-  nas_count receive_{};
-  std::optional<std::uint32_t> last_rx_;
-};
+/// TS 24.501 §4.4.6: ciphers (or deciphers) the value of a NAS message
+/// container in place with the COUNT of the uplink message that carries it
+/// (the next send COUNT on the UE; the last received COUNT, or `count`, on the
+/// network side).
+encode_result<void> cipher_container(const security::nas_security_context& context, std::span<std::uint8_t> value,
+                                     std::optional<std::uint32_t> count = {});
 
 }  // namespace meridian::nas

@@ -87,4 +87,14 @@ auts112 generate_auts(const key128& k, const key128& opc, const rand128& rand, s
 /// from AUTS and checks MAC-S; nothing when MAC-S is wrong.
 std::optional<std::uint64_t> verify_auts(const key128& k, const key128& opc, const rand128& rand, const auts112& auts);
 
+/// TS 33.102 §6.3.3 as a party holding K and OPc but not the UE's SQN sees a
+/// challenge (a tool reading a capture): whether AUTN's MAC-A verifies for
+/// RAND. No freshness check: an observer has no SQN_MS.
+bool autn_mac_verifies(const key128& k, const key128& opc, const rand128& rand, const autn128& autn);
+
+/// TS 33.501 §6.1.3.2 and Annex A.2: the K_AUSF of the challenge (RAND, AUTN)
+/// in a serving network, as both the UE and the home network derive it.
+key256 derive_kausf_of_challenge(const key128& k, const key128& opc, const rand128& rand, const autn128& autn,
+                                 std::string_view serving_network_name);
+
 }  // namespace meridian::security

@@ -79,9 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::uint8_t sel = data[size - 1];
     const auto nia = static_cast<crypto::nia>(sel & 0x03);
     const auto nea = static_cast<crypto::nea>((sel >> 2) & 0x03);
-    nas_security_context ctx(nas_role::network, crypto::key128(std::span<const std::uint8_t, 16>(k1, 16)),
+    security::nas_security_context ctx(security::nas_role::network, crypto::key128(std::span<const std::uint8_t, 16>(k1, 16)),
                              crypto::key128(std::span<const std::uint8_t, 16>(k2, 16)), nia, nea);
-    auto plain = ctx.unprotect(in);
+    auto plain = unprotect(ctx, in);
     if (!plain) check(plain.error().offset <= size);
     nas_protection_params p;
     p.knas_int = crypto::key128(std::span<const std::uint8_t, 16>(k1, 16));

@@ -10,6 +10,8 @@ namespace meridian::nas::test {
 namespace {
 
 using meridian::test::hex_bytes;
+using security::nas_role;
+using security::nas_security_context;
 
 crypto::key128 key(std::uint8_t seed) {
   std::array<std::uint8_t, 16> k{};
@@ -30,13 +32,13 @@ TEST_P(nas_security_algorithms_test, when_the_amf_protects_a_message_then_the_ue
   nas_security_context ue(nas_role::ue, key(1), key(2), nia, nea);
   const auto plain = hex_bytes("7e0042010177000bf200f110020040c000058054074000f11000000115020101210201005e0192");
   for (int i = 0; i < 300; ++i) {  // crosses a sequence number wrap: overflow counter steps
-    auto pdu = amf.protect(plain, security_header_type::integrity_protected_and_ciphered);
+    auto pdu = protect(amf, plain, security_header_type::integrity_protected_and_ciphered);
     ASSERT_TRUE(pdu.has_value());
     EXPECT_EQ((*pdu)[6], static_cast<std::uint8_t>(i & 0xff));
     if (nea != crypto::nea::nea0) {
       EXPECT_NE(to_hex(std::span(*pdu).subspan(7)), to_hex(plain)) << "ciphered";
     }
-    auto back = ue.unprotect(*pdu);
+    auto back = unprotect(ue, *pdu);
     ASSERT_TRUE(back.has_value()) << i << ": " << back.error().message();
     EXPECT_EQ(to_hex(*back), to_hex(plain));
   }
@@ -50,20 +52,20 @@ TEST_P(nas_security_algorithms_test, when_one_bit_of_a_protected_message_changes
   if (nia == crypto::nia::nia0) GTEST_SKIP() << "NIA0 has no MAC";
   nas_security_context ue(nas_role::ue, key(3), key(4), nia, nea);
   nas_security_context amf(nas_role::network, key(3), key(4), nia, nea);
-  auto pdu = ue.protect(hex_bytes("7e0043"), security_header_type::integrity_protected_and_ciphered);
+  auto pdu = protect(ue, hex_bytes("7e0043"), security_header_type::integrity_protected_and_ciphered);
   ASSERT_TRUE(pdu.has_value());
   for (std::size_t bit = 6 * 8; bit < pdu->size() * 8; ++bit) {
     auto bad = *pdu;
     bad[bit / 8] ^= static_cast<std::uint8_t>(0x80 >> (bit % 8));
     nas_security_context fresh(nas_role::network, key(3), key(4), nia, nea);
-    auto r = fresh.unprotect(bad);
+    auto r = unprotect(fresh, bad);
     ASSERT_FALSE(r.has_value()) << "bit " << bit;
     EXPECT_EQ(r.error().what, "NAS-MAC");
     EXPECT_EQ(r.error().offset, 2u);
   }
-  EXPECT_TRUE(amf.unprotect(*pdu).has_value());
+  EXPECT_TRUE(unprotect(amf, *pdu).has_value());
   // The same message again (a replay) has a COUNT the receiver no longer expects.
-  EXPECT_FALSE(amf.unprotect(*pdu).has_value());
+  EXPECT_FALSE(unprotect(amf, *pdu).has_value());
 }
 
 TEST_P(nas_security_algorithms_test, when_direction_is_wrong_then_the_mac_fails) {
@@ -71,9 +73,9 @@ TEST_P(nas_security_algorithms_test, when_direction_is_wrong_then_the_mac_fails)
   if (nia == crypto::nia::nia0) GTEST_SKIP() << "NIA0 has no MAC";
   nas_security_context ue(nas_role::ue, key(5), key(6), nia, nea);
   nas_security_context other_ue(nas_role::ue, key(5), key(6), nia, nea);
-  auto pdu = ue.protect(hex_bytes("7e0043"));
+  auto pdu = protect(ue, hex_bytes("7e0043"));
   ASSERT_TRUE(pdu.has_value());
-  EXPECT_FALSE(other_ue.unprotect(*pdu).has_value());  // expects downlink
+  EXPECT_FALSE(unprotect(other_ue, *pdu).has_value());  // expects downlink
 }
 
 INSTANTIATE_TEST_SUITE_P(all, nas_security_algorithms_test,
@@ -133,7 +135,7 @@ TEST(nas_security, when_a_service_request_carries_a_ciphered_container_then_the_
   auto full_bytes = encode_nas(gmm_message(full));
   ASSERT_TRUE(full_bytes.has_value());
   std::vector<std::uint8_t> container = *full_bytes;
-  ASSERT_TRUE(ue.cipher_container(container).has_value());
+  ASSERT_TRUE(cipher_container(ue, container).has_value());
   service_request outer;
   outer.ngksi_ = full.ngksi_;
   outer.service_type_ = full.service_type_;
@@ -141,23 +143,23 @@ TEST(nas_security, when_a_service_request_carries_a_ciphered_container_then_the_
   outer.nas_message_container_ = octets{container};
   auto outer_bytes = encode_nas(gmm_message(outer));
   ASSERT_TRUE(outer_bytes.has_value());
-  auto pdu = ue.protect(*outer_bytes, security_header_type::integrity_protected);
+  auto pdu = protect(ue, *outer_bytes, security_header_type::integrity_protected);
   ASSERT_TRUE(pdu.has_value());
 
-  auto plain = amf.unprotect(*pdu);
+  auto plain = unprotect(amf, *pdu);
   ASSERT_TRUE(plain.has_value());
   auto decoded = decode_nas(*plain);
   ASSERT_TRUE(decoded.has_value());
   auto value = std::get<service_request>(std::get<gmm_pdu>(*decoded).message_).nas_message_container_->bytes_;
-  ASSERT_TRUE(amf.cipher_container(value).has_value());
+  ASSERT_TRUE(cipher_container(amf, value).has_value());
   EXPECT_EQ(to_hex(value), to_hex(*full_bytes));
 }
 
 TEST(nas_security, when_the_count_would_wrap_then_protect_refuses) {
   nas_security_context ue(nas_role::ue, key(1), key(2), crypto::nia::nia2, crypto::nea::nea0);
   ue.set_send_count(0xffffff);
-  EXPECT_TRUE(ue.protect(hex_bytes("7e0043")).has_value());
-  EXPECT_FALSE(ue.protect(hex_bytes("7e0043")).has_value());
+  EXPECT_TRUE(protect(ue, hex_bytes("7e0043")).has_value());
+  EXPECT_FALSE(protect(ue, hex_bytes("7e0043")).has_value());
 }
 
 }  // namespace

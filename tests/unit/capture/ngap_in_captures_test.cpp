@@ -1,34 +1,28 @@
-// Every NGAP message of the real captures in tests/vectors/pcaps decodes and
-// re-encodes byte for byte (what `meridian pcap check FILE` reports).
+// Every NGAP message of the real captures in tests/vectors/pcaps, as the
+// capture module takes them out, decodes and re-encodes byte for byte (what
+// `meridian pcap check FILE` reports).
 
 #include <gtest/gtest.h>
-#include <pcap/pcap.h>
 
 #include <filesystem>
-#include <memory>
 #include <string>
 
+#include "meridian/capture/message_extractor.hpp"
 #include "meridian/ngap/json.hpp"
 #include "meridian/ngap/ngap.hpp"
-#include "meridian/ngap/sctp_capture.hpp"
 
 namespace meridian::ngap {
 namespace {
 
-std::vector<captured_ngap> read_capture(const std::filesystem::path& file) {
-  char errbuf[PCAP_ERRBUF_SIZE] = {};
-  std::unique_ptr<pcap_t, void (*)(pcap_t*)> p(pcap_open_offline(file.c_str(), errbuf), pcap_close);
-  std::vector<captured_ngap> out;
-  if (!p) {
-    ADD_FAILURE() << file << ": " << errbuf;
-    return out;
+std::vector<capture::captured_message> read_capture(const std::filesystem::path& file) {
+  auto got = capture::read_capture(file);
+  if (!got) {
+    ADD_FAILURE() << got.error();
+    return {};
   }
-  sctp_ngap_extractor x;
-  pcap_pkthdr* hdr = nullptr;
-  const std::uint8_t* data = nullptr;
-  std::uint64_t frame = 0;
-  while (pcap_next_ex(p.get(), &hdr, &data) == 1)
-    x.add_frame(++frame, pcap_datalink(p.get()), std::span(data, hdr->caplen), out);
+  std::vector<capture::captured_message> out;
+  for (auto& m : got->messages_)
+    if (m.protocol_ == capture::captured_protocol::ngap) out.push_back(std::move(m));
   return out;
 }
 
@@ -43,15 +37,15 @@ TEST(ngap_pcap_check, every_ngap_message_in_every_capture_reencodes_identically)
     EXPECT_FALSE(messages.empty()) << entry.path();
     std::size_t identical = 0;
     for (const auto& m : messages) {
-      SCOPED_TRACE(entry.path().filename().string() + " frame " + std::to_string(m.frame));
+      SCOPED_TRACE(entry.path().filename().string() + " frame " + std::to_string(m.frame_));
       ngap_pdu pdu;
       asn1::aper_error err;
-      ASSERT_TRUE(decode_ngap_pdu(m.payload, pdu, err)) << err.message();
+      ASSERT_TRUE(decode_ngap_pdu(m.payload_, pdu, err)) << err.message();
       auto again = encode_ngap_pdu(pdu);
       ASSERT_TRUE(again.has_value()) << again.error().message();
-      EXPECT_EQ(*again, m.payload);
+      EXPECT_EQ(*again, m.payload_);
       EXPECT_FALSE(to_json(pdu).dump().empty());
-      identical += *again == m.payload ? 1 : 0;
+      identical += *again == m.payload_ ? 1 : 0;
     }
     EXPECT_EQ(identical, messages.size()) << entry.path();
   }
@@ -63,12 +57,12 @@ TEST(ngap_pcap_check, every_truncation_of_captured_messages_fails_cleanly) {
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() == ".md") continue;
     for (const auto& m : read_capture(entry.path())) {
-      for (std::size_t n = 0; n < m.payload.size(); ++n) {
+      for (std::size_t n = 0; n < m.payload_.size(); ++n) {
         ngap_pdu pdu;
         asn1::aper_error err;
         // Must not crash or read out of bounds; a shorter prefix may still decode
         // when only padding was cut.
-        (void)decode_ngap_pdu(std::span(m.payload.data(), n), pdu, err);
+        (void)decode_ngap_pdu(std::span(m.payload_.data(), n), pdu, err);
       }
     }
   }
