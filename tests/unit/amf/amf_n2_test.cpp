@@ -78,7 +78,7 @@ TEST_F(amf_fixture, when_plmn_and_slice_are_served_then_setup_response_carries_t
   EXPECT_EQ(r->plmn_support_list_[0].plmn_identity_, (ngap::plmn_identity{0x00, 0xF1, 0x10}));
   ASSERT_EQ(r->served_guami_list_.size(), 1u);
   EXPECT_EQ(amf.ready_gnb_count(), 1u);
-  EXPECT_EQ(amf.find(gnb_a)->id->id, 7u);
+  EXPECT_EQ(amf.find(gnb_a)->id->gnb_id(), 7u);
   EXPECT_EQ(amf.find(gnb_a)->name, "test-gnb");
 }
 
