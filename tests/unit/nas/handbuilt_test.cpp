@@ -140,6 +140,19 @@ TEST(nas_handbuilt, when_mobile_identities_are_decoded_then_their_fields_are_typ
   EXPECT_EQ(s.plmn_.mnc(), "70");
   EXPECT_EQ(s.routing_indicator_, "0");
   EXPECT_EQ(s.msin(), "0000021309");
+  const auto as_model = s.to_model();
+  ASSERT_TRUE(as_model);
+  EXPECT_EQ(as_model->to_string(), "suci-0-999-70-0-0-0-0000021309");
+  EXPECT_EQ(as_model->msin(), "0000021309");
+
+  // A routing indicator with an F before a digit decodes (and re-encodes) as
+  // received, but is not a SUCI of TS 23.003 §2.2B.
+  auto odd_ri = decode_nas(hex_bytes("7e005c000d0199f9070fff00000000203190"));
+  ASSERT_TRUE(odd_ri.has_value());
+  const auto& o =
+      std::get<suci_imsi>(std::get<identity_response>(std::get<gmm_pdu>(*odd_ri).message_).mobile_identity_.value_);
+  EXPECT_EQ(o.routing_indicator_, "F0");
+  EXPECT_FALSE(o.to_model());
 
   auto nai = decode_nas(hex_bytes("7e005c00111175736572406578616d706c652e6f7267"));
   ASSERT_TRUE(nai.has_value());
