@@ -12,6 +12,7 @@
 #include "meridian/amf/amf_n2_server.hpp"
 #include "meridian/common/config.hpp"
 #include "meridian/common/log.hpp"
+#include "meridian/model/plmn.hpp"
 #include "meridian/n2/n2_messages.hpp"
 #include "meridian/transport/sctp.hpp"
 #include "n2_command_support.hpp"
@@ -37,7 +38,7 @@ int run_amf(amf_options& o) {
   if (!o.plmns.empty()) {
     o.amf.plmn_support.clear();
     for (const auto& text : o.plmns) {
-      auto p = n2::parse_plmn(text);
+      auto p = model::plmn::parse(text);
       if (!p) throw usage_error(fmt::format("--plmn: '{}' is not a PLMN (MCC/MNC)", text));
       o.amf.plmn_support.push_back(n2::plmn_slices{*p});
     }

@@ -14,6 +14,7 @@
 #include "meridian/crypto/ecies.hpp"
 #include "meridian/crypto/milenage.hpp"
 #include "meridian/crypto/nas_algorithms.hpp"
+#include "meridian/model/supi.hpp"
 #include "meridian/security/aka.hpp"
 #include "meridian/security/key_hierarchy.hpp"
 #include "meridian/security/suci.hpp"
@@ -88,8 +89,8 @@ void add_milenage(CLI::App& crypto_cmd, command_list& commands) {
 
 // The SUPI value that enters KAMF (TS 33.501 A.7): the IMSI digits or the NAI.
 std::string supi_argument(const std::string& text) {
-  if (auto s = supi::parse(text)) return std::string(s->value());
-  if (auto s = supi::parse("imsi-" + text)) return std::string(s->value());
+  if (auto s = model::supi::parse(text)) return std::string(s->value());
+  if (auto s = model::supi::parse("imsi-" + text)) return std::string(s->value());
   throw usage_error(fmt::format("--supi: '{}' is neither 5-15 IMSI digits nor imsi-…/nai-…", text));
 }
 
@@ -260,7 +261,7 @@ void add_suci(CLI::App& crypto_cmd, command_list& commands) {
   conceal->add_option("--mnc-length", c->mnc_length, "Digits of the MNC in an IMSI: 2 or 3 (default 2)");
   commands.push_back(
       {conceal, [c](context&) {
-         auto id = supi::parse(c->supi_text);
+         auto id = model::supi::parse(c->supi_text);
          if (!id)
            throw usage_error(fmt::format("--supi: '{}' is not imsi-<5-15 digits> or nai-<user@realm>", c->supi_text));
          security::conceal_options options;
@@ -305,7 +306,7 @@ void add_suci(CLI::App& crypto_cmd, command_list& commands) {
                         auto parsed = security::parse_suci(d->suci_text);
                         if (!parsed) throw usage_error(fmt::format("--suci: {}", parsed.error().detail));
                         std::vector<std::uint8_t> key;
-                        if (parsed->scheme != security::protection_scheme::null) {
+                        if (parsed->protection_scheme_ != security::protection_scheme::null) {
                           if (d->hn_private_key.empty())
                             throw usage_error("--hn-private-key is required for profiles A and B");
                           key = hex_argument("--hn-private-key", d->hn_private_key, 32);

@@ -13,6 +13,9 @@
 #include "meridian/common/config.hpp"
 #include "meridian/common/log.hpp"
 #include "meridian/gnb/gnb_n2_client.hpp"
+#include "meridian/model/global_gnb_id.hpp"
+#include "meridian/model/plmn.hpp"
+#include "meridian/model/tai.hpp"
 #include "meridian/n2/n2_messages.hpp"
 #include "meridian/transport/sctp.hpp"
 #include "n2_command_support.hpp"
@@ -65,16 +68,18 @@ int run_gnb(gnb_options& o) {
   }
   if (!o.local_address.empty()) o.gnb.local_address = o.local_address;
   if (!o.plmn.empty()) {
-    auto p = n2::parse_plmn(o.plmn);
+    auto p = model::plmn::parse(o.plmn);
     if (!p) throw usage_error(fmt::format("--plmn: '{}' is not a PLMN (MCC/MNC)", o.plmn));
-    o.gnb.identity.plmn = *p;
+    o.gnb.identity = *model::global_gnb_id::from(*p, o.gnb.identity.gnb_id(), o.gnb.identity.length_bits());
   }
+  const unsigned id_bits = o.gnb.identity.length_bits();
   if (!o.gnb_id.empty())
-    o.gnb.identity.id = static_cast<std::uint32_t>(
-        number_argument("--gnb-id", o.gnb_id, (std::uint64_t{1} << o.gnb.identity.length_bits) - 1));
-  if (o.tac >= 0) o.gnb.tac = static_cast<std::uint32_t>(o.tac);
+    o.gnb.identity = *model::global_gnb_id::from(
+        o.gnb.identity.plmn_id(),
+        static_cast<std::uint32_t>(number_argument("--gnb-id", o.gnb_id, (std::uint64_t{1} << id_bits) - 1)), id_bits);
+  if (o.tac >= 0) o.gnb.tac = *model::tac::from(static_cast<std::uint64_t>(o.tac));
   if (o.count > 0) o.gnb.count = static_cast<std::uint32_t>(o.count);
-  if (std::uint64_t{o.gnb.identity.id} + o.gnb.count - 1 >= (std::uint64_t{1} << o.gnb.identity.length_bits))
+  if (std::uint64_t{o.gnb.identity.gnb_id()} + o.gnb.count - 1 >= (std::uint64_t{1} << id_bits))
     throw usage_error("--count: the gNB ids overflow the gNB ID length");
   apply_sctp_cli_options(o.sctp_cli, o.sctp);
 

@@ -21,11 +21,15 @@ void read_amf_config(config::section s, amf_config& cfg) {
   if (auto items = s.children("guamis"); !items.empty()) {
     cfg.served_guamis.clear();
     for (auto& item : items) {
-      n2::guami_value g;
-      n2::read_plmn(item, "plmn", g.plmn);
-      g.region = static_cast<std::uint8_t>(item.read_integer("region", 0, 255, g.region));
-      g.set = static_cast<std::uint16_t>(item.read_integer("set", 0, 1023, g.set));
-      g.pointer = static_cast<std::uint8_t>(item.read_integer("pointer", 0, 63, g.pointer));
+      model::guami g;
+      auto& id = g.amf_id_;
+      n2::read_plmn(item, "plmn", g.plmn_);
+      // The ranges read here are the model types' own, so from() always has a value.
+      id.region_ = *model::amf_region_id::from(
+          item.read_integer("region", 0, model::amf_region_id::max_value, id.region_.value()));
+      id.set_ = *model::amf_set_id::from(item.read_integer("set", 0, model::amf_set_id::max_value, id.set_.value()));
+      id.pointer_ =
+          *model::amf_pointer::from(item.read_integer("pointer", 0, model::amf_pointer::max_value, id.pointer_.value()));
       item.finish();
       cfg.served_guamis.push_back(g);
     }

@@ -58,7 +58,7 @@ const std::string& amf_endpoint(const captured_message& m) {
 std::string imsi_of(const nas::mobile_identity& id) {
   if (const auto* s = std::get_if<nas::suci_imsi>(&id.value_); s && s->protection_scheme_ == 0) {
     const std::string msin = s->msin();
-    if (!msin.empty()) return s->plmn_.mcc_ + s->plmn_.mnc_ + msin;
+    if (!msin.empty()) return std::string(s->plmn_.digits()) + msin;
   }
   return {};
 }
@@ -132,8 +132,8 @@ void nas_follower::learn(ue_state& ue, const nas::nas_pdu& plain, nas_report& r)
   const auto* gmm = std::get_if<nas::gmm_pdu>(&plain);
   if (!gmm) return;
   const auto remember_guti = [&](const std::optional<nas::mobile_identity>& id) {
-    if (const auto* guti = id ? std::get_if<nas::guti_5g>(&id->value_) : nullptr)
-      by_tmsi_[guti->tmsi_] = static_cast<std::size_t>(&ue - ues_.data());
+    if (const auto* guti = id ? std::get_if<nas::guti_5g_identity>(&id->value_) : nullptr)
+      by_tmsi_[guti->value_.tmsi_.value()] = static_cast<std::size_t>(&ue - ues_.data());
   };
   if (const auto* accept = std::get_if<nas::registration_accept>(&gmm->message_)) {
     remember_guti(accept->guti_);

@@ -2,6 +2,8 @@
 
 #include "meridian/gnb/gnb_config.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "meridian/common/config.hpp"
@@ -10,18 +12,21 @@
 namespace meridian::gnb {
 
 void read_gnb_config(config::section s, gnb_config& cfg) {
-  n2::read_plmn(s, "plmn", cfg.identity.plmn);
-  cfg.identity.length_bits = static_cast<std::uint8_t>(s.read_integer("id_length", 22, 32, cfg.identity.length_bits));
-  const auto max_id = (std::int64_t{1} << cfg.identity.length_bits) - 1;
-  cfg.identity.id = static_cast<std::uint32_t>(s.read_integer("id", 0, max_id, cfg.identity.id));
+  model::plmn plmn = cfg.identity.plmn_id();
+  n2::read_plmn(s, "plmn", plmn);
+  const auto length_bits = static_cast<unsigned>(s.read_integer("id_length", 22, 32, cfg.identity.length_bits()));
+  const auto max_id = (std::int64_t{1} << length_bits) - 1;
+  const auto id = s.read_integer("id", 0, max_id, std::min<std::int64_t>(cfg.identity.gnb_id(), max_id));
+  // The ranges read above are the ones global_gnb_id::from checks, so it has a value.
+  cfg.identity = *model::global_gnb_id::from(plmn, static_cast<std::uint32_t>(id), length_bits);
   s.read("name", cfg.name).read("local_address", cfg.local_address);
   if (cfg.name.empty() || cfg.name.size() > 150) s.fail("name", "a RAN node name has 1..150 characters");
-  cfg.tac = static_cast<std::uint32_t>(s.read_integer("tac", 0, 0xFFFFFF, cfg.tac));
+  cfg.tac = *model::tac::from(s.read_integer("tac", 0, model::tac::max_value, cfg.tac.value()));
   n2::read_slices(s, "slices", cfg.slices);
   cfg.count = static_cast<std::uint32_t>(s.read_integer("count", 1, 100000, cfg.count));
-  if (cfg.identity.id + std::int64_t{cfg.count} - 1 > max_id)
-    s.fail("count", fmt::format("{} gNBs from id {} overflow a {}-bit gNB ID", cfg.count, cfg.identity.id,
-                                cfg.identity.length_bits));
+  if (cfg.identity.gnb_id() + std::int64_t{cfg.count} - 1 > max_id)
+    s.fail("count", fmt::format("{} gNBs from id {} overflow a {}-bit gNB ID", cfg.count, cfg.identity.gnb_id(),
+                                cfg.identity.length_bits()));
   cfg.retry_initial =
       std::chrono::milliseconds(s.read_integer("retry_initial_ms", 1, 3'600'000, cfg.retry_initial.count()));
   cfg.retry_max = std::chrono::milliseconds(s.read_integer("retry_max_ms", 1, 3'600'000, cfg.retry_max.count()));

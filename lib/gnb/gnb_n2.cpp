@@ -54,7 +54,7 @@ std::chrono::milliseconds gnb_n2::take_backoff() noexcept {
 
 ngap::supported_ta_list gnb_n2::supported_ta_list() const {
   ngap::broadcast_plmn_item plmn;
-  plmn.plmn_identity_ = n2::encode_plmn(cfg_.identity.plmn);
+  plmn.plmn_identity_ = n2::encode_plmn(cfg_.identity.plmn_id());
   for (const auto& s : cfg_.slices)
     plmn.tai_slice_support_list_.push_back(ngap::slice_support_item{n2::encode_s_nssai(s)});
   ngap::supported_ta_item ta;

@@ -75,7 +75,9 @@ transport::sctp_result<std::unique_ptr<gnb_n2_client>> gnb_n2_client::start(
   }
   for (std::uint32_t i = 0; i < cfg.count; ++i) {
     gnb_config instance = cfg;
-    instance.identity.id = cfg.identity.id + i;
+    // read_gnb_config checked that the ids of all `count` instances fit.
+    instance.identity = *model::global_gnb_id::from(cfg.identity.plmn_id(), cfg.identity.gnb_id() + i,
+                                                    cfg.identity.length_bits());
     if (cfg.count > 1) instance.name = fmt::format("{}-{}", cfg.name, i + 1);
     for (const auto& amf : amfs) self->links_.push_back(std::make_shared<n2_link>(*self, amf, instance));
   }

@@ -11,21 +11,21 @@
 
 namespace meridian::n2 {
 
-void read_plmn(config::section& s, std::string_view key, plmn_id& out) {
+void read_plmn(config::section& s, std::string_view key, model::plmn& out) {
   std::string text = out.to_string();
   s.read(key, text);
-  auto p = parse_plmn(text);
+  auto p = model::plmn::parse(text);
   if (!p) s.fail(key, fmt::format("'{}' is not a PLMN (MCC/MNC, e.g. \"001/01\")", text));
   out = *p;
 }
 
-void read_slices(config::section& s, std::string_view key, std::vector<s_nssai_value>& out) {
+void read_slices(config::section& s, std::string_view key, std::vector<model::s_nssai>& out) {
   auto items = s.children(key);
   if (items.empty()) return;
-  std::vector<s_nssai_value> slices;
+  std::vector<model::s_nssai> slices;
   for (auto& item : items) {
-    s_nssai_value v;
-    v.sst = static_cast<std::uint8_t>(item.read_integer("sst", 0, 255, v.sst));
+    model::s_nssai v;
+    v.sst_ = static_cast<std::uint8_t>(item.read_integer("sst", 0, 255, v.sst_));
     std::string sd;
     item.read("sd", sd);
     if (!sd.empty()) {
@@ -33,7 +33,7 @@ void read_slices(config::section& s, std::string_view key, std::vector<s_nssai_v
       const auto [end, ec] = std::from_chars(sd.data(), sd.data() + sd.size(), value, 16);
       if (sd.size() != 6 || ec != std::errc{} || end != sd.data() + sd.size())
         item.fail("sd", fmt::format("'{}' is not a slice differentiator (6 hex digits)", sd));
-      v.sd = value;
+      v.sd_ = model::slice_differentiator::from(value);
     }
     item.finish();
     slices.push_back(v);

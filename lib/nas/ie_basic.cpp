@@ -1,4 +1,4 @@
-// Small fixed-layout IEs: octets, PLMN/TAI, TAI lists, registration result,
+// Small fixed-layout IEs: octets, the NAS encodings of PLMN and TAI, TAI lists, registration result,
 // security algorithms and capabilities, PSI bitmaps, GPRS timers.
 
 #include <string_view>
@@ -25,54 +25,29 @@ decode_result<nas_security_algorithms> nas_security_algorithms::decode(byte_read
   return nas_security_algorithms{static_cast<std::uint8_t>(*b >> 4), static_cast<std::uint8_t>(*b & 0x0f)};
 }
 
-/// TS 24.008 §10.5.1.3: MCC digit 2|1, MNC digit 3|MCC digit 3, MNC digit 2|1.
-decode_result<plmn_id> plmn_id::decode(byte_reader& r) {
+/// TS 24.008 §10.5.1.13: MCC digit 2|1, MNC digit 3|MCC digit 3, MNC digit 2|1.
+decode_result<model::plmn> decode_plmn(byte_reader& r) {
   const std::size_t at = r.offset();
   auto b = r.bytes(3, "PLMN identity");
   if (!b) return std::unexpected(b.error());
-  const std::uint8_t d[6] = {static_cast<std::uint8_t>((*b)[0] & 0x0f), static_cast<std::uint8_t>((*b)[0] >> 4),
-                             static_cast<std::uint8_t>((*b)[1] & 0x0f), static_cast<std::uint8_t>((*b)[2] & 0x0f),
-                             static_cast<std::uint8_t>((*b)[2] >> 4),   static_cast<std::uint8_t>((*b)[1] >> 4)};
-  // d: mcc1 mcc2 mcc3 mnc1 mnc2 mnc3
-  for (int i = 0; i < 5; ++i)
-    if (d[i] > 9) return std::unexpected(decode_error{decode_errc::invalid_value, at, "PLMN identity digit"});
-  if (d[5] > 9 && d[5] != 0x0f)
-    return std::unexpected(decode_error{decode_errc::invalid_value, at, "PLMN identity digit"});
-  plmn_id p;
-  p.mcc_ = {static_cast<char>('0' + d[0]), static_cast<char>('0' + d[1]), static_cast<char>('0' + d[2])};
-  p.mnc_ = {static_cast<char>('0' + d[3]), static_cast<char>('0' + d[4])};
-  if (d[5] != 0x0f) p.mnc_.push_back(static_cast<char>('0' + d[5]));
-  return p;
+  auto p = model::plmn::from_bcd(*b);
+  if (!p) return std::unexpected(decode_error{decode_errc::invalid_value, at, "PLMN identity digit"});
+  return *p;
 }
 
-void plmn_id::encode(byte_writer& w) const {
-  auto digit = [&](const std::string& s, std::size_t i) -> std::uint8_t {
-    if (i >= s.size()) return 0x0f;
-    const char c = s[i];
-    if (c < '0' || c > '9') {
-      w.fail({encode_errc::value_out_of_range, "PLMN identity digit"});
-      return 0;
-    }
-    return static_cast<std::uint8_t>(c - '0');
-  };
-  if (mcc_.size() != 3 || mnc_.size() < 2 || mnc_.size() > 3)
-    w.fail({encode_errc::value_out_of_range, "PLMN identity"});
-  w.u8(static_cast<std::uint8_t>((digit(mcc_, 1) << 4) | digit(mcc_, 0)));
-  w.u8(static_cast<std::uint8_t>((digit(mnc_, 2) << 4) | digit(mcc_, 2)));
-  w.u8(static_cast<std::uint8_t>((digit(mnc_, 1) << 4) | digit(mnc_, 0)));
-}
+void encode_plmn(byte_writer& w, const model::plmn& p) { w.bytes(p.to_bcd()); }
 
-decode_result<tai> tai::decode(byte_reader& r) {
-  auto p = plmn_id::decode(r);
+decode_result<model::tai> decode_tai(byte_reader& r) {
+  auto p = decode_plmn(r);
   if (!p) return std::unexpected(p.error());
   auto t = r.u24("TAC");
   if (!t) return std::unexpected(t.error());
-  return tai{std::move(*p), *t};
+  return model::tai{*p, *model::tac::from(*t)};
 }
 
-void tai::encode(byte_writer& w) const {
-  plmn_.encode(w);
-  w.u24(tac_, "TAC");
+void encode_tai(byte_writer& w, const model::tai& t) {
+  encode_plmn(w, t.plmn_);
+  w.u24(t.tac_.value(), "TAC");
 }
 
 /// TS 24.501 §9.11.3.9: partial lists, each headed by type (bits 7-6) and number of elements - 1 (bits 5-1).
@@ -87,29 +62,29 @@ decode_result<tai_list> tai_list::decode(byte_reader& r) {
     if ((*h & 0x80) != 0) return fail<tai_list>(r, decode_errc::invalid_value, "partial TAI list spare bit");
     if (type == 0) {
       tai_list_tacs l;
-      auto p = plmn_id::decode(r);
+      auto p = decode_plmn(r);
       if (!p) return std::unexpected(p.error());
-      l.plmn_ = std::move(*p);
+      l.plmn_ = *p;
       for (unsigned i = 0; i < count; ++i) {
         auto t = r.u24("TAC");
         if (!t) return std::unexpected(t.error());
-        l.tacs_.push_back(*t);
+        l.tacs_.push_back(*model::tac::from(*t));
       }
       out.partial_lists_.emplace_back(std::move(l));
     } else if (type == 1) {
       tai_list_consecutive l;
-      auto p = plmn_id::decode(r);
+      auto p = decode_plmn(r);
       if (!p) return std::unexpected(p.error());
-      l.plmn_ = std::move(*p);
+      l.plmn_ = *p;
       auto t = r.u24("TAC");
       if (!t) return std::unexpected(t.error());
-      l.first_tac_ = *t;
+      l.first_tac_ = *model::tac::from(*t);
       l.count_ = static_cast<std::uint8_t>(count);
       out.partial_lists_.emplace_back(std::move(l));
     } else if (type == 2) {
       tai_list_tais l;
       for (unsigned i = 0; i < count; ++i) {
-        auto t = tai::decode(r);
+        auto t = decode_tai(r);
         if (!t) return std::unexpected(t.error());
         l.tais_.push_back(std::move(*t));
       }
@@ -130,15 +105,15 @@ void tai_list::encode(byte_writer& w) const {
   for (const auto& pl : partial_lists_) {
     if (const auto* a = std::get_if<tai_list_tacs>(&pl)) {
       header(0, a->tacs_.size());
-      a->plmn_.encode(w);
-      for (auto t : a->tacs_) w.u24(t, "TAC");
+      encode_plmn(w, a->plmn_);
+      for (auto t : a->tacs_) w.u24(t.value(), "TAC");
     } else if (const auto* b = std::get_if<tai_list_consecutive>(&pl)) {
       header(1, b->count_);
-      b->plmn_.encode(w);
-      w.u24(b->first_tac_, "TAC");
+      encode_plmn(w, b->plmn_);
+      w.u24(b->first_tac_.value(), "TAC");
     } else if (const auto* c = std::get_if<tai_list_tais>(&pl)) {
       header(2, c->tais_.size());
-      for (const auto& t : c->tais_) t.encode(w);
+      for (const auto& t : c->tais_) encode_tai(w, t);
     }
   }
 }

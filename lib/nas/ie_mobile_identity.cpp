@@ -101,6 +101,21 @@ std::string suci_imsi::msin() const {
   return d ? *d : std::string{};
 }
 
+std::optional<model::suci> suci_imsi::to_model() const {
+  model::suci s;
+  s.supi_type_ = model::supi::type::imsi;
+  s.home_plmn_ = plmn_;
+  s.routing_indicator_ = routing_indicator_;
+  s.protection_scheme_ = static_cast<model::protection_scheme>(protection_scheme_);
+  s.home_network_public_key_id_ = home_network_public_key_id_;
+  s.scheme_output_ = scheme_output_;
+  // The model's own text form checks every field, so a SUCI that reads back
+  // from its text is a valid one.
+  auto back = model::suci::parse(s.to_string());
+  if (!back || !(*back == s)) return std::nullopt;
+  return s;
+}
+
 decode_result<mobile_identity> mobile_identity::decode(byte_reader& r) {
   const std::size_t at = r.offset();
   auto first = r.u8("5GS mobile identity");
@@ -112,9 +127,9 @@ decode_result<mobile_identity> mobile_identity::decode(byte_reader& r) {
       const std::uint8_t format = (*first >> 4) & 0x07;
       if (format == 0) {
         suci_imsi s;
-        auto p = plmn_id::decode(r);
+        auto p = decode_plmn(r);
         if (!p) return std::unexpected(p.error());
-        s.plmn_ = std::move(*p);
+        s.plmn_ = *p;
         const std::size_t ri_at = r.offset();
         auto ri = r.bytes(2, "routing indicator");
         if (!ri) return std::unexpected(ri.error());
@@ -143,36 +158,38 @@ decode_result<mobile_identity> mobile_identity::decode(byte_reader& r) {
       return out;
     }
     case identity_type::guti: {
-      guti_5g g;
+      guti_5g_identity g;
       g.octet1_high_ = *first >> 4;
       if ((*first & 0x08) != 0) return std::unexpected(decode_error{decode_errc::invalid_value, at, "5G-GUTI spare"});
-      auto p = plmn_id::decode(r);
+      auto p = decode_plmn(r);
       if (!p) return std::unexpected(p.error());
-      g.plmn_ = std::move(*p);
       auto region = r.u8("AMF region ID");
       if (!region) return std::unexpected(region.error());
       auto set_ptr = r.u16("AMF set ID");
       if (!set_ptr) return std::unexpected(set_ptr.error());
       auto tmsi = r.u32("5G-TMSI");
       if (!tmsi) return std::unexpected(tmsi.error());
-      g.amf_region_id_ = *region;
-      g.amf_set_id_ = static_cast<std::uint16_t>(*set_ptr >> 6);
-      g.amf_pointer_ = static_cast<std::uint8_t>(*set_ptr & 0x3f);
-      g.tmsi_ = *tmsi;
-      out.value_ = std::move(g);
+      // Every field width matches the model type's, so each from() has a value.
+      auto& guami = g.value_.guami_;
+      guami.plmn_ = *p;
+      guami.amf_id_.region_ = *model::amf_region_id::from(*region);
+      guami.amf_id_.set_ = *model::amf_set_id::from(*set_ptr >> 6);
+      guami.amf_id_.pointer_ = *model::amf_pointer::from(*set_ptr & 0x3f);
+      g.value_.tmsi_ = *model::tmsi_5g::from(*tmsi);
+      out.value_ = g;
       break;
     }
     case identity_type::s_tmsi: {
-      s_tmsi_5g t;
+      s_tmsi_5g_identity t;
       t.octet1_high_ = *first >> 4;
       if ((*first & 0x08) != 0) return std::unexpected(decode_error{decode_errc::invalid_value, at, "5G-S-TMSI spare"});
       auto set_ptr = r.u16("AMF set ID");
       if (!set_ptr) return std::unexpected(set_ptr.error());
       auto tmsi = r.u32("5G-TMSI");
       if (!tmsi) return std::unexpected(tmsi.error());
-      t.amf_set_id_ = static_cast<std::uint16_t>(*set_ptr >> 6);
-      t.amf_pointer_ = static_cast<std::uint8_t>(*set_ptr & 0x3f);
-      t.tmsi_ = *tmsi;
+      t.value_.set_ = *model::amf_set_id::from(*set_ptr >> 6);
+      t.value_.pointer_ = *model::amf_pointer::from(*set_ptr & 0x3f);
+      t.value_.tmsi_ = *model::tmsi_5g::from(*tmsi);
       out.value_ = t;
       break;
     }
@@ -228,7 +245,7 @@ void mobile_identity::encode(byte_writer& w) const {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, suci_imsi>) {
           w.u8(0x01);
-          v.plmn_.encode(w);
+          encode_plmn(w, v.plmn_);
           put_digits_bcd(w, v.routing_indicator_, 2, "routing indicator");
           w.u8(v.protection_scheme_ & 0x0f);
           w.u8(v.home_network_public_key_id_);
@@ -236,18 +253,17 @@ void mobile_identity::encode(byte_writer& w) const {
         } else if constexpr (std::is_same_v<T, suci_nai>) {
           w.u8(static_cast<std::uint8_t>(((v.supi_format_ & 0x07) << 4) | 0x01));
           w.bytes(std::span(reinterpret_cast<const std::uint8_t*>(v.nai_.data()), v.nai_.size()));
-        } else if constexpr (std::is_same_v<T, guti_5g>) {
+        } else if constexpr (std::is_same_v<T, guti_5g_identity>) {
+          const auto& id = v.value_.guami_.amf_id_;
           w.u8(static_cast<std::uint8_t>((v.octet1_high_ << 4) | 0x02));
-          v.plmn_.encode(w);
-          w.u8(v.amf_region_id_);
-          if (v.amf_set_id_ > 0x3ff || v.amf_pointer_ > 0x3f) w.fail({encode_errc::value_out_of_range, "AMF set ID"});
-          w.u16(static_cast<std::uint16_t>((v.amf_set_id_ << 6) | (v.amf_pointer_ & 0x3f)));
-          w.u32(v.tmsi_);
-        } else if constexpr (std::is_same_v<T, s_tmsi_5g>) {
+          encode_plmn(w, v.value_.guami_.plmn_);
+          w.u8(id.region_.value());
+          w.u16(static_cast<std::uint16_t>((id.set_.value() << 6) | id.pointer_.value()));
+          w.u32(v.value_.tmsi_.value());
+        } else if constexpr (std::is_same_v<T, s_tmsi_5g_identity>) {
           w.u8(static_cast<std::uint8_t>((v.octet1_high_ << 4) | 0x04));
-          if (v.amf_set_id_ > 0x3ff || v.amf_pointer_ > 0x3f) w.fail({encode_errc::value_out_of_range, "AMF set ID"});
-          w.u16(static_cast<std::uint16_t>((v.amf_set_id_ << 6) | (v.amf_pointer_ & 0x3f)));
-          w.u32(v.tmsi_);
+          w.u16(static_cast<std::uint16_t>((v.value_.set_.value() << 6) | v.value_.pointer_.value()));
+          w.u32(v.value_.tmsi_.value());
         } else if constexpr (std::is_same_v<T, imei>) {
           encode_imei(w, v, 0x03);
         } else if constexpr (std::is_same_v<T, imeisv>) {

@@ -9,30 +9,30 @@ decode_result<s_nssai> s_nssai::decode(byte_reader& r) {
   const std::size_t len = r.remaining();
   if (len != 1 && len != 2 && len != 4 && len != 5 && len != 8)
     return std::unexpected(r.error(decode_errc::invalid_length, "S-NSSAI"));
+  // The lengths checked above guarantee every read below; u24 values are 24-bit SDs.
   s_nssai out;
-  out.sst_ = *r.u8();
+  out.value_.sst_ = *r.u8();
   if (len == 2) {
-    out.mapped_hplmn_sst_ = *r.u8();
+    out.mapped_hplmn_ = model::s_nssai{*r.u8(), std::nullopt};
     return out;
   }
-  if (len >= 4) out.sd_ = *r.u24();
-  if (len >= 5) out.mapped_hplmn_sst_ = *r.u8();
-  if (len == 8) out.mapped_hplmn_sd_ = *r.u24();
+  if (len >= 4) out.value_.sd_ = model::slice_differentiator::from(*r.u24());
+  if (len >= 5) out.mapped_hplmn_ = model::s_nssai{*r.u8(), std::nullopt};
+  if (len == 8) out.mapped_hplmn_->sd_ = model::slice_differentiator::from(*r.u24());
   return out;
 }
 
 void s_nssai::encode(byte_writer& w) const {
-  w.u8(sst_);
-  if (!sd_) {
-    if (mapped_hplmn_sd_) w.fail({encode_errc::invalid_argument, "S-NSSAI mapped SD without SD"});
-    if (mapped_hplmn_sst_) w.u8(*mapped_hplmn_sst_);
+  w.u8(value_.sst_);
+  if (!value_.sd_) {
+    if (mapped_hplmn_ && mapped_hplmn_->sd_) w.fail({encode_errc::invalid_argument, "S-NSSAI mapped SD without SD"});
+    if (mapped_hplmn_) w.u8(mapped_hplmn_->sst_);
     return;
   }
-  w.u24(*sd_, "SD");
-  if (mapped_hplmn_sst_) w.u8(*mapped_hplmn_sst_);
-  if (mapped_hplmn_sd_) {
-    if (!mapped_hplmn_sst_) w.fail({encode_errc::invalid_argument, "S-NSSAI mapped SD without mapped SST"});
-    w.u24(*mapped_hplmn_sd_, "mapped HPLMN SD");
+  w.u24(value_.sd_->value(), "SD");
+  if (mapped_hplmn_) {
+    w.u8(mapped_hplmn_->sst_);
+    if (mapped_hplmn_->sd_) w.u24(mapped_hplmn_->sd_->value(), "mapped HPLMN SD");
   }
 }
 
@@ -69,11 +69,11 @@ decode_result<rejected_nssai> rejected_nssai::decode(byte_reader& r) {
     e.cause_ = h & 0x0f;
     auto sst = r.u8("rejected S-NSSAI SST");
     if (!sst) return std::unexpected(sst.error());
-    e.sst_ = *sst;
+    e.s_nssai_.sst_ = *sst;
     if (len == 4) {
       auto sd = r.u24("rejected S-NSSAI SD");
       if (!sd) return std::unexpected(sd.error());
-      e.sd_ = *sd;
+      e.s_nssai_.sd_ = model::slice_differentiator::from(*sd);
     }
     out.rejected_.push_back(e);
   }
@@ -82,9 +82,10 @@ decode_result<rejected_nssai> rejected_nssai::decode(byte_reader& r) {
 
 void rejected_nssai::encode(byte_writer& w) const {
   for (const auto& e : rejected_) {
-    w.u8(static_cast<std::uint8_t>(((e.sd_ ? 4 : 1) << 4) | (e.cause_ & 0x0f)));
-    w.u8(e.sst_);
-    if (e.sd_) w.u24(*e.sd_, "SD");
+    const auto& sd = e.s_nssai_.sd_;
+    w.u8(static_cast<std::uint8_t>(((sd ? 4 : 1) << 4) | (e.cause_ & 0x0f)));
+    w.u8(e.s_nssai_.sst_);
+    if (sd) w.u24(sd->value(), "SD");
   }
 }
 

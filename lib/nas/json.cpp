@@ -61,15 +61,20 @@ json to_j(const ssc_mode& v) { return v.value_; }
 json to_j(const nas_security_algorithms& v) {
   return {{"ciphering", "5G-EA" + std::to_string(v.ciphering_)}, {"integrity", "5G-IA" + std::to_string(v.integrity_)}};
 }
-json to_j(const plmn_id& v) { return {{"mcc", v.mcc_}, {"mnc", v.mnc_}}; }
-json to_j(const tai& v) { return {{"plmn", to_j(v.plmn_)}, {"tac", v.tac_}}; }
+json to_j(const model::plmn& v) { return {{"mcc", v.mcc()}, {"mnc", v.mnc()}}; }
+json to_j(const model::tai& v) { return {{"plmn", to_j(v.plmn_)}, {"tac", v.tac_.value()}}; }
+json to_j(const std::vector<model::tac>& v) {
+  json a = json::array();
+  for (auto t : v) a.push_back(t.value());
+  return a;
+}
 json to_j(const tai_list& v) {
   json a = json::array();
   for (const auto& pl : v.partial_lists_) {
     if (const auto* x = std::get_if<tai_list_tacs>(&pl)) {
-      a.push_back({{"type", 0}, {"plmn", to_j(x->plmn_)}, {"tacs", x->tacs_}});
+      a.push_back({{"type", 0}, {"plmn", to_j(x->plmn_)}, {"tacs", to_j(x->tacs_)}});
     } else if (const auto* y = std::get_if<tai_list_consecutive>(&pl)) {
-      a.push_back({{"type", 1}, {"plmn", to_j(y->plmn_)}, {"first_tac", y->first_tac_}, {"count", y->count_}});
+      a.push_back({{"type", 1}, {"plmn", to_j(y->plmn_)}, {"first_tac", y->first_tac_.value()}, {"count", y->count_}});
     } else if (const auto* z = std::get_if<tai_list_tais>(&pl)) {
       json t = json::array();
       for (const auto& e : z->tais_) t.push_back(to_j(e));
@@ -79,10 +84,12 @@ json to_j(const tai_list& v) {
   return a;
 }
 json to_j(const s_nssai& v) {
-  json j{{"sst", v.sst_}};
-  if (v.sd_) j["sd"] = *v.sd_;
-  if (v.mapped_hplmn_sst_) j["mapped_hplmn_sst"] = *v.mapped_hplmn_sst_;
-  if (v.mapped_hplmn_sd_) j["mapped_hplmn_sd"] = *v.mapped_hplmn_sd_;
+  json j{{"sst", v.value_.sst_}};
+  if (v.value_.sd_) j["sd"] = v.value_.sd_->value();
+  if (v.mapped_hplmn_) {
+    j["mapped_hplmn_sst"] = v.mapped_hplmn_->sst_;
+    if (v.mapped_hplmn_->sd_) j["mapped_hplmn_sd"] = v.mapped_hplmn_->sd_->value();
+  }
   return j;
 }
 json to_j(const nssai& v) {
@@ -93,8 +100,8 @@ json to_j(const nssai& v) {
 json to_j(const rejected_nssai& v) {
   json a = json::array();
   for (const auto& r : v.rejected_) {
-    json j{{"cause", r.cause_}, {"sst", r.sst_}};
-    if (r.sd_) j["sd"] = *r.sd_;
+    json j{{"cause", r.cause_}, {"sst", r.s_nssai_.sst_}};
+    if (r.s_nssai_.sd_) j["sd"] = r.s_nssai_.sd_->value();
     a.push_back(j);
   }
   return a;
@@ -149,14 +156,19 @@ json to_j(const mobile_identity& v) {
           return j;
         } else if constexpr (std::is_same_v<T, suci_nai>) {
           return {{"type", "SUCI"}, {"supi_format", x.supi_format_}, {"nai", x.nai_}};
-        } else if constexpr (std::is_same_v<T, guti_5g>) {
-          return {{"type", "5G-GUTI"},           {"plmn", to_j(x.plmn_)},         {"amf_region_id", x.amf_region_id_},
-                  {"amf_set_id", x.amf_set_id_}, {"amf_pointer", x.amf_pointer_}, {"5g_tmsi", x.tmsi_}};
-        } else if constexpr (std::is_same_v<T, s_tmsi_5g>) {
+        } else if constexpr (std::is_same_v<T, guti_5g_identity>) {
+          const auto& g = x.value_.guami_;
+          return {{"type", "5G-GUTI"},
+                  {"plmn", to_j(g.plmn_)},
+                  {"amf_region_id", g.amf_id_.region_.value()},
+                  {"amf_set_id", g.amf_id_.set_.value()},
+                  {"amf_pointer", g.amf_id_.pointer_.value()},
+                  {"5g_tmsi", x.value_.tmsi_.value()}};
+        } else if constexpr (std::is_same_v<T, s_tmsi_5g_identity>) {
           return {{"type", "5G-S-TMSI"},
-                  {"amf_set_id", x.amf_set_id_},
-                  {"amf_pointer", x.amf_pointer_},
-                  {"5g_tmsi", x.tmsi_}};
+                  {"amf_set_id", x.value_.set_.value()},
+                  {"amf_pointer", x.value_.pointer_.value()},
+                  {"5g_tmsi", x.value_.tmsi_.value()}};
         } else if constexpr (std::is_same_v<T, imei>) {
           return {{"type", "IMEI"}, {"digits", x.digits_}};
         } else if constexpr (std::is_same_v<T, imeisv>) {

@@ -116,6 +116,12 @@ struct ie_codec {
   static decode_result<T> decode(byte_reader& r) { return T::decode(r); }
   static void encode(byte_writer& w, const T& v) { v.encode(w); }
 };
+/// TS 24.501 §9.11.3.8: the TAI IE's value is the model TAI.
+template <>
+struct ie_codec<model::tai> {
+  static decode_result<model::tai> decode(byte_reader& r) { return decode_tai(r); }
+  static void encode(byte_writer& w, const model::tai& v) { encode_tai(w, v); }
+};
 template <>
 struct ie_codec<std::uint8_t> {
   static decode_result<std::uint8_t> decode(byte_reader& r) { return r.u8(); }

@@ -21,6 +21,8 @@
 
 namespace meridian::security {
 
+using model::supi;
+
 namespace {
 
 using crypto::ecies_profile;
@@ -186,47 +188,44 @@ bool valid_routing_indicator(std::string_view ri) noexcept { return !ri.empty() 
 // TS 23.003 §2.2B: the SUCI's parts, each in its range, and a scheme output that
 // the scheme can have produced. The one check shared by parsing and de-concealment.
 suci_result<void> check_suci(const suci& s) {
-  if (s.supi_type == supi::type::imsi) {
-    if (s.mcc.size() != 3 || !all_digits(s.mcc)) return fail(suci_errc::invalid_format, "MCC must be 3 digits");
-    if (s.mnc.size() < 2 || s.mnc.size() > 3 || !all_digits(s.mnc))
-      return fail(suci_errc::invalid_format, "MNC must be 2 or 3 digits");
-    if (!s.realm.empty()) return fail(suci_errc::invalid_format, "an IMSI-type SUCI has no realm");
-  } else if (s.supi_type == supi::type::nai) {
-    if (!valid_realm(s.realm)) return fail(suci_errc::invalid_format, "realm is not a valid domain name");
-    if (!s.mcc.empty() || !s.mnc.empty()) return fail(suci_errc::invalid_format, "an NAI-type SUCI has no MCC/MNC");
+  // The home PLMN is a model::plmn, valid by construction; an NAI-type SUCI ignores it.
+  if (s.supi_type_ == supi::type::imsi) {
+    if (!s.realm_.empty()) return fail(suci_errc::invalid_format, "an IMSI-type SUCI has no realm");
+  } else if (s.supi_type_ == supi::type::nai) {
+    if (!valid_realm(s.realm_)) return fail(suci_errc::invalid_format, "realm is not a valid domain name");
   } else {
     return fail(suci_errc::invalid_parameter, "unknown SUPI type");
   }
-  if (!valid_routing_indicator(s.routing_indicator))
+  if (!valid_routing_indicator(s.routing_indicator_))
     return fail(suci_errc::invalid_parameter, "routing indicator must be 1 to 4 digits");
 
-  if (s.scheme == protection_scheme::null) {
-    if (s.hn_public_key_id != 0)
+  if (s.protection_scheme_ == protection_scheme::null) {
+    if (s.home_network_public_key_id_ != 0)
       return fail(suci_errc::invalid_parameter, "home network public key id must be 0 for the null scheme");
-    if (s.supi_type == supi::type::imsi) {
-      auto msin = bcd_to_msin(s.scheme_output);
+    if (s.supi_type_ == supi::type::imsi) {
+      auto msin = bcd_to_msin(s.scheme_output_);
       if (!msin) return fail(suci_errc::invalid_format, "null-scheme output is not an MSIN in BCD");
-      if (s.mcc.size() + s.mnc.size() + msin->size() > 15)
+      if (s.home_plmn_.digits().size() + msin->size() > 15)
         return fail(suci_errc::invalid_format, "MCC, MNC and MSIN exceed 15 digits");
     } else {
-      const std::string_view user(reinterpret_cast<const char*>(s.scheme_output.data()), s.scheme_output.size());
+      const std::string_view user(reinterpret_cast<const char*>(s.scheme_output_.data()), s.scheme_output_.size());
       if (!valid_username(user))
         return fail(suci_errc::invalid_format, "null-scheme output is not a valid NAI username");
     }
     return {};
   }
-  if (!valid_profile_scheme(s.scheme)) return fail(suci_errc::unsupported_scheme, "protection scheme is not 0, 1 or 2");
+  if (!valid_profile_scheme(s.protection_scheme_)) return fail(suci_errc::unsupported_scheme, "protection scheme is not 0, 1 or 2");
   // TS 23.003 §2.2B: the key id is 0 if and only if the null scheme is used.
-  if (s.hn_public_key_id == 0)
+  if (s.home_network_public_key_id_ == 0)
     return fail(suci_errc::invalid_parameter, "home network public key id must be 1 to 255 for an ECIES profile");
-  const std::size_t key_len = crypto::ecies_public_key_length(profile_of(s.scheme));
-  if (s.scheme_output.size() < key_len + 1 + crypto::ecies_mac_length)
+  const std::size_t key_len = crypto::ecies_public_key_length(profile_of(s.protection_scheme_));
+  if (s.scheme_output_.size() < key_len + 1 + crypto::ecies_mac_length)
     return fail(suci_errc::invalid_format,
                 fmt::format("scheme output of Profile {} must hold a {}-octet ephemeral key, a ciphertext and an "
                             "8-octet MAC tag",
-                            s.scheme == protection_scheme::profile_a ? 'A' : 'B', key_len));
+                            s.protection_scheme_ == protection_scheme::profile_a ? 'A' : 'B', key_len));
   // The ciphertext of an IMSI is the BCD MSIN: at most 10 digits, 5 octets.
-  if (s.supi_type == supi::type::imsi && s.scheme_output.size() > key_len + 5 + crypto::ecies_mac_length)
+  if (s.supi_type_ == supi::type::imsi && s.scheme_output_.size() > key_len + 5 + crypto::ecies_mac_length)
     return fail(suci_errc::invalid_format, "ciphertext is longer than an MSIN");
   return {};
 }
@@ -237,8 +236,8 @@ struct ecies_parts {
   std::span<const std::uint8_t> key, ciphertext, tag;
 };
 ecies_parts split_output(const suci& s) noexcept {
-  const std::span<const std::uint8_t> out = s.scheme_output;
-  const std::size_t key_len = std::min(out.size(), crypto::ecies_public_key_length(profile_of(s.scheme)));
+  const std::span<const std::uint8_t> out = s.scheme_output_;
+  const std::size_t key_len = std::min(out.size(), crypto::ecies_public_key_length(profile_of(s.protection_scheme_)));
   const std::size_t tag_len = std::min(out.size() - key_len, crypto::ecies_mac_length);
   return {out.first(key_len), out.subspan(key_len, out.size() - key_len - tag_len), out.last(tag_len)};
 }
@@ -260,7 +259,7 @@ suci_result<void> parse_suci_tail(std::string_view tail, suci& s) {
   auto ri = take_field(tail);
   if (!ri) return fail(suci_errc::invalid_format, "missing routing indicator");
   if (ri->empty() || !all_digits(*ri)) return fail(suci_errc::invalid_format, "routing indicator must be digits");
-  s.routing_indicator = std::string(*ri);
+  s.routing_indicator_ = std::string(*ri);
   auto scheme = take_field(tail);
   if (!scheme) return fail(suci_errc::invalid_format, "missing protection scheme id");
   const auto scheme_digit = scheme->size() == 1 ? hex_digit_value((*scheme)[0]) : std::nullopt;
@@ -268,26 +267,26 @@ suci_result<void> parse_suci_tail(std::string_view tail, suci& s) {
   const int scheme_id = *scheme_digit;
   if (scheme_id > 2)
     return fail(suci_errc::unsupported_scheme, fmt::format("protection scheme {} is not supported", scheme_id));
-  s.scheme = static_cast<protection_scheme>(scheme_id);
+  s.protection_scheme_ = static_cast<protection_scheme>(scheme_id);
   auto key_id = take_field(tail);
   if (!key_id) return fail(suci_errc::invalid_format, "missing home network public key id");
   auto id = parse_decimal(*key_id, 255);
   if (!id) return fail(suci_errc::invalid_format, "home network public key id must be a number 0 to 255");
-  s.hn_public_key_id = static_cast<std::uint8_t>(*id);
+  s.home_network_public_key_id_ = static_cast<std::uint8_t>(*id);
   if (tail.empty()) return fail(suci_errc::invalid_format, "missing scheme output");
-  if (s.scheme == protection_scheme::null) {
-    if (s.supi_type == supi::type::imsi) {
+  if (s.protection_scheme_ == protection_scheme::null) {
+    if (s.supi_type_ == supi::type::imsi) {
       // TS 23.003 §2.2B: for the null scheme the output is the MSIN itself.
       if (!all_digits(tail) || tail.size() > 10)
         return fail(suci_errc::invalid_format, "null-scheme output must be the MSIN, 1 to 10 digits");
-      s.scheme_output = msin_to_bcd(tail);
+      s.scheme_output_ = msin_to_bcd(tail);
     } else {
-      s.scheme_output.assign(tail.begin(), tail.end());
+      s.scheme_output_.assign(tail.begin(), tail.end());
     }
   } else {
     auto bytes = parse_hex(tail);
     if (!bytes) return fail(suci_errc::invalid_format, "scheme output must be an even number of hex digits");
-    s.scheme_output = std::move(*bytes);
+    s.scheme_output_ = std::move(*bytes);
   }
   return {};
 }
@@ -318,7 +317,7 @@ suci_result<void> parse_nai_type_dash_form(std::string_view rest, suci& s) {
     if (!prefix) continue;
     const bool last = p + prefix->first == last_dash;
     if (prefix->second == 0 || last) {
-      s.realm = std::string(rest.substr(0, p));
+      s.realm_ = std::string(rest.substr(0, p));
       return parse_suci_tail(rest.substr(p + 1), s);
     }
   }
@@ -332,20 +331,19 @@ suci_result<suci> parse_dash_form(std::string_view text) {
   auto type = take_field(rest);
   if (!type) return fail(suci_errc::invalid_format, "missing SUPI type");
   if (*type == "0") {
-    s.supi_type = supi::type::imsi;
+    s.supi_type_ = supi::type::imsi;
     auto mcc = take_field(rest);
     if (!mcc) return fail(suci_errc::invalid_format, "missing MCC");
     auto mnc = take_field(rest);
     if (!mnc) return fail(suci_errc::invalid_format, "missing MNC");
-    s.mcc = std::string(*mcc);
-    s.mnc = std::string(*mnc);
-    if (s.mcc.size() != 3 || !all_digits(s.mcc)) return fail(suci_errc::invalid_format, "MCC must be 3 digits");
-    if (s.mnc.size() < 2 || s.mnc.size() > 3 || !all_digits(s.mnc))
-      return fail(suci_errc::invalid_format, "MNC must be 2 or 3 digits");
+    if (mcc->size() != 3 || !all_digits(*mcc)) return fail(suci_errc::invalid_format, "MCC must be 3 digits");
+    auto plmn = model::plmn::from_digits(*mcc, *mnc);
+    if (!plmn) return fail(suci_errc::invalid_format, "MNC must be 2 or 3 digits");
+    s.home_plmn_ = *plmn;
     auto r = parse_suci_tail(rest, s);
     if (!r) return std::unexpected(r.error());
   } else if (*type == "1") {
-    s.supi_type = supi::type::nai;
+    s.supi_type_ = supi::type::nai;
     auto r = parse_nai_type_dash_form(rest, s);
     if (!r) return std::unexpected(r.error());
   } else if (type->size() == 1 && is_digit((*type)[0]) && (*type)[0] <= '7') {
@@ -386,11 +384,12 @@ suci_result<void> parse_imsi_realm(std::string_view realm, unsigned mnc_length, 
   const bool padded = r[0] == '0';
   if (mnc_length == 2 && !padded)
     return fail(suci_errc::invalid_format, "realm MNC has no padding zero for a two-digit MNC");
-  s.mnc = std::string(r.substr(mnc_length == 3 || !padded ? 0 : 1, mnc_length == 3 || !padded ? 3 : 2));
+  const std::string_view mnc = r.substr(mnc_length == 3 || !padded ? 0 : 1, mnc_length == 3 || !padded ? 3 : 2);
   r.remove_prefix(3);
   if (!consume(r, ".mcc", true) || r.size() < 3 || !all_digits(r.substr(0, 3)))
     return fail(suci_errc::invalid_format, "IMSI-type NAI realm must be 5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org");
-  s.mcc = std::string(r.substr(0, 3));
+  // Both parts were checked to be digits of the right count just above.
+  s.home_plmn_ = *model::plmn::from_digits(r.substr(0, 3), mnc);
   r.remove_prefix(3);
   if (!iequals(r, ".3gppnetwork.org"))
     return fail(suci_errc::invalid_format, "IMSI-type NAI realm must be 5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org");
@@ -422,9 +421,9 @@ suci_result<suci> parse_nai_form(std::string_view text, unsigned mnc_length) {
   const char type = user[0];
   user.remove_prefix(1);
   if (type == '0')
-    s.supi_type = supi::type::imsi;
+    s.supi_type_ = supi::type::imsi;
   else if (type == '1')
-    s.supi_type = supi::type::nai;
+    s.supi_type_ = supi::type::nai;
   else if (type >= '2' && type <= '7')
     return fail(suci_errc::invalid_parameter, fmt::format("SUPI type {} (GLI, GCI or spare) is not supported", type));
   else
@@ -434,7 +433,7 @@ suci_result<suci> parse_nai_form(std::string_view text, unsigned mnc_length) {
   auto ri = take_field(user, '.');
   if (!ri || ri->empty() || !all_digits(*ri))
     return fail(suci_errc::invalid_format, "routing indicator must be digits");
-  s.routing_indicator = std::string(*ri);
+  s.routing_indicator_ = std::string(*ri);
   if (!consume(user, "schid")) return fail(suci_errc::invalid_format, "missing .schid<protection scheme id>");
   auto schid = take_field(user, '.');
   if (!schid) return fail(suci_errc::invalid_format, "missing fields after the protection scheme id");
@@ -442,17 +441,17 @@ suci_result<suci> parse_nai_form(std::string_view text, unsigned mnc_length) {
   if (!scheme_id) return fail(suci_errc::invalid_format, "protection scheme id must be a number 0 to 15");
   if (*scheme_id > 2)
     return fail(suci_errc::unsupported_scheme, fmt::format("protection scheme {} is not supported", *scheme_id));
-  s.scheme = static_cast<protection_scheme>(*scheme_id);
+  s.protection_scheme_ = static_cast<protection_scheme>(*scheme_id);
 
-  if (s.scheme == protection_scheme::null) {
+  if (s.protection_scheme_ == protection_scheme::null) {
     if (!consume(user, "userid")) return fail(suci_errc::invalid_format, "missing .userid<...> for the null scheme");
     if (user.empty()) return fail(suci_errc::invalid_format, "empty userid");
-    if (s.supi_type == supi::type::imsi) {
+    if (s.supi_type_ == supi::type::imsi) {
       if (!all_digits(user) || user.size() > 10)
         return fail(suci_errc::invalid_format, "userid must be the MSIN, 1 to 10 digits");
-      s.scheme_output = msin_to_bcd(user);
+      s.scheme_output_ = msin_to_bcd(user);
     } else {
-      s.scheme_output.assign(user.begin(), user.end());
+      s.scheme_output_.assign(user.begin(), user.end());
     }
   } else {
     if (!consume(user, "hnkey")) return fail(suci_errc::invalid_format, "missing .hnkey<id>");
@@ -460,7 +459,7 @@ suci_result<suci> parse_nai_form(std::string_view text, unsigned mnc_length) {
     if (!key_id_text) return fail(suci_errc::invalid_format, "missing .ecckey<hex>");
     auto key_id = parse_decimal(*key_id_text, 255);
     if (!key_id) return fail(suci_errc::invalid_format, "home network public key id must be a number 0 to 255");
-    s.hn_public_key_id = static_cast<std::uint8_t>(*key_id);
+    s.home_network_public_key_id_ = static_cast<std::uint8_t>(*key_id);
     if (!consume(user, "ecckey")) return fail(suci_errc::invalid_format, "missing .ecckey<hex>");
     auto ecc = take_field(user, '.');
     if (!ecc) return fail(suci_errc::invalid_format, "missing .cip<hex>");
@@ -468,22 +467,22 @@ suci_result<suci> parse_nai_form(std::string_view text, unsigned mnc_length) {
     auto cip = take_field(user, '.');
     if (!cip) return fail(suci_errc::invalid_format, "missing .mac<hex>");
     if (!consume(user, "mac")) return fail(suci_errc::invalid_format, "missing .mac<hex>");
-    auto key = nai_hex_field(*ecc, "ecckey", crypto::ecies_public_key_length(profile_of(s.scheme)));
+    auto key = nai_hex_field(*ecc, "ecckey", crypto::ecies_public_key_length(profile_of(s.protection_scheme_)));
     if (!key) return std::unexpected(key.error());
     auto ct = nai_hex_field(*cip, "cip", 0);
     if (!ct) return std::unexpected(ct.error());
     auto tag = nai_hex_field(user, "mac", crypto::ecies_mac_length);
     if (!tag) return std::unexpected(tag.error());
-    s.scheme_output = std::move(*key);
-    s.scheme_output.insert(s.scheme_output.end(), ct->begin(), ct->end());
-    s.scheme_output.insert(s.scheme_output.end(), tag->begin(), tag->end());
+    s.scheme_output_ = std::move(*key);
+    s.scheme_output_.insert(s.scheme_output_.end(), ct->begin(), ct->end());
+    s.scheme_output_.insert(s.scheme_output_.end(), tag->begin(), tag->end());
   }
 
-  if (s.supi_type == supi::type::imsi) {
+  if (s.supi_type_ == supi::type::imsi) {
     auto r = parse_imsi_realm(realm, mnc_length, s);
     if (!r) return std::unexpected(r.error());
   } else {
-    s.realm = std::string(realm);
+    s.realm_ = std::string(realm);
   }
   auto ok = check_suci(s);
   if (!ok) return std::unexpected(ok.error());
@@ -493,14 +492,14 @@ suci_result<suci> parse_nai_form(std::string_view text, unsigned mnc_length) {
 // The SUPI a de-concealed scheme input stands for (TS 33.501 C.3.1 inverted).
 suci_result<supi> supi_from_input(const suci& s, std::span<const std::uint8_t> input) {
   std::string text;
-  if (s.supi_type == supi::type::imsi) {
+  if (s.supi_type_ == supi::type::imsi) {
     auto msin = bcd_to_msin(input);
     if (!msin) return fail(suci_errc::invalid_supi, "scheme input is not an MSIN in BCD");
-    text = "imsi-" + s.mcc + s.mnc + *msin;
+    text = "imsi-" + std::string(s.home_plmn_.digits()) + *msin;
   } else {
     const std::string_view user(reinterpret_cast<const char*>(input.data()), input.size());
     if (!valid_username(user)) return fail(suci_errc::invalid_supi, "scheme input is not a valid NAI username");
-    text = fmt::format("nai-{}@{}", user, s.realm);
+    text = fmt::format("nai-{}@{}", user, s.realm_);
   }
   auto id = supi::parse(text);
   if (!id) return fail(suci_errc::invalid_supi, "de-concealed SUPI is malformed");
@@ -534,16 +533,16 @@ std::string suci_error::message() const {
 // TS 33.501 §6.12.2 and C.3.1/C.3.2: the UE builds the SUCI from its SUPI.
 suci_result<suci> conceal(const supi& id, const conceal_options& options) {
   suci s;
-  s.supi_type = id.kind();
-  s.scheme = options.scheme;
+  s.supi_type_ = id.kind();
+  s.protection_scheme_ = options.scheme;
   // TS 23.003 §2.2B: the null scheme's key id is 0 whatever key the USIM holds.
-  s.hn_public_key_id = s.scheme == protection_scheme::null ? 0 : options.hn_public_key_id;
-  s.routing_indicator = options.routing_indicator;
-  if (!valid_routing_indicator(s.routing_indicator))
+  s.home_network_public_key_id_ = s.protection_scheme_ == protection_scheme::null ? 0 : options.hn_public_key_id;
+  s.routing_indicator_ = options.routing_indicator;
+  if (!valid_routing_indicator(s.routing_indicator_))
     return fail(suci_errc::invalid_parameter, "routing indicator must be 1 to 4 digits");
-  if (s.scheme != protection_scheme::null && !valid_profile_scheme(s.scheme))
+  if (s.protection_scheme_ != protection_scheme::null && !valid_profile_scheme(s.protection_scheme_))
     return fail(suci_errc::unsupported_scheme, "protection scheme is not 0, 1 or 2");
-  if (s.scheme != protection_scheme::null && s.hn_public_key_id == 0)
+  if (s.protection_scheme_ != protection_scheme::null && s.home_network_public_key_id_ == 0)
     return fail(suci_errc::invalid_parameter, "home network public key id must be 1 to 255 for an ECIES profile");
 
   // TS 33.501 C.3.1 / TS 24.501 §9.11.3.4: the scheme input is the MSIN in BCD
@@ -555,8 +554,8 @@ suci_result<suci> conceal(const supi& id, const conceal_options& options) {
       return fail(suci_errc::invalid_parameter, "MNC length must be 2 or 3");
     if (value.size() <= 3 + options.mnc_length || !all_digits(value))
       return fail(suci_errc::invalid_supi, "IMSI too short for MCC, MNC and a non-empty MSIN");
-    s.mcc = std::string(value.substr(0, 3));
-    s.mnc = std::string(value.substr(3, options.mnc_length));
+    // A SUPI's IMSI is all digits (model::supi checked it), and the lengths were checked above.
+    s.home_plmn_ = *model::plmn::from_digits(value.substr(0, 3), value.substr(3, options.mnc_length));
     input = msin_to_bcd(value.substr(3 + options.mnc_length));
   } else {
     const std::size_t at = value.find('@');
@@ -564,20 +563,20 @@ suci_result<suci> conceal(const supi& id, const conceal_options& options) {
     const std::string_view realm = at == std::string_view::npos ? std::string_view{} : value.substr(at + 1);
     if (!valid_username(user)) return fail(suci_errc::invalid_supi, "NAI username is not valid (RFC 7542)");
     if (!valid_realm(realm)) return fail(suci_errc::invalid_supi, "NAI realm is not a valid domain name (RFC 7542)");
-    s.realm = std::string(realm);
+    s.realm_ = std::string(realm);
     input.assign(user.begin(), user.end());
   }
 
-  if (s.scheme == protection_scheme::null) {
-    s.scheme_output = std::move(input);
+  if (s.protection_scheme_ == protection_scheme::null) {
+    s.scheme_output_ = std::move(input);
   } else {
-    auto ct = crypto::ecies_encrypt(profile_of(s.scheme), options.hn_public_key, input, options.ephemeral_private_key);
+    auto ct = crypto::ecies_encrypt(profile_of(s.protection_scheme_), options.hn_public_key, input, options.ephemeral_private_key);
     crypto::secure_wipe(input);
     if (!ct) return std::unexpected(crypto_failure(ct.error()));
     // TS 33.501 C.3.2: scheme output = ephemeral public key || ciphertext || MAC tag.
-    s.scheme_output = std::move(ct->ephemeral_public_key);
-    s.scheme_output.insert(s.scheme_output.end(), ct->ciphertext.begin(), ct->ciphertext.end());
-    s.scheme_output.insert(s.scheme_output.end(), ct->mac_tag.begin(), ct->mac_tag.end());
+    s.scheme_output_ = std::move(ct->ephemeral_public_key);
+    s.scheme_output_.insert(s.scheme_output_.end(), ct->ciphertext.begin(), ct->ciphertext.end());
+    s.scheme_output_.insert(s.scheme_output_.end(), ct->mac_tag.begin(), ct->mac_tag.end());
   }
   auto ok = check_suci(s);
   if (!ok) return fail(suci_errc::invalid_supi, ok.error().detail);
@@ -588,14 +587,14 @@ suci_result<suci> conceal(const supi& id, const conceal_options& options) {
 suci_result<supi> deconceal(const suci& concealed, std::span<const std::uint8_t> hn_private_key) {
   auto ok = check_suci(concealed);
   if (!ok) return std::unexpected(ok.error());
-  if (concealed.scheme == protection_scheme::null) return supi_from_input(concealed, concealed.scheme_output);
+  if (concealed.protection_scheme_ == protection_scheme::null) return supi_from_input(concealed, concealed.scheme_output_);
 
   const auto parts = split_output(concealed);
   crypto::ecies_ciphertext in;
   in.ephemeral_public_key.assign(parts.key.begin(), parts.key.end());
   in.ciphertext.assign(parts.ciphertext.begin(), parts.ciphertext.end());
   std::copy(parts.tag.begin(), parts.tag.end(), in.mac_tag.begin());
-  auto plain = crypto::ecies_decrypt(profile_of(concealed.scheme), hn_private_key, in);
+  auto plain = crypto::ecies_decrypt(profile_of(concealed.protection_scheme_), hn_private_key, in);
   if (!plain) return std::unexpected(crypto_failure(plain.error()));
   const crypto::scoped_wipe wipe_plain(*plain);
   return supi_from_input(concealed, *plain);
@@ -603,38 +602,38 @@ suci_result<supi> deconceal(const suci& concealed, std::span<const std::uint8_t>
 
 // TS 23.003 §28.7.3 NAI form.
 std::string to_nai(const suci& s) {
-  const bool imsi = s.supi_type == supi::type::imsi;
-  const auto scheme_id = static_cast<unsigned>(s.scheme);
-  std::string user = fmt::format("type{}.rid{}.schid{}", imsi ? 0 : 1, s.routing_indicator, scheme_id);
-  if (s.scheme == protection_scheme::null) {
+  const bool imsi = s.supi_type_ == supi::type::imsi;
+  const auto scheme_id = static_cast<unsigned>(s.protection_scheme_);
+  std::string user = fmt::format("type{}.rid{}.schid{}", imsi ? 0 : 1, s.routing_indicator_, scheme_id);
+  if (s.protection_scheme_ == protection_scheme::null) {
     user += ".userid";
     if (imsi)
-      user += bcd_to_text(s.scheme_output);
+      user += bcd_to_text(s.scheme_output_);
     else
-      user.append(s.scheme_output.begin(), s.scheme_output.end());
-  } else if (valid_profile_scheme(s.scheme)) {
+      user.append(s.scheme_output_.begin(), s.scheme_output_.end());
+  } else if (valid_profile_scheme(s.protection_scheme_)) {
     const auto parts = split_output(s);
-    user += fmt::format(".hnkey{}.ecckey{}.cip{}.mac{}", s.hn_public_key_id, to_hex(parts.key),
+    user += fmt::format(".hnkey{}.ecckey{}.cip{}.mac{}", s.home_network_public_key_id_, to_hex(parts.key),
                         to_hex(parts.ciphertext), to_hex(parts.tag));
   } else {
     // TS 23.003 §28.7.3, HPLMN proprietary schemes.
-    user += fmt::format(".hnkey{}.out{}", s.hn_public_key_id, to_hex(s.scheme_output));
+    user += fmt::format(".hnkey{}.out{}", s.home_network_public_key_id_, to_hex(s.scheme_output_));
   }
-  if (!imsi) return user + "@" + s.realm;
+  if (!imsi) return user + "@" + s.realm_;
   // TS 23.003 §28.2: a two-digit MNC gets a leading zero in the domain name.
-  const std::string mnc = s.mnc.size() == 2 ? "0" + s.mnc : s.mnc;
-  return fmt::format("{}@5gc.mnc{}.mcc{}.3gppnetwork.org", user, mnc, s.mcc);
+  const auto mnc = s.home_plmn_.mnc();
+  return fmt::format("{}@5gc.mnc{}{}.mcc{}.3gppnetwork.org", user, mnc.size() == 2 ? "0" : "", mnc, s.home_plmn_.mcc());
 }
 
 // TS 23.003 §2.2B / TS 29.571 SupiOrSuci (IMSI), §28.7.3 NAI form (NAI).
 std::string to_string(const suci& s) {
-  if (s.supi_type != supi::type::imsi) return to_nai(s);
+  if (s.supi_type_ != supi::type::imsi) return to_nai(s);
   static constexpr char hex_digit[] = "0123456789abcdef";
-  const auto scheme_id = static_cast<unsigned>(s.scheme) & 0x0fu;
+  const auto scheme_id = static_cast<unsigned>(s.protection_scheme_) & 0x0fu;
   const std::string output =
-      s.scheme == protection_scheme::null ? bcd_to_text(s.scheme_output) : to_hex(s.scheme_output);
-  return fmt::format("suci-0-{}-{}-{}-{}-{}-{}", s.mcc, s.mnc, s.routing_indicator, hex_digit[scheme_id],
-                     s.hn_public_key_id, output);
+      s.protection_scheme_ == protection_scheme::null ? bcd_to_text(s.scheme_output_) : to_hex(s.scheme_output_);
+  return fmt::format("suci-0-{}-{}-{}-{}-{}-{}", s.home_plmn_.mcc(), s.home_plmn_.mnc(), s.routing_indicator_,
+                     hex_digit[scheme_id], s.home_network_public_key_id_, output);
 }
 
 // TS 23.003 §28.7.3 and TS 29.571: either string form.

@@ -26,7 +26,7 @@ struct amf_config {
   /// TS 38.413 §9.3.1.10 Relative AMF Capacity (0..255).
   std::uint8_t relative_capacity = 255;
   /// TS 38.413 §9.3.3.3: the GUAMIs this AMF serves.
-  std::vector<n2::guami_value> served_guamis{n2::guami_value{}};
+  std::vector<model::guami> served_guamis{model::guami{}};
   /// TS 38.413 §9.2.6.2 PLMN Support List: PLMNs and the slices served in each.
   std::vector<n2::plmn_slices> plmn_support{n2::plmn_slices{}};
   /// Time To Wait sent with NG Setup Failure and RAN Configuration Update Failure.

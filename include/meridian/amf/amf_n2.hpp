@@ -53,7 +53,7 @@ struct amf_n2_counters {
 struct gnb_context {
   gnb_association_id association;
   bool setup_complete = false;
-  std::optional<n2::gnb_identity> id;
+  std::optional<model::global_gnb_id> id;
   std::string name;
   ngap::supported_ta_list supported_tas;
   ngap::paging_drx default_paging_drx = ngap::paging_drx::v128;

@@ -7,8 +7,6 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <string>
-#include <string_view>
 
 namespace meridian {
 
@@ -46,39 +44,17 @@ class strong_id {
   Rep value_ = Min;
 };
 
-/// TS 38.413 §9.3.3.1: INTEGER (0..2^40-1)
-using amf_ue_ngap_id = strong_id<struct amf_ue_ngap_id_tag, std::uint64_t, 40>;
-/// TS 38.413 §9.3.3.2: INTEGER (0..2^32-1)
-using ran_ue_ngap_id = strong_id<struct ran_ue_ngap_id_tag, std::uint32_t>;
 /// TS 29.281 §5.1: Tunnel Endpoint Identifier
 using teid = strong_id<struct teid_tag, std::uint32_t>;
 /// TS 29.244 §5.6: Session Endpoint Identifier
 using seid = strong_id<struct seid_tag, std::uint64_t>;
-/// TS 24.501 §9.4: PDU session identity, 1..15 for a session
-using pdu_session_id = strong_id<struct pdu_session_id_tag, std::uint8_t, 4, 1>;
-/// TS 23.501 §5.7.1.1: QoS Flow Identifier, 6 bits
+/// TS 23.501 §5.7.1.1: QoS Flow Identifier, 6 bits. Here rather than in model
+/// because the user-plane codecs and the UPF carry it in every packet; model
+/// names the same type model::qfi.
 using qfi = strong_id<struct qfi_tag, std::uint8_t, 6>;
 
-/// TS 23.003 §2.2A: a Subscription Permanent Identifier, "imsi-<digits>" or
-/// "nai-<user@realm>". Sensitive: log it only at debug level.
-class supi {
- public:
-  enum class type : std::uint8_t { imsi, nai };
-
-  /// Parses the TS 29.571 string form; an IMSI has 5..15 digits.
-  static std::optional<supi> parse(std::string_view text);
-
-  type kind() const noexcept { return type_; }
-  /// The part after the "imsi-" / "nai-" prefix.
-  std::string_view value() const noexcept { return value_; }
-  std::string to_string() const;
-  auto operator<=>(const supi&) const = default;
-
- private:
-  supi(type t, std::string v) : type_(t), value_(std::move(v)) {}
-  type type_ = type::imsi;
-  std::string value_;
-};
+// The 5G identities of the control plane (NGAP UE ids, PDU session id, SUPI,
+// PLMN, ...) live in the model module: include/meridian/model/.
 
 }  // namespace meridian
 

@@ -25,12 +25,12 @@ struct amf_address {
 
 struct gnb_config {
   /// Global gNB ID: PLMN, id and its length in bits (22..32).
-  n2::gnb_identity identity;
+  model::global_gnb_id identity;
   /// TS 38.413 §9.3.1.6 RAN Node Name.
   std::string name = "meridian-gnb";
   /// The one Tracking Area this gNB serves and the slices it supports there.
-  std::uint32_t tac = 1;
-  std::vector<n2::s_nssai_value> slices{n2::s_nssai_value{}};
+  model::tac tac = model::tac::literal(1);
+  std::vector<model::s_nssai> slices{model::s_nssai{}};
   ngap::paging_drx default_paging_drx = ngap::paging_drx::v128;
   /// The AMFs to set up N2 with (one association and NG Setup each).
   std::vector<amf_address> amfs{amf_address{}};

@@ -16,8 +16,8 @@ class section;
 namespace meridian::n2 {
 
 /// `key: "MCC/MNC"` over the default in `out`.
-void read_plmn(config::section& s, std::string_view key, plmn_id& out);
+void read_plmn(config::section& s, std::string_view key, model::plmn& out);
 /// `key: [{sst: N, sd: "hex6"}...]` over the default in `out` (an absent key or an empty list keeps it).
-void read_slices(config::section& s, std::string_view key, std::vector<s_nssai_value>& out);
+void read_slices(config::section& s, std::string_view key, std::vector<model::s_nssai>& out);
 
 }  // namespace meridian::n2

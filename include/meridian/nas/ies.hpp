@@ -16,6 +16,11 @@
 #include "meridian/common/byte_reader.hpp"
 #include "meridian/common/byte_writer.hpp"
 #include "meridian/common/result.hpp"
+#include "meridian/model/guti.hpp"
+#include "meridian/model/plmn.hpp"
+#include "meridian/model/s_nssai.hpp"
+#include "meridian/model/suci.hpp"
+#include "meridian/model/tai.hpp"
 
 namespace meridian::nas {
 
@@ -296,40 +301,34 @@ struct nas_security_algorithms {
   bool operator==(const nas_security_algorithms&) const = default;
 };
 
-/// TS 24.008 §10.5.1.3 / TS 24.501 §9.11.3.8: MCC and MNC as decimal digits.
-struct plmn_id {
-  std::string mcc_ = "001";  ///< three digits
-  std::string mnc_ = "01";   ///< two or three digits
-  static decode_result<plmn_id> decode(byte_reader& r);
-  void encode(byte_writer& w) const;
-  bool operator==(const plmn_id&) const = default;
-};
+// The identities inside NAS IEs are the model types (PLMN, TAC, TAI, S-NSSAI,
+// 5G-GUTI, 5G-S-TMSI); these functions are their NAS encodings.
 
-/// TS 24.501 §9.11.3.8 5GS tracking area identity.
-struct tai {
-  plmn_id plmn_;
-  std::uint32_t tac_ = 0;  ///< 24 bits
-  static decode_result<tai> decode(byte_reader& r);
-  void encode(byte_writer& w) const;
-  bool operator==(const tai&) const = default;
-};
+/// TS 24.008 §10.5.1.13 (as TS 24.501 §9.11.3.8 uses it): a PLMN's 3 BCD octets.
+decode_result<model::plmn> decode_plmn(byte_reader& r);
+void encode_plmn(byte_writer& w, const model::plmn& p);
+
+/// TS 24.501 §9.11.3.8 5GS tracking area identity: PLMN then the 3-octet TAC. The
+/// IE's value is model::tai itself (messages hold std::optional<model::tai>).
+decode_result<model::tai> decode_tai(byte_reader& r);
+void encode_tai(byte_writer& w, const model::tai& t);
 
 /// TS 24.501 §9.11.3.9 5GS tracking area identity list: type 00, non-consecutive TACs in one PLMN.
 struct tai_list_tacs {
-  plmn_id plmn_;
-  std::vector<std::uint32_t> tacs_;
+  model::plmn plmn_;
+  std::vector<model::tac> tacs_;
   bool operator==(const tai_list_tacs&) const = default;
 };
 /// TS 24.501 §9.11.3.9: type 01, `count_` consecutive TACs from `first_tac_` in one PLMN.
 struct tai_list_consecutive {
-  plmn_id plmn_;
-  std::uint32_t first_tac_ = 0;
+  model::plmn plmn_;
+  model::tac first_tac_;
   std::uint8_t count_ = 1;  ///< 1..32
   bool operator==(const tai_list_consecutive&) const = default;
 };
 /// TS 24.501 §9.11.3.9: type 10, TAIs of different PLMNs.
 struct tai_list_tais {
-  std::vector<tai> tais_;
+  std::vector<model::tai> tais_;
   bool operator==(const tai_list_tais&) const = default;
 };
 /// TS 24.501 §9.11.3.9 5GS tracking area identity list.
@@ -340,12 +339,12 @@ struct tai_list {
   bool operator==(const tai_list&) const = default;
 };
 
-/// TS 24.501 §9.11.2.8 S-NSSAI (value part; length 1, 2, 4, 5 or 8 octets).
+/// TS 24.501 §9.11.2.8 S-NSSAI IE (value part; length 1, 2, 4, 5 or 8 octets):
+/// the S-NSSAI and, when roaming, the HPLMN S-NSSAI it maps to.
 struct s_nssai {
-  std::uint8_t sst_ = 1;
-  std::optional<std::uint32_t> sd_;  ///< 24 bits
-  std::optional<std::uint8_t> mapped_hplmn_sst_;
-  std::optional<std::uint32_t> mapped_hplmn_sd_;  ///< 24 bits
+  model::s_nssai value_;
+  /// Mapped HPLMN SST and SD; its SD is present only with the S-NSSAI's own SD (length 8).
+  std::optional<model::s_nssai> mapped_hplmn_;
   static decode_result<s_nssai> decode(byte_reader& r);
   void encode(byte_writer& w) const;
   bool operator==(const s_nssai&) const = default;
@@ -362,8 +361,7 @@ struct nssai {
 /// TS 24.501 §9.11.3.46 Rejected NSSAI: one rejected S-NSSAI.
 struct rejected_s_nssai {
   std::uint8_t cause_ = 0;  ///< 0 not available in the current PLMN/SNPN, 1 ... registration area, 2 NSSAA failed...
-  std::uint8_t sst_ = 1;
-  std::optional<std::uint32_t> sd_;
+  model::s_nssai s_nssai_;
   bool operator==(const rejected_s_nssai&) const = default;
 };
 /// TS 24.501 §9.11.3.46 Rejected NSSAI.
@@ -433,9 +431,12 @@ using gprs_timer = timer_ie<timer_kind::gprs_timer>;      ///< TS 24.008 §10.5.
 using gprs_timer_2 = timer_ie<timer_kind::gprs_timer_2>;  ///< TS 24.008 §10.5.7.4
 using gprs_timer_3 = timer_ie<timer_kind::gprs_timer_3>;  ///< TS 24.008 §10.5.7.4a
 
-/// TS 24.501 §9.11.3.4 5GS mobile identity: SUCI with SUPI format IMSI.
+/// TS 24.501 §9.11.3.4 5GS mobile identity: SUCI with SUPI format IMSI, as the
+/// octets carry it. Kept in wire form (a routing indicator with an F before a
+/// digit has been seen in the wild and must re-encode unchanged); to_model()
+/// gives the identity, model::suci.
 struct suci_imsi {
-  plmn_id plmn_;
+  model::plmn plmn_;
   std::string routing_indicator_ = "0";  ///< up to 4 digits; 'F' marks a filler before a digit
   std::uint8_t protection_scheme_ = 0;   ///< 0 null scheme, 1 profile A, 2 profile B
   std::uint8_t home_network_public_key_id_ = 0;
@@ -443,6 +444,9 @@ struct suci_imsi {
   bool operator==(const suci_imsi&) const = default;
   /// The MSIN digits when the null scheme is used (BCD scheme output), else empty.
   std::string msin() const;
+  /// The SUCI, or nothing when the routing indicator is not 1..4 digits or a
+  /// null-scheme output is not an MSIN.
+  std::optional<model::suci> to_model() const;
 };
 /// TS 24.501 §9.11.3.4: SUCI in NAI form (SUPI format "network specific identifier" and others).
 struct suci_nai {
@@ -450,23 +454,17 @@ struct suci_nai {
   std::string nai_;
   bool operator==(const suci_nai&) const = default;
 };
-/// TS 24.501 §9.11.3.4: 5G-GUTI.
-struct guti_5g {
-  plmn_id plmn_;
-  std::uint8_t amf_region_id_ = 0;
-  std::uint16_t amf_set_id_ = 0;  ///< 10 bits
-  std::uint8_t amf_pointer_ = 0;  ///< 6 bits
-  std::uint32_t tmsi_ = 0;
+/// TS 24.501 §9.11.3.4: a 5G-GUTI as a 5GS mobile identity.
+struct guti_5g_identity {
+  model::guti_5g value_;
   std::uint8_t octet1_high_ = 0x0f;  ///< bits 8..5 of octet 1 ("1111"), as received
-  bool operator==(const guti_5g&) const = default;
+  bool operator==(const guti_5g_identity&) const = default;
 };
-/// TS 24.501 §9.11.3.4: 5G-S-TMSI.
-struct s_tmsi_5g {
-  std::uint16_t amf_set_id_ = 0;
-  std::uint8_t amf_pointer_ = 0;
-  std::uint32_t tmsi_ = 0;
-  std::uint8_t octet1_high_ = 0x0f;
-  bool operator==(const s_tmsi_5g&) const = default;
+/// TS 24.501 §9.11.3.4: a 5G-S-TMSI as a 5GS mobile identity.
+struct s_tmsi_5g_identity {
+  model::s_tmsi_5g value_;
+  std::uint8_t octet1_high_ = 0x0f;  ///< bits 8..5 of octet 1 ("1111"), as received
+  bool operator==(const s_tmsi_5g_identity&) const = default;
 };
 /// TS 24.501 §9.11.3.4: IMEI (15 digits) or IMEISV (16 digits).
 struct imei_digits {
@@ -495,7 +493,8 @@ struct no_identity {
 };
 /// TS 24.501 §9.11.3.4 5GS mobile identity.
 struct mobile_identity {
-  std::variant<suci_imsi, suci_nai, guti_5g, imei, s_tmsi_5g, imeisv, mac_address_identity, eui64_identity, no_identity>
+  std::variant<suci_imsi, suci_nai, guti_5g_identity, imei, s_tmsi_5g_identity, imeisv, mac_address_identity,
+               eui64_identity, no_identity>
       value_;
   static decode_result<mobile_identity> decode(byte_reader& r);
   void encode(byte_writer& w) const;

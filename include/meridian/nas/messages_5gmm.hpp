@@ -29,7 +29,7 @@ struct registration_request {
   std::optional<octets> gmm_capability_;
   std::optional<ue_security_capability> ue_security_capability_;
   std::optional<nssai> requested_nssai_;
-  std::optional<tai> last_visited_registered_tai_;
+  std::optional<model::tai> last_visited_registered_tai_;
   std::optional<octets> s1_ue_network_capability_;
   std::optional<psi_bitmap> uplink_data_status_;
   std::optional<psi_bitmap> pdu_session_status_;

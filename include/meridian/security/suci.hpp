@@ -12,29 +12,18 @@
 #include <string_view>
 #include <vector>
 
-#include "meridian/common/strong_id.hpp"
 #include "meridian/crypto/crypto_error.hpp"
 #include "meridian/crypto/ecies.hpp"
+#include "meridian/model/suci.hpp"
+#include "meridian/model/supi.hpp"
 
 namespace meridian::security {
 
-/// TS 33.501 Annex C.1: protection scheme identifiers.
-enum class protection_scheme : std::uint8_t { null = 0, profile_a = 1, profile_b = 2 };
-
-struct suci {
-  supi::type supi_type = supi::type::imsi;
-  std::string mcc;                      ///< IMSI type: 3 digits
-  std::string mnc;                      ///< IMSI type: 2 or 3 digits
-  std::string realm;                    ///< NAI type: the realm part
-  std::string routing_indicator = "0";  ///< 1 to 4 digits
-  protection_scheme scheme = protection_scheme::null;
-  std::uint8_t hn_public_key_id = 0;  ///< 0 for the null scheme
-  /// The scheme output: for the null scheme the scheme input itself; for ECIES
-  /// the ephemeral public key || ciphertext || MAC tag (TS 33.501 C.3.2).
-  std::vector<std::uint8_t> scheme_output;
-
-  bool operator==(const suci&) const = default;
-};
+// The SUCI itself is model::suci (TS 23.003 §2.2B), shared with NAS and the
+// home network; this module conceals and de-conceals it and reads and writes
+// its string forms with ECIES-aware checks and detailed errors.
+using model::protection_scheme;
+using model::suci;
 
 enum class suci_errc : std::uint8_t {
   invalid_supi,        ///< the SUPI or its MCC/MNC split is malformed
@@ -57,7 +46,7 @@ template <class T>
 using suci_result = std::expected<T, suci_error>;
 
 struct conceal_options {
-  protection_scheme scheme = protection_scheme::null;
+  model::protection_scheme scheme = model::protection_scheme::null;
   std::span<const std::uint8_t> hn_public_key = {};  ///< ignored for the null scheme
   /// 1 to 255 for Profiles A and B (TS 23.003 §2.2B: 0 if and only if the null
   /// scheme is used); ignored for the null scheme, whose SUCI always carries 0.
@@ -69,10 +58,10 @@ struct conceal_options {
 };
 
 /// UE side: conceals `id` (IMSI or NAI SUPI).
-suci_result<suci> conceal(const supi& id, const conceal_options& options);
+suci_result<suci> conceal(const model::supi& id, const conceal_options& options);
 
 /// Home network side (SIDF): recovers the SUPI. `hn_private_key` is ignored for the null scheme.
-suci_result<supi> deconceal(const suci& concealed, std::span<const std::uint8_t> hn_private_key);
+suci_result<model::supi> deconceal(const suci& concealed, std::span<const std::uint8_t> hn_private_key);
 
 /// TS 23.003 §28.7.3 string form: "suci-0-<mcc>-<mnc>-<ri>-<scheme>-<key id>-<output>"
 /// for IMSI, and the NAI form "type1.rid<ri>.schid<scheme>.<...>@<realm>" for NAI.

@@ -24,12 +24,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The NAI form round-trips too, except that it cannot keep a three-digit MNC
   // that begins with 0 (the realm pads two-digit MNCs with that zero).
   const bool ambiguous_mnc =
-      parsed->supi_type == meridian::supi::type::imsi && parsed->mnc.size() == 3 && parsed->mnc[0] == '0';
+      parsed->supi_type_ == meridian::model::supi::type::imsi && parsed->home_plmn_.mnc().size() == 3 && parsed->home_plmn_.mnc()[0] == '0';
   auto nai = parse_suci(to_nai(*parsed), ambiguous_mnc ? 3 : 0);
   if (!nai || !(*nai == *parsed)) std::abort();
   // De-concealing with no key must fail cleanly or, for the null scheme, succeed.
   auto id = deconceal(*parsed, {});
-  if (parsed->scheme == protection_scheme::null && !id) std::abort();
-  if (parsed->scheme != protection_scheme::null && id) std::abort();
+  if (parsed->protection_scheme_ == protection_scheme::null && !id) std::abort();
+  if (parsed->protection_scheme_ != protection_scheme::null && id) std::abort();
   return 0;
 }

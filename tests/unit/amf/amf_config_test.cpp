@@ -32,11 +32,11 @@ TEST(amf_config, plmns_slices_guamis_and_time_to_wait_are_read) {
   EXPECT_EQ(cfg.name, "core-1");
   EXPECT_EQ(cfg.time_to_wait, ngap::time_to_wait::v2s);
   ASSERT_EQ(cfg.plmn_support.size(), 1u);
-  EXPECT_EQ(cfg.plmn_support[0].plmn.mnc, "410");
+  EXPECT_EQ(cfg.plmn_support[0].plmn.mnc(), "410");
   ASSERT_EQ(cfg.plmn_support[0].slices.size(), 2u);
-  EXPECT_EQ(cfg.plmn_support[0].slices[0].sd, 0x010203u);
+  EXPECT_EQ(cfg.plmn_support[0].slices[0].sd_, model::slice_differentiator::from(0x010203u));
   ASSERT_EQ(cfg.served_guamis.size(), 1u);
-  EXPECT_EQ(cfg.served_guamis[0].set, 3);
+  EXPECT_EQ(cfg.served_guamis[0].amf_id_.set_.value(), 3);
 }
 
 TEST(amf_config, when_a_key_is_unknown_or_a_value_bad_then_the_error_names_the_line) {

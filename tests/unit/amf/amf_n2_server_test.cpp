@@ -57,7 +57,7 @@ std::vector<std::uint8_t> setup_request() {
   bp.plmn_identity_ = n2::encode_plmn({});
   bp.tai_slice_support_list_.push_back(ngap::slice_support_item{n2::encode_s_nssai({})});
   ngap::supported_ta_item ta;
-  ta.tac_ = n2::encode_tac(1);
+  ta.tac_ = n2::encode_tac(model::tac::literal(1));
   ta.broadcast_plmn_list_.push_back(bp);
   r.supported_ta_list_.push_back(ta);
   ngap::initiating_message im;

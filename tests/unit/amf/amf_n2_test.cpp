@@ -39,17 +39,17 @@ std::vector<std::uint8_t> bytes_of(T m) {
 
 ngap::supported_ta_list tas(const std::string& plmn, std::uint8_t sst) {
   ngap::broadcast_plmn_item bp;
-  bp.plmn_identity_ = n2::encode_plmn(*n2::parse_plmn(plmn));
+  bp.plmn_identity_ = n2::encode_plmn(*model::plmn::parse(plmn));
   bp.tai_slice_support_list_.push_back(ngap::slice_support_item{n2::encode_s_nssai({sst, std::nullopt})});
   ngap::supported_ta_item ta;
-  ta.tac_ = n2::encode_tac(1);
+  ta.tac_ = n2::encode_tac(model::tac::literal(1));
   ta.broadcast_plmn_list_.push_back(bp);
   return {ta};
 }
 
 std::vector<std::uint8_t> setup_request(std::uint32_t id, const std::string& plmn = "001/01", std::uint8_t sst = 1) {
   ngap::ng_setup_request r;
-  r.global_ran_node_id_ = n2::encode_global_gnb_id({*n2::parse_plmn(plmn), id, 22});
+  r.global_ran_node_id_ = n2::encode_global_gnb_id(*model::global_gnb_id::from(*model::plmn::parse(plmn), id, 22));
   r.ran_node_name_ = "test-gnb";
   r.supported_ta_list_ = tas(plmn, sst);
   r.default_paging_drx_ = ngap::paging_drx::v128;
@@ -78,7 +78,7 @@ TEST_F(amf_fixture, when_plmn_and_slice_are_served_then_setup_response_carries_t
   EXPECT_EQ(r->plmn_support_list_[0].plmn_identity_, (ngap::plmn_identity{0x00, 0xF1, 0x10}));
   ASSERT_EQ(r->served_guami_list_.size(), 1u);
   EXPECT_EQ(amf.ready_gnb_count(), 1u);
-  EXPECT_EQ(amf.find(gnb_a)->id->id, 7u);
+  EXPECT_EQ(amf.find(gnb_a)->id->gnb_id(), 7u);
   EXPECT_EQ(amf.find(gnb_a)->name, "test-gnb");
 }
 

@@ -17,9 +17,9 @@ gnb_config read(std::string_view yaml) {
 
 TEST(gnb_config, with_no_section_the_gnb_connects_to_a_loopback_amf) {
   const auto cfg = read("{}");
-  EXPECT_EQ(cfg.identity.id, 1u);
-  EXPECT_EQ(cfg.identity.length_bits, 22);
-  EXPECT_EQ(cfg.tac, 1u);
+  EXPECT_EQ(cfg.identity.gnb_id(), 1u);
+  EXPECT_EQ(cfg.identity.length_bits(), 22u);
+  EXPECT_EQ(cfg.tac.value(), 1u);
   ASSERT_EQ(cfg.amfs.size(), 1u);
   EXPECT_EQ(cfg.amfs[0], (amf_address{"127.0.0.1", 38412}));
 }
@@ -28,9 +28,9 @@ TEST(gnb_config, identity_amfs_and_retry_timers_are_read) {
   const auto cfg = read(
       "gnb:\n  id: 0x100\n  id_length: 32\n  plmn: \"999/70\"\n  tac: 7\n  count: 3\n  retry_initial_ms: 50\n"
       "  amfs: [{address: 10.0.0.1, port: 1000}, {address: 10.0.0.2}]\n");
-  EXPECT_EQ(cfg.identity.id, 0x100u);
-  EXPECT_EQ(cfg.identity.length_bits, 32);
-  EXPECT_EQ(cfg.identity.plmn.to_string(), "999/70");
+  EXPECT_EQ(cfg.identity.gnb_id(), 0x100u);
+  EXPECT_EQ(cfg.identity.length_bits(), 32u);
+  EXPECT_EQ(cfg.identity.plmn_id().to_string(), "999/70");
   EXPECT_EQ(cfg.count, 3u);
   EXPECT_EQ(cfg.retry_initial, std::chrono::milliseconds(50));
   ASSERT_EQ(cfg.amfs.size(), 2u);

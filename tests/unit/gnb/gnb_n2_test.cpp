@@ -85,12 +85,12 @@ TEST_F(gnb_fixture, when_connected_then_ng_setup_request_names_the_configured_gn
   ASSERT_NE(r, nullptr);
   const auto id = n2::decode_global_gnb_id(r->global_ran_node_id_);
   ASSERT_TRUE(id);
-  EXPECT_EQ(id->id, 1u);
-  EXPECT_EQ(id->length_bits, 22);
-  EXPECT_EQ(id->plmn.to_string(), "001/01");
+  EXPECT_EQ(id->gnb_id(), 1u);
+  EXPECT_EQ(id->length_bits(), 22u);
+  EXPECT_EQ(id->plmn_id().to_string(), "001/01");
   EXPECT_EQ(r->ran_node_name_, "meridian-gnb");
   ASSERT_EQ(r->supported_ta_list_.size(), 1u);
-  EXPECT_EQ(n2::decode_tac(r->supported_ta_list_[0].tac_), 1u);
+  EXPECT_EQ(n2::decode_tac(r->supported_ta_list_[0].tac_), model::tac::literal(1));
   gnb.on_ngap(setup_response());
   EXPECT_EQ(gnb.state(), n2_state::ready);
   EXPECT_EQ(gnb.amf_name(), "amf-under-test");

@@ -12,26 +12,27 @@ namespace {
 
 TEST(n2_types, plmn_with_two_digit_mnc_is_bcd_with_filler) {
   // TS 24.008 Figure 10.5.13: MCC 001, MNC 01 -> 00 f1 10.
-  const auto octets = encode_plmn(*parse_plmn("001/01"));
+  const auto octets = encode_plmn(*model::plmn::parse("001/01"));
   EXPECT_EQ(octets, (ngap::plmn_identity{0x00, 0xF1, 0x10}));
   EXPECT_EQ(decode_plmn(octets)->to_string(), "001/01");
 }
 
 TEST(n2_types, plmn_with_three_digit_mnc_round_trips) {
-  const auto p = *parse_plmn("310/410");
+  const auto p = *model::plmn::parse("310/410");
   EXPECT_EQ(encode_plmn(p), (ngap::plmn_identity{0x13, 0x00, 0x14}));
   EXPECT_EQ(*decode_plmn(encode_plmn(p)), p);
 }
 
 TEST(n2_types, when_plmn_text_is_not_digits_then_parse_fails) {
-  EXPECT_FALSE(parse_plmn("0a1/01"));
-  EXPECT_FALSE(parse_plmn("001/1"));
-  EXPECT_FALSE(parse_plmn("0010"));
+  EXPECT_FALSE(model::plmn::parse("0a1/01"));
+  EXPECT_FALSE(model::plmn::parse("001/1"));
+  EXPECT_FALSE(model::plmn::parse("0010"));
   EXPECT_FALSE(decode_plmn(ngap::plmn_identity{0xAA, 0xF1, 0x10}));
+  EXPECT_FALSE(decode_plmn(ngap::plmn_identity{0x00, 0xF1})) << "PLMN Identity is 3 octets";
 }
 
 TEST(n2_types, gnb_id_is_a_bit_string_of_the_configured_length) {
-  gnb_identity g{*parse_plmn("001/01"), 0x123, 22};
+  const auto g = *model::global_gnb_id::from(*model::plmn::parse("001/01"), 0x123, 22);
   const auto encoded = encode_global_gnb_id(g);
   const auto& bits = std::get<asn1::bit_string>(std::get<ngap::global_gnb_id>(encoded.value_).gnb_id_.value_);
   EXPECT_EQ(bits.length_, 22u);
@@ -40,11 +41,67 @@ TEST(n2_types, gnb_id_is_a_bit_string_of_the_configured_length) {
 }
 
 TEST(n2_types, s_nssai_with_sd_round_trips) {
-  s_nssai_value s{1, 0x010203};
+  const model::s_nssai s{1, model::slice_differentiator::literal(0x010203)};
   const auto e = encode_s_nssai(s);
   EXPECT_EQ(e.sst_, (ngap::sst{1}));
   EXPECT_EQ(*e.sd_, (ngap::sd{1, 2, 3}));
   EXPECT_EQ(*decode_s_nssai(e), s);
+  auto bad = e;
+  bad.sd_ = ngap::sd{1, 2};
+  EXPECT_FALSE(decode_s_nssai(bad));
+}
+
+TEST(n2_types, tac_and_tai_round_trip_and_a_short_tac_fails) {
+  const model::tai t{*model::plmn::parse("208/93"), model::tac::literal(0xABCDEF)};
+  const auto e = encode_tai(t);
+  EXPECT_EQ(e.tac_, (ngap::tac{0xAB, 0xCD, 0xEF}));
+  EXPECT_EQ(decode_tai(e), t);
+  EXPECT_FALSE(decode_tac(ngap::tac{0x00, 0x01}));
+}
+
+TEST(n2_types, guami_round_trips_with_8_10_6_bit_fields) {
+  const model::guami g{*model::plmn::parse("001/01"), model::amf_identifier::from_uint(0xCAFFFF)};
+  const auto e = encode_guami(g);
+  EXPECT_EQ(e.amf_region_id_.length_, 8u);
+  EXPECT_EQ(e.amf_set_id_.length_, 10u);
+  EXPECT_EQ(e.amf_set_id_.to_uint(), 0x3FFu);
+  EXPECT_EQ(e.amf_pointer_.length_, 6u);
+  EXPECT_EQ(decode_guami(e), g);
+  auto bad = e;
+  bad.amf_set_id_ = asn1::bit_string::from_uint(1, 9);
+  EXPECT_FALSE(decode_guami(bad));
+}
+
+TEST(n2_types, ncgi_is_a_36_bit_string) {
+  const model::ncgi c{*model::plmn::parse("001/01"), model::nr_cell_identity::literal(0xFFFFFFFFF)};
+  const auto e = encode_ncgi(c);
+  EXPECT_EQ(e.nr_cell_identity_.length_, 36u);
+  EXPECT_EQ(decode_ncgi(e), c);
+  auto bad = e;
+  bad.nr_cell_identity_ = asn1::bit_string::from_uint(1, 32);
+  EXPECT_FALSE(decode_ncgi(bad));
+}
+
+TEST(n2_types, s_tmsi_round_trips) {
+  const model::s_tmsi_5g s{model::amf_set_id::literal(1), model::amf_pointer::literal(0),
+                           model::tmsi_5g::literal(0xC0000001)};
+  const auto e = encode_s_tmsi(s);
+  EXPECT_EQ(e.five_g_tmsi_, (ngap::five_g_tmsi{0xC0, 0x00, 0x00, 0x01}));
+  EXPECT_EQ(decode_s_tmsi(e), s);
+  auto bad = e;
+  bad.five_g_tmsi_.pop_back();
+  EXPECT_FALSE(decode_s_tmsi(bad));
+}
+
+TEST(n2_types, ue_ngap_ids_outside_their_range_do_not_decode) {
+  EXPECT_EQ(decode_amf_ue_ngap_id((std::int64_t{1} << 40) - 1), model::amf_ue_ngap_id::from((1ull << 40) - 1));
+  EXPECT_FALSE(decode_amf_ue_ngap_id(std::int64_t{1} << 40));
+  EXPECT_FALSE(decode_amf_ue_ngap_id(-1));
+  EXPECT_EQ(encode_amf_ue_ngap_id(model::amf_ue_ngap_id::literal(7)), 7);
+  EXPECT_EQ(decode_ran_ue_ngap_id(0xFFFFFFFF), model::ran_ue_ngap_id::from(0xFFFFFFFFu));
+  EXPECT_FALSE(decode_ran_ue_ngap_id(0x100000000));
+  EXPECT_FALSE(decode_ran_ue_ngap_id(-1));
+  EXPECT_EQ(encode_ran_ue_ngap_id(model::ran_ue_ngap_id::literal(9)), 9);
 }
 
 TEST(n2_types, time_to_wait_maps_to_its_seconds) {

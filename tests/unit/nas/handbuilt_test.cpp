@@ -36,7 +36,7 @@ TEST(nas_handbuilt, when_a_service_request_is_built_then_it_matches_the_golden_v
   service_request m;
   m.ngksi_ = {false, 2};
   m.service_type_ = {service_type_value::data};
-  m.s_tmsi_.value_ = s_tmsi_5g{1, 0, 0xc0000001};
+  m.s_tmsi_.value_ = s_tmsi_5g_identity{{model::amf_set_id::literal(1), model::amf_pointer::literal(0), model::tmsi_5g::literal(0xc0000001)}};
   m.uplink_data_status_ = psi_bitmap{1u << 5, {}};
   m.pdu_session_status_ = psi_bitmap{1u << 5, {}};
   EXPECT_EQ(encode_hex(gmm_pdu{m}), "7e004c120007f40040c00000014002200050022000");
@@ -49,11 +49,14 @@ TEST(nas_handbuilt, when_a_registration_accept_with_tai_list_and_nssai_is_built_
   registration_accept m;
   m.registration_result_.value_ = 1;
   m.registration_result_.sms_allowed_ = true;
-  plmn_id plmn{"001", "01"};
-  m.tai_list_ = tai_list{{tai_list_tacs{plmn, {1, 2}}, tai_list_consecutive{plmn, 0x10, 4}}};
-  m.allowed_nssai_ = nssai{{s_nssai{1, {}, {}, {}}, s_nssai{1, {}, 2, {}}, s_nssai{1, 1, {}, {}}, s_nssai{1, 1, 2, {}},
-                            s_nssai{1, 1, 2, 2}}};
-  m.rejected_nssai_ = rejected_nssai{{{0, 1, {}}, {1, 1, 1}}};
+  const model::plmn plmn = *model::plmn::from_digits("001", "01");
+  m.tai_list_ = tai_list{{tai_list_tacs{plmn, {model::tac::literal(1), model::tac::literal(2)}},
+                          tai_list_consecutive{plmn, model::tac::literal(0x10), 4}}};
+  const auto sd = [](std::uint32_t v) { return model::slice_differentiator::from(v); };
+  const model::s_nssai sst2{2, {}};
+  m.allowed_nssai_ = nssai{{s_nssai{{1, {}}, {}}, s_nssai{{1, {}}, sst2}, s_nssai{{1, sd(1)}, {}},
+                            s_nssai{{1, sd(1)}, sst2}, s_nssai{{1, sd(1)}, model::s_nssai{2, sd(2)}}}};
+  m.rejected_nssai_ = rejected_nssai{{{0, {1, {}}}, {1, {1, sd(1)}}}};
   m.t3512_value_ = gprs_timer_3{1, 1};
   m.non_3gpp_deregistration_timer_value_ = gprs_timer_2{2, 0x1e};
   m.t3502_value_ = gprs_timer_2{1, 0x0c};
@@ -95,7 +98,7 @@ TEST(nas_handbuilt, when_a_pdu_session_establishment_accept_is_built_then_it_dec
                                std::array<std::uint8_t, 4>{10, 45, 0, 2},
                                std::array<std::uint8_t, 8>{0, 0, 0, 0, 0, 0, 0, 1},
                                {}};
-  m.s_nssai_ = s_nssai{1, 0x010203, {}, {}};
+  m.s_nssai_ = s_nssai{{1, model::slice_differentiator::from(0x010203)}, {}};
   m.authorized_qos_flow_descriptions_ =
       qos_flow_descriptions{{{1, qos_flow_operation::create_new, true, {{qos_flow_parameter_id::five_qi, {9}}}},
                              {2,
@@ -133,10 +136,23 @@ TEST(nas_handbuilt, when_mobile_identities_are_decoded_then_their_fields_are_typ
   ASSERT_TRUE(suci.has_value());
   const auto& s =
       std::get<suci_imsi>(std::get<identity_response>(std::get<gmm_pdu>(*suci).message_).mobile_identity_.value_);
-  EXPECT_EQ(s.plmn_.mcc_, "999");
-  EXPECT_EQ(s.plmn_.mnc_, "70");
+  EXPECT_EQ(s.plmn_.mcc(), "999");
+  EXPECT_EQ(s.plmn_.mnc(), "70");
   EXPECT_EQ(s.routing_indicator_, "0");
   EXPECT_EQ(s.msin(), "0000021309");
+  const auto as_model = s.to_model();
+  ASSERT_TRUE(as_model);
+  EXPECT_EQ(as_model->to_string(), "suci-0-999-70-0-0-0-0000021309");
+  EXPECT_EQ(as_model->msin(), "0000021309");
+
+  // A routing indicator with an F before a digit decodes (and re-encodes) as
+  // received, but is not a SUCI of TS 23.003 §2.2B.
+  auto odd_ri = decode_nas(hex_bytes("7e005c000d0199f9070fff00000000203190"));
+  ASSERT_TRUE(odd_ri.has_value());
+  const auto& o =
+      std::get<suci_imsi>(std::get<identity_response>(std::get<gmm_pdu>(*odd_ri).message_).mobile_identity_.value_);
+  EXPECT_EQ(o.routing_indicator_, "F0");
+  EXPECT_FALSE(o.to_model());
 
   auto nai = decode_nas(hex_bytes("7e005c00111175736572406578616d706c652e6f7267"));
   ASSERT_TRUE(nai.has_value());
@@ -146,12 +162,14 @@ TEST(nas_handbuilt, when_mobile_identities_are_decoded_then_their_fields_are_typ
 
   auto guti = decode_nas(hex_bytes("7e004509000bf200f110020040c0000580"));
   ASSERT_TRUE(guti.has_value());
-  const auto& g = std::get<guti_5g>(
-      std::get<deregistration_request_ue_originating>(std::get<gmm_pdu>(*guti).message_).mobile_identity_.value_);
-  EXPECT_EQ(g.amf_region_id_, 2);
-  EXPECT_EQ(g.amf_set_id_, 1);
-  EXPECT_EQ(g.amf_pointer_, 0);
-  EXPECT_EQ(g.tmsi_, 0xc0000580u);
+  const auto& g = std::get<guti_5g_identity>(
+                      std::get<deregistration_request_ue_originating>(std::get<gmm_pdu>(*guti).message_)
+                          .mobile_identity_.value_)
+                      .value_;
+  EXPECT_EQ(g.guami_.amf_id_.region_.value(), 2);
+  EXPECT_EQ(g.guami_.amf_id_.set_.value(), 1);
+  EXPECT_EQ(g.guami_.amf_id_.pointer_.value(), 0);
+  EXPECT_EQ(g.tmsi_.value(), 0xc0000580u);
 }
 
 }  // namespace

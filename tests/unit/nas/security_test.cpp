@@ -130,7 +130,7 @@ TEST(nas_security, when_a_service_request_carries_a_ciphered_container_then_the_
   service_request full;
   full.ngksi_ = {false, 1};
   full.service_type_ = {service_type_value::data};
-  full.s_tmsi_.value_ = s_tmsi_5g{1, 0, 0x11223344};
+  full.s_tmsi_.value_ = s_tmsi_5g_identity{{model::amf_set_id::literal(1), model::amf_pointer::literal(0), model::tmsi_5g::literal(0x11223344)}};
   full.uplink_data_status_ = psi_bitmap{1u << 1, {}};
   auto full_bytes = encode_nas(gmm_message(full));
   ASSERT_TRUE(full_bytes.has_value());

@@ -14,6 +14,7 @@
 
 using namespace meridian;
 using namespace meridian::security;
+using meridian::model::supi;
 using meridian::test::hex_bytes;
 using meridian::test::load_vectors;
 using bytes = std::vector<std::uint8_t>;
@@ -76,9 +77,9 @@ TEST(suci_vectors, null_scheme_output_is_the_msin_in_bcd) {
   o.mnc_length = 3;
   auto s = conceal(make_supi(imsi), o);
   ASSERT_TRUE(s) << s.error().message();
-  EXPECT_EQ(s->scheme_output, hex_bytes(v.at("scheme_output")));
-  EXPECT_EQ(s->mcc, "274");
-  EXPECT_EQ(s->mnc, "012");
+  EXPECT_EQ(s->scheme_output_, hex_bytes(v.at("scheme_output")));
+  EXPECT_EQ(s->home_plmn_.mcc(), "274");
+  EXPECT_EQ(s->home_plmn_.mnc(), "012");
   EXPECT_EQ(to_string(*s), "suci-0-274-012-0-0-0-001002086");
   auto back = deconceal(*s, {});
   ASSERT_TRUE(back) << back.error().message();
@@ -106,7 +107,7 @@ TEST_P(suci_ecies_vector, conceals_to_the_vector_output_and_deconceals_back) {
   const std::string imsi = v.at("supi");
   auto s = conceal(make_supi(imsi), o);
   ASSERT_TRUE(s) << s.error().message();
-  EXPECT_EQ(s->scheme_output, hex_bytes(v.at("scheme_output")));
+  EXPECT_EQ(s->scheme_output_, hex_bytes(v.at("scheme_output")));
   auto back = deconceal(*s, hex_bytes(v.at("home_network_private_key")));
   ASSERT_TRUE(back) << back.error().message();
   EXPECT_EQ(back->to_string(), imsi);
@@ -120,8 +121,8 @@ TEST_P(suci_ecies_vector, example_strings_deconceal_to_their_supi) {
     SCOPED_TRACE(text);
     auto s = parse_suci(text);
     ASSERT_TRUE(s) << s.error().message();
-    EXPECT_EQ(s->scheme, static_cast<protection_scheme>(scheme));
-    EXPECT_EQ(s->scheme_output, hex_bytes(v.at("scheme_output")));
+    EXPECT_EQ(s->protection_scheme_, static_cast<protection_scheme>(scheme));
+    EXPECT_EQ(s->scheme_output_, hex_bytes(v.at("scheme_output")));
     EXPECT_EQ(to_string(*s), text);
     auto back = deconceal(*s, hex_bytes(v.at("home_network_private_key")));
     ASSERT_TRUE(back) << back.error().message();
@@ -164,8 +165,8 @@ TEST(suci_round_trip, random_keys_conceal_and_deconceal_imsi_and_nai_with_both_p
         SCOPED_TRACE(text + " ri " + o.routing_indicator);
         auto s = conceal(id, o);
         ASSERT_TRUE(s) << s.error().message();
-        EXPECT_EQ(s->hn_public_key_id, o.hn_public_key_id);
-        EXPECT_EQ(s->routing_indicator, o.routing_indicator);
+        EXPECT_EQ(s->home_network_public_key_id_, o.hn_public_key_id);
+        EXPECT_EQ(s->routing_indicator_, o.routing_indicator);
         auto back = deconceal(*s, hn->private_key);
         ASSERT_TRUE(back) << back.error().message();
         EXPECT_EQ(*back, id);
@@ -202,7 +203,7 @@ TEST(suci_round_trip, null_scheme_always_carries_key_id_zero) {
   o.hn_public_key_id = 4;  // a key the USIM holds does not apply to the null scheme
   auto s = conceal(make_supi("imsi-001010000000001"), o);
   ASSERT_TRUE(s) << s.error().message();
-  EXPECT_EQ(s->hn_public_key_id, 0);
+  EXPECT_EQ(s->home_network_public_key_id_, 0);
   EXPECT_EQ(to_string(*s), "suci-0-001-01-0-0-0-0000000001");
 }
 
@@ -216,7 +217,7 @@ TEST(suci_round_trip, generated_suci_differs_each_time_but_deconceals_to_the_sam
   const supi id = make_supi("imsi-001010000000001");
   auto a = conceal(id, o), b = conceal(id, o);
   ASSERT_TRUE(a && b);
-  EXPECT_NE(a->scheme_output, b->scheme_output);
+  EXPECT_NE(a->scheme_output_, b->scheme_output_);
   EXPECT_EQ(*deconceal(*a, hn->private_key), *deconceal(*b, hn->private_key));
 }
 
@@ -224,20 +225,20 @@ TEST(suci_round_trip, generated_suci_differs_each_time_but_deconceals_to_the_sam
 
 TEST(suci_string, ts_23003_nai_examples_parse) {
   auto imsi = parsed("type0.rid678.schid0.userid0999999999@5gc.mnc015.mcc234.3gppnetwork.org");
-  EXPECT_EQ(imsi.supi_type, supi::type::imsi);
-  EXPECT_EQ(imsi.mcc, "234");
-  EXPECT_EQ(imsi.mnc, "15");  // "mnc015": a two-digit MNC with its padding zero
-  EXPECT_EQ(imsi.routing_indicator, "678");
-  EXPECT_EQ(imsi.scheme, protection_scheme::null);
-  EXPECT_EQ(imsi.scheme_output, (bytes{0x90, 0x99, 0x99, 0x99, 0x99}));
+  EXPECT_EQ(imsi.supi_type_, supi::type::imsi);
+  EXPECT_EQ(imsi.home_plmn_.mcc(), "234");
+  EXPECT_EQ(imsi.home_plmn_.mnc(), "15");  // "mnc015": a two-digit MNC with its padding zero
+  EXPECT_EQ(imsi.routing_indicator_, "678");
+  EXPECT_EQ(imsi.protection_scheme_, protection_scheme::null);
+  EXPECT_EQ(imsi.scheme_output_, (bytes{0x90, 0x99, 0x99, 0x99, 0x99}));
   EXPECT_EQ(to_nai(imsi), "type0.rid678.schid0.userid0999999999@5gc.mnc015.mcc234.3gppnetwork.org");
   EXPECT_EQ(to_string(imsi), "suci-0-234-15-678-0-0-0999999999");
   EXPECT_EQ(*deconceal(imsi, {}), make_supi("imsi-234150999999999"));
 
   auto nai = parsed("type1.rid678.schid0.useriduser17@example.com");
-  EXPECT_EQ(nai.supi_type, supi::type::nai);
-  EXPECT_EQ(nai.realm, "example.com");
-  EXPECT_EQ(nai.scheme_output, (bytes{'u', 's', 'e', 'r', '1', '7'}));
+  EXPECT_EQ(nai.supi_type_, supi::type::nai);
+  EXPECT_EQ(nai.realm_, "example.com");
+  EXPECT_EQ(nai.scheme_output_, (bytes{'u', 's', 'e', 'r', '1', '7'}));
   EXPECT_EQ(to_string(nai), "type1.rid678.schid0.useriduser17@example.com");
   EXPECT_EQ(*deconceal(nai, {}), make_supi("nai-user17@example.com"));
   EXPECT_EQ(parsed("suci-1-example.com-678-0-0-user17"), nai);
@@ -256,8 +257,8 @@ TEST(suci_string, ecies_nai_form_splits_key_ciphertext_and_tag) {
             "type0.rid0.schid1.hnkey1.ecckeyb2e92f836055a255837debf850b528997ce0201cb82adfe4be1f587d07d8457d"
             ".cipcb02352410.maccddd9e730ef3fa87@5gc.mnc093.mcc208.3gppnetwork.org");
   auto back = parsed(nai);
-  EXPECT_EQ(back.scheme_output, s.scheme_output);
-  EXPECT_EQ(back.mnc, "93");
+  EXPECT_EQ(back.scheme_output_, s.scheme_output_);
+  EXPECT_EQ(back.home_plmn_.mnc(), "93");
   EXPECT_EQ(back, s);
 }
 
@@ -265,14 +266,14 @@ TEST(suci_string, a_home_network_with_a_three_digit_mnc_can_say_so) {
   const std::string text = "type0.rid1.schid0.userid123456789@5gc.mnc012.mcc310.3gppnetwork.org";
   auto two = parse_suci(text);
   ASSERT_TRUE(two);
-  EXPECT_EQ(two->mnc, "12");
+  EXPECT_EQ(two->home_plmn_.mnc(), "12");
   auto three = parse_suci(text, 3);
   ASSERT_TRUE(three);
-  EXPECT_EQ(three->mnc, "012");
+  EXPECT_EQ(three->home_plmn_.mnc(), "012");
   EXPECT_EQ(*deconceal(*three, {}), make_supi("imsi-310012123456789"));
   auto forced_two = parse_suci(text, 2);
   ASSERT_TRUE(forced_two);
-  EXPECT_EQ(forced_two->mnc, "12");
+  EXPECT_EQ(forced_two->home_plmn_.mnc(), "12");
   auto no_padding = parse_suci("type0.rid1.schid0.userid123456789@5gc.mnc512.mcc310.3gppnetwork.org", 2);
   ASSERT_FALSE(no_padding);
   EXPECT_EQ(no_padding.error().code, suci_errc::invalid_format);
@@ -281,16 +282,16 @@ TEST(suci_string, a_home_network_with_a_three_digit_mnc_can_say_so) {
 
 TEST(suci_string, nai_type_with_hyphens_in_realm_and_username) {
   auto s = parsed("suci-1-op-x.example-1.org-12-0-0-john-doe");
-  EXPECT_EQ(s.realm, "op-x.example-1.org");
-  EXPECT_EQ(s.routing_indicator, "12");
-  EXPECT_EQ(s.scheme_output, (bytes{'j', 'o', 'h', 'n', '-', 'd', 'o', 'e'}));
+  EXPECT_EQ(s.realm_, "op-x.example-1.org");
+  EXPECT_EQ(s.routing_indicator_, "12");
+  EXPECT_EQ(s.scheme_output_, (bytes{'j', 'o', 'h', 'n', '-', 'd', 'o', 'e'}));
   EXPECT_EQ(parsed(to_string(s)), s);
 
   const std::string hex(2 * (32 + 3 + 8), 'a');
   auto e = parsed("suci-1-my-realm-0-1.net-0123-1-9-" + hex);
-  EXPECT_EQ(e.realm, "my-realm-0-1.net");
-  EXPECT_EQ(e.routing_indicator, "0123");
-  EXPECT_EQ(e.hn_public_key_id, 9);
+  EXPECT_EQ(e.realm_, "my-realm-0-1.net");
+  EXPECT_EQ(e.routing_indicator_, "0123");
+  EXPECT_EQ(e.home_network_public_key_id_, 9);
   EXPECT_EQ(parsed(to_string(e)), e);
 }
 
@@ -298,8 +299,8 @@ TEST(suci_string, field_labels_are_exact_but_the_3gpp_realm_ignores_case) {
   expect_error("type1.RID0.schid0.userida@x.org", suci_errc::invalid_format);
   expect_error("type1.rid0.SCHID0.userida@x.org", suci_errc::invalid_format);
   auto s = parsed("type0.rid0.schid0.userid0000000001@5GC.MNC093.MCC208.3GPPNETWORK.ORG");
-  EXPECT_EQ(s.mcc, "208");
-  EXPECT_EQ(s.mnc, "93");
+  EXPECT_EQ(s.home_plmn_.mcc(), "208");
+  EXPECT_EQ(s.home_plmn_.mnc(), "93");
 }
 
 TEST(suci_string, hex_output_may_be_upper_case_and_is_written_lower_case) {
@@ -486,9 +487,9 @@ TEST(suci_negative, deconceal_reports_mac_failure_for_a_flipped_bit_anywhere_aft
     auto s = conceal(make_supi("nai-someone@example.net"), o);
     ASSERT_TRUE(s);
     const std::size_t key_len = crypto::ecies_public_key_length(profile_of(scheme));
-    for (std::size_t bit = key_len * 8; bit < s->scheme_output.size() * 8; ++bit) {
+    for (std::size_t bit = key_len * 8; bit < s->scheme_output_.size() * 8; ++bit) {
       auto bad = *s;
-      bad.scheme_output[bit / 8] ^= static_cast<std::uint8_t>(1u << (bit % 8));
+      bad.scheme_output_[bit / 8] ^= static_cast<std::uint8_t>(1u << (bit % 8));
       auto r = deconceal(bad, hn->private_key);
       ASSERT_FALSE(r);
       EXPECT_EQ(r.error().code, suci_errc::crypto);
@@ -528,12 +529,12 @@ TEST(suci_negative, deconceal_rejects_a_truncated_scheme_output) {
     auto s = conceal(make_supi("imsi-001010000000001"), o);
     ASSERT_TRUE(s);
     auto bad = *s;
-    while (!bad.scheme_output.empty()) {
-      bad.scheme_output.pop_back();
+    while (!bad.scheme_output_.empty()) {
+      bad.scheme_output_.pop_back();
       auto r = deconceal(bad, hn->private_key);
       ASSERT_FALSE(r);
       const std::size_t min = crypto::ecies_public_key_length(profile_of(scheme)) + 1 + 8;
-      EXPECT_EQ(r.error().code, bad.scheme_output.size() < min ? suci_errc::invalid_format : suci_errc::crypto);
+      EXPECT_EQ(r.error().code, bad.scheme_output_.size() < min ? suci_errc::invalid_format : suci_errc::crypto);
     }
   }
 }
@@ -543,20 +544,19 @@ TEST(suci_negative, deconceal_rejects_invalid_ephemeral_points) {
   auto a = crypto::ecies_generate_key_pair(crypto::ecies_profile::a);
   ASSERT_TRUE(a && b);
   suci s;
-  s.mcc = "001";
-  s.mnc = "01";
-  s.hn_public_key_id = 1;
-  s.scheme = protection_scheme::profile_b;
-  s.scheme_output = bytes(33 + 5 + 8, 0);
-  s.scheme_output[0] = 0x02;
-  s.scheme_output[32] = 0x01;  // x = 1 is not on P-256
+  s.home_plmn_ = *model::plmn::parse("001/01");
+  s.home_network_public_key_id_ = 1;
+  s.protection_scheme_ = protection_scheme::profile_b;
+  s.scheme_output_ = bytes(33 + 5 + 8, 0);
+  s.scheme_output_[0] = 0x02;
+  s.scheme_output_[32] = 0x01;  // x = 1 is not on P-256
   auto r = deconceal(s, b->private_key);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, suci_errc::crypto);
-  s.scheme_output[0] = 0x07;  // wrong prefix
+  s.scheme_output_[0] = 0x07;  // wrong prefix
   EXPECT_EQ(deconceal(s, b->private_key).error().code, suci_errc::crypto);
-  s.scheme = protection_scheme::profile_a;
-  s.scheme_output = bytes(32 + 5 + 8, 0);  // all-zero X25519 key
+  s.protection_scheme_ = protection_scheme::profile_a;
+  s.scheme_output_ = bytes(32 + 5 + 8, 0);  // all-zero X25519 key
   EXPECT_EQ(deconceal(s, a->private_key).error().code, suci_errc::crypto);
 }
 
@@ -567,13 +567,12 @@ TEST(suci_negative, deconceal_rejects_a_decrypted_msin_that_is_not_bcd) {
     auto ct = crypto::ecies_encrypt(crypto::ecies_profile::a, hn->public_key, input);
     ASSERT_TRUE(ct);
     suci s;
-    s.mcc = "001";
-    s.mnc = "01";
-    s.scheme = protection_scheme::profile_a;
-    s.hn_public_key_id = 1;
-    s.scheme_output = ct->ephemeral_public_key;
-    s.scheme_output.insert(s.scheme_output.end(), ct->ciphertext.begin(), ct->ciphertext.end());
-    s.scheme_output.insert(s.scheme_output.end(), ct->mac_tag.begin(), ct->mac_tag.end());
+    s.home_plmn_ = *model::plmn::parse("001/01");
+    s.protection_scheme_ = protection_scheme::profile_a;
+    s.home_network_public_key_id_ = 1;
+    s.scheme_output_ = ct->ephemeral_public_key;
+    s.scheme_output_.insert(s.scheme_output_.end(), ct->ciphertext.begin(), ct->ciphertext.end());
+    s.scheme_output_.insert(s.scheme_output_.end(), ct->mac_tag.begin(), ct->mac_tag.end());
     auto r = deconceal(s, hn->private_key);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, suci_errc::invalid_supi);
@@ -582,26 +581,25 @@ TEST(suci_negative, deconceal_rejects_a_decrypted_msin_that_is_not_bcd) {
 
 TEST(suci_negative, deconceal_rejects_hand_built_structures_that_break_the_rules) {
   suci s;
-  s.mcc = "001";
-  s.mnc = "01";
-  s.scheme_output = {0xf1, 0x23};  // 0xF filler not in the last octet
+  s.home_plmn_ = *model::plmn::parse("001/01");
+  s.scheme_output_ = {0xf1, 0x23};  // 0xF filler not in the last octet
   EXPECT_EQ(deconceal(s, {}).error().code, suci_errc::invalid_format);
-  s.scheme_output = {};
+  s.scheme_output_ = {};
   EXPECT_EQ(deconceal(s, {}).error().code, suci_errc::invalid_format);
-  s.scheme_output = {0x21};
-  s.routing_indicator = "";
+  s.scheme_output_ = {0x21};
+  s.routing_indicator_ = "";
   EXPECT_EQ(deconceal(s, {}).error().code, suci_errc::invalid_parameter);
-  s.routing_indicator = "0";
-  s.realm = "x.org";
+  s.routing_indicator_ = "0";
+  s.realm_ = "x.org";
   EXPECT_EQ(deconceal(s, {}).error().code, suci_errc::invalid_format);
-  s.realm.clear();
-  s.scheme = static_cast<protection_scheme>(9);
-  s.hn_public_key_id = 1;
+  s.realm_.clear();
+  s.protection_scheme_ = static_cast<protection_scheme>(9);
+  s.home_network_public_key_id_ = 1;
   EXPECT_EQ(deconceal(s, {}).error().code, suci_errc::unsupported_scheme);
   suci n;
-  n.supi_type = supi::type::nai;
-  n.realm = "x.org";
-  n.scheme_output = {'a', '@', 'b'};
+  n.supi_type_ = supi::type::nai;
+  n.realm_ = "x.org";
+  n.scheme_output_ = {'a', '@', 'b'};
   EXPECT_EQ(deconceal(n, {}).error().code, suci_errc::invalid_format);
 }
 
