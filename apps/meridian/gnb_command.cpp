@@ -1,6 +1,7 @@
-// `meridian gnb`: the gNB's N2 side (NG Setup with retries, re-establishment,
-// NG Reset, Error Indication) until SIGINT/SIGTERM. SIGUSR1 sends NG Reset to
-// every AMF; SIGUSR2 sends RAN Configuration Update.
+// `meridian gnb`: the gNB's N2 side (core::gnb_node: NG Setup with retries,
+// re-establishment, NG Reset, Error Indication) until SIGINT/SIGTERM. SIGUSR1
+// sends NG Reset to every AMF; SIGUSR2 sends RAN Configuration Update. This
+// file parses the options and prints.
 
 #include <cstdio>
 #include <memory>
@@ -10,14 +11,14 @@
 
 #include "cli_args.hpp"
 #include "command.hpp"
-#include "meridian/common/config.hpp"
 #include "meridian/common/log.hpp"
 #include "meridian/gnb/gnb_n2_client.hpp"
 #include "meridian/model/global_gnb_id.hpp"
 #include "meridian/model/plmn.hpp"
 #include "meridian/model/tai.hpp"
+#include "meridian/core/gnb_node.hpp"
+#include "meridian/core/run_loop.hpp"
 #include "meridian/n2/n2_messages.hpp"
-#include "meridian/transport/sctp.hpp"
 #include "n2_command_support.hpp"
 
 namespace meridian::app {
@@ -25,9 +26,7 @@ namespace meridian::app {
 namespace {
 
 struct gnb_options {
-  gnb::gnb_config gnb;
-  transport::sctp_config sctp;
-  std::string pcap;
+  core::gnb_node_config cfg;
   std::vector<std::string> amfs;
   std::string local_address;
   std::string plmn;
@@ -59,18 +58,20 @@ gnb::amf_address parse_amf(const std::string& text, int default_port) {
   return a;
 }
 
-int run_gnb(gnb_options& o) {
+void apply_options(gnb_options& o) {
+  auto& g = o.cfg.gnb_;
   if (!o.amfs.empty()) {
-    o.gnb.amfs.clear();
-    for (const auto& text : o.amfs) o.gnb.amfs.push_back(parse_amf(text, o.amf_port));
+    g.amfs.clear();
+    for (const auto& text : o.amfs) g.amfs.push_back(parse_amf(text, o.amf_port));
   } else if (o.amf_port >= 0) {
-    for (auto& a : o.gnb.amfs) a.port = static_cast<std::uint16_t>(o.amf_port);
+    for (auto& a : g.amfs) a.port = static_cast<std::uint16_t>(o.amf_port);
   }
-  if (!o.local_address.empty()) o.gnb.local_address = o.local_address;
+  if (!o.local_address.empty()) g.local_address = o.local_address;
   if (!o.plmn.empty()) {
     auto p = model::plmn::parse(o.plmn);
     if (!p) throw usage_error(fmt::format("--plmn: '{}' is not a PLMN (MCC/MNC)", o.plmn));
     o.gnb.identity = *model::global_gnb_id::from(*p, o.gnb.identity.gnb_id(), o.gnb.identity.length_bits());
+    g.identity.plmn = *p;
   }
   const unsigned id_bits = o.gnb.identity.length_bits();
   if (!o.gnb_id.empty())
@@ -80,29 +81,30 @@ int run_gnb(gnb_options& o) {
   if (o.tac >= 0) o.gnb.tac = *model::tac::from(static_cast<std::uint64_t>(o.tac));
   if (o.count > 0) o.gnb.count = static_cast<std::uint32_t>(o.count);
   if (std::uint64_t{o.gnb.identity.gnb_id()} + o.gnb.count - 1 >= (std::uint64_t{1} << id_bits))
+    g.identity.id = static_cast<std::uint32_t>(
+        number_argument("--gnb-id", o.gnb_id, (std::uint64_t{1} << g.identity.length_bits) - 1));
+  if (o.tac >= 0) g.tac = static_cast<std::uint32_t>(o.tac);
+  if (o.count > 0) g.count = static_cast<std::uint32_t>(o.count);
+  if (std::uint64_t{g.identity.id} + g.count - 1 >= (std::uint64_t{1} << g.identity.length_bits))
     throw usage_error("--count: the gNB ids overflow the gNB ID length");
-  apply_sctp_cli_options(o.sctp_cli, o.sctp);
+  apply_sctp_cli_options(o.sctp_cli, o.cfg.sctp_);
+}
 
+int run_gnb(gnb_options& o) {
+  apply_options(o);
   asio::io_context io;
   system_clock_source clk;
-  auto mirror = open_n2_capture(o.pcap, clk);
-  auto client = gnb::gnb_n2_client::start(io, o.gnb, o.sctp, mirror);
-  if (!client) {
-    std::fprintf(stderr, "meridian gnb: error: %s\n", client.error().message().c_str());
+  auto node = core::gnb_node::create(io, o.cfg, clk);
+  if (!node) {
+    if (node.error().kind_ == core::node_error::kind::capture) throw usage_error("--pcap: " + node.error().message_);
+    std::fprintf(stderr, "meridian gnb: error: %s\n", node.error().message_.c_str());
     return exit_failure;
   }
-  auto& c = **client;
-  run_until_stopped(
-      io, [&] { c.close(); },
-      [&] {
-        for (std::size_t i = 0; i < c.link_count(); ++i)
-          c.link(i).send_ng_reset(n2::misc_cause(ngap::cause_misc::om_intervention));
-      },
-      [&] {
-        for (std::size_t i = 0; i < c.link_count(); ++i) c.link(i).send_ran_configuration_update();
-      });
-  log::get("gnb.ngap")->info("gNB stopped: {} of {} N2 links set up", c.ready_count(), c.link_count());
-  if (mirror) mirror->flush();
+  auto& gnb = **node;
+  core::run_until_stopped(io, {.on_stop = [&] { gnb.stop(); },
+                               .on_usr1 = [&] { gnb.send_ng_reset_to_all(); },
+                               .on_usr2 = [&] { gnb.send_ran_configuration_update_to_all(); }});
+  log::get("gnb.ngap")->info("gNB stopped: {} of {} N2 links set up", gnb.ready_count(), gnb.link_count());
   return exit_ok;
 }
 
@@ -113,7 +115,7 @@ void add_gnb_command(CLI::App& app, command_list& commands) {
   auto* cmd = app.add_subcommand("gnb",
                                  "Run the gNB's N2 side: NG Setup with retries, re-establishment, NG Reset, "
                                  "Error Indication (config sections gnb: and sctp:)");
-  cmd->add_option("--pcap", o->pcap, "Capture every N2 message to this pcap file");
+  cmd->add_option("--pcap", o->cfg.pcap_, "Capture every N2 message to this pcap file");
   cmd->add_option("--amf", o->amfs, "AMF to connect to, ADDRESS[:PORT]; repeatable; replaces gnb.amfs");
   cmd->add_option("--ngap-port", o->amf_port, "The AMFs' SCTP port when --amf gives none")->check(CLI::Range(1, 65535));
   cmd->add_option("--local-address", o->local_address, "Local address to bind (gnb.local_address)");
@@ -124,10 +126,7 @@ void add_gnb_command(CLI::App& app, command_list& commands) {
       ->check(CLI::Range(1, 100000));
   add_sctp_cli_options(*cmd, o->sctp_cli);
   commands.push_back(command{cmd, [o](context&) { return run_gnb(*o); },
-                             [o](config::section& root) {
-                               gnb::read_gnb_config(root.child("gnb"), o->gnb);
-                               transport::read_sctp_config(root.child("sctp"), o->sctp);
-                             }});
+                             [o](config::section& root) { core::gnb_unit::read_config(root, o->cfg); }});
 }
 
 }  // namespace meridian::app

@@ -6,7 +6,9 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <future>
 
 #include <fmt/format.h>
 
@@ -63,7 +65,11 @@ class datapath_engine::posting_notifier final : public datapath_notifier {
 };
 
 datapath_engine::datapath_engine(const clock& clk, std::size_t workers, datapath_notifier* notifier, executor post)
-    : clock_(&clk), notifier_(std::make_unique<posting_notifier>(notifier, std::move(post))), teids_(workers) {}
+    : clock_(&clk),
+      post_(post),
+      inline_([](std::function<void()> f) { f(); }),
+      notifier_(std::make_unique<posting_notifier>(notifier, std::move(post))),
+      teids_(workers) {}
 
 datapath_engine::~datapath_engine() { stop(); }
 
@@ -160,94 +166,197 @@ std::size_t datapath_engine::owner_of(const session_rules& rules) const noexcept
   return 0;
 }
 
-void datapath_engine::publish_keys(const session_rules& rules, std::optional<std::size_t> owner) {
-  if (workers_.size() < 2) return;
-  std::vector<teid> teids;
-  std::vector<ipv4_address> addresses;
+template <class F, class Then>
+void datapath_engine::on_worker(std::size_t w, const executor& back, F f, Then then) {
+  workers_[w]->execute(std::move(f), [back, then = std::move(then)](auto result) mutable {
+    // An executor takes a copyable function: the move-only parts travel by shared_ptr.
+    auto r = std::make_shared<decltype(result)>(std::move(result));
+    auto t = std::make_shared<Then>(std::move(then));
+    back([r, t] { (*t)(std::move(*r)); });
+  });
+}
+
+void datapath_engine::publish_keys(const executor& back, const session_rules& rules, std::optional<std::size_t> owner,
+                                   std::move_only_function<void()> then) {
+  std::vector<std::size_t> targets;
+  if (workers_.size() > 1)
+    for (auto& w : workers_)
+      if (!owner || w->index() != *owner) targets.push_back(w->index());
+  if (targets.empty()) {
+    then();
+    return;
+  }
+  struct keys {
+    std::vector<teid> teids_;
+    std::vector<ipv4_address> addresses_;
+  };
+  auto k = std::make_shared<keys>();
   for (const pdr& p : rules.pdrs_) {
     if (p.pdi_.local_teid_)
-      teids.push_back(*p.pdi_.local_teid_);
+      k->teids_.push_back(*p.pdi_.local_teid_);
     else if (p.pdi_.ue_address_)
-      addresses.push_back(*p.pdi_.ue_address_);
+      k->addresses_.push_back(*p.pdi_.ue_address_);
   }
-  for (auto& w : workers_)
-    if (!owner || w->index() != *owner)
-      w->call([&](worker_pipeline& p) {
-        p.set_remote_owner(teids, addresses, owner);
-        return 0;
+  // Counted down where the answers arrive: on the N4 thread, or on the workers themselves.
+  auto left = std::make_shared<std::atomic<std::size_t>>(targets.size());
+  auto last = std::make_shared<std::move_only_function<void()>>(std::move(then));
+  for (std::size_t i : targets)
+    on_worker(
+        i, back,
+        [k, owner](worker_pipeline& p) {
+          p.set_remote_owner(k->teids_, k->addresses_, owner);
+          return 0;
+        },
+        [left, last](int) {
+          if (left->fetch_sub(1) == 1) (*last)();
+        });
+}
+
+void datapath_engine::establish_via(const executor& back, session_rules rules, establish_completion done) {
+  const std::uint64_t key = rules.seid_.value();
+  const std::size_t w = owner_of(rules);
+  {
+    std::lock_guard lock(owners_mutex_);
+    if (owners_.contains(key)) return done(std::unexpected(rules_error{rules_errc::duplicate_seid, 0}));
+    // Placed now, so that a modification started before the answer follows it to its worker.
+    owners_.emplace(key, w);
+  }
+  auto copy = std::make_shared<const session_rules>(workers_.size() > 1 ? rules : session_rules{});
+  auto teids = std::make_shared<const std::vector<teid>>(tunnel_teids(rules));
+  on_worker(
+      w, back,
+      [this, rules = std::move(rules)](worker_pipeline& p) mutable { return p.establish(std::move(rules), clock_->now()); },
+      [this, back, key, w, copy, teids, done = std::move(done)](std::expected<void, rules_error> r) mutable {
+        if (!r) {
+          {
+            std::lock_guard lock(owners_mutex_);
+            owners_.erase(key);
+          }
+          return done(r);
+        }
+        for (teid t : *teids) teids_.reserve(t);
+        publish_keys(back, *copy, w, [done = std::move(done)]() mutable { done({}); });
       });
 }
 
-std::expected<void, rules_error> datapath_engine::establish(session_rules rules) {
-  const std::uint64_t key = rules.seid_.value();
-  {
-    std::lock_guard lock(owners_mutex_);
-    if (owners_.contains(key)) return std::unexpected(rules_error{rules_errc::duplicate_seid, 0});
-  }
-  const std::size_t w = owner_of(rules);
-  const session_rules copy = workers_.size() > 1 ? rules : session_rules{};
-  const auto teids = tunnel_teids(rules);
-  auto r = workers_[w]->call([&](worker_pipeline& p) { return p.establish(std::move(rules), clock_->now()); });
-  if (!r) return r;
-  for (teid t : teids) teids_.reserve(t);
-  publish_keys(copy, w);
-  std::lock_guard lock(owners_mutex_);
-  owners_.emplace(key, w);
-  return {};
-}
-
-std::expected<std::vector<urr_usage>, rules_error> datapath_engine::modify(session_rules rules,
-                                                                           const modify_options& options) {
+void datapath_engine::modify_via(const executor& back, session_rules rules, modify_options options,
+                                 modify_completion done) {
   std::size_t w = 0;
   {
     std::lock_guard lock(owners_mutex_);
     auto it = owners_.find(rules.seid_.value());
-    if (it == owners_.end()) return std::unexpected(rules_error{rules_errc::unknown_seid, 0});
+    if (it == owners_.end()) return done(std::unexpected(rules_error{rules_errc::unknown_seid, 0}));
     w = it->second;
   }
   // The session stays on its worker even if the modification changes its UE
   // address: moving it would lose nothing but cost a copy; hand-over finds it.
-  const auto after = tunnel_teids(rules);
-  const session_rules copy = workers_.size() > 1 ? rules : session_rules{};
-  std::vector<teid> before;
-  session_rules old_rules;
-  auto r = workers_[w]->call([&](worker_pipeline& p) {
-    if (const session* s = p.table().find(rules.seid_); s != nullptr) {
-      before = tunnel_teids(s->rules());
-      if (workers_.size() > 1) old_rules = s->rules();
-    }
-    return p.modify(std::move(rules), options, clock_->now());
-  });
-  if (!r) return r;
-  publish_keys(old_rules, std::nullopt);
-  publish_keys(copy, w);
-  for (teid t : after) teids_.reserve(t);
-  for (teid t : before)
-    if (std::find(after.begin(), after.end(), t) == after.end()) teids_.release(t);
-  return r;
+  auto copy = std::make_shared<const session_rules>(workers_.size() > 1 ? rules : session_rules{});
+  auto after = std::make_shared<const std::vector<teid>>(tunnel_teids(rules));
+  struct outcome {
+    std::expected<std::vector<urr_usage>, rules_error> result_;
+    std::vector<teid> before_;
+    session_rules old_rules_;
+  };
+  const bool many = workers_.size() > 1;
+  on_worker(
+      w, back,
+      [this, many, rules = std::move(rules), options = std::move(options)](worker_pipeline& p) mutable {
+        outcome o;
+        if (const session* s = p.table().find(rules.seid_); s != nullptr) {
+          o.before_ = tunnel_teids(s->rules());
+          if (many) o.old_rules_ = s->rules();
+        }
+        o.result_ = p.modify(std::move(rules), options, clock_->now());
+        return o;
+      },
+      [this, back, w, copy, after, done = std::move(done)](outcome o) mutable {
+        if (!o.result_) return done(std::move(o.result_));
+        for (teid t : *after) teids_.reserve(t);
+        for (teid t : o.before_)
+          if (std::find(after->begin(), after->end(), t) == after->end()) teids_.release(t);
+        auto result = std::make_shared<std::expected<std::vector<urr_usage>, rules_error>>(std::move(o.result_));
+        auto finish = [this, back, w, copy, result, done = std::move(done)]() mutable {
+          publish_keys(back, *copy, w, [result, done = std::move(done)]() mutable { done(std::move(*result)); });
+        };
+        publish_keys(back, o.old_rules_, std::nullopt, std::move(finish));
+      });
 }
 
-std::optional<std::vector<urr_usage>> datapath_engine::remove(seid id) {
+void datapath_engine::remove_via(const executor& back, seid id, remove_completion done) {
   std::size_t w = 0;
   {
     std::lock_guard lock(owners_mutex_);
     auto it = owners_.find(id.value());
-    if (it == owners_.end()) return std::nullopt;
+    if (it == owners_.end()) return done(std::nullopt);
     w = it->second;
     owners_.erase(it);
   }
-  std::vector<teid> teids;
-  session_rules old_rules;
-  auto r = workers_[w]->call([&](worker_pipeline& p) {
-    if (const session* s = p.table().find(id); s != nullptr) {
-      teids = tunnel_teids(s->rules());
-      if (workers_.size() > 1) old_rules = s->rules();
-    }
-    return p.remove(id);
-  });
-  for (teid t : teids) teids_.release(t);
-  publish_keys(old_rules, std::nullopt);
-  return r;
+  struct outcome {
+    std::optional<std::vector<urr_usage>> usage_;
+    std::vector<teid> teids_;
+    session_rules old_rules_;
+  };
+  const bool many = workers_.size() > 1;
+  on_worker(
+      w, back,
+      [id, many](worker_pipeline& p) {
+        outcome o;
+        if (const session* s = p.table().find(id); s != nullptr) {
+          o.teids_ = tunnel_teids(s->rules());
+          if (many) o.old_rules_ = s->rules();
+        }
+        o.usage_ = p.remove(id);
+        return o;
+      },
+      [this, back, done = std::move(done)](outcome o) mutable {
+        for (teid t : o.teids_) teids_.release(t);
+        auto usage = std::make_shared<std::optional<std::vector<urr_usage>>>(std::move(o.usage_));
+        publish_keys(back, o.old_rules_, std::nullopt,
+                     [usage, done = std::move(done)]() mutable { done(std::move(*usage)); });
+      });
+}
+
+namespace {
+
+/// The synchronous calls: start the operation with answers taken where they
+/// arrive, and wait for the last one. Only callers written against
+/// session_installer wait here; the asynchronous calls never do.
+template <class T, class Start>
+T wait_for(Start start) {
+  std::promise<T> answer;
+  auto f = answer.get_future();
+  start([&answer](T r) { answer.set_value(std::move(r)); });
+  return f.get();
+}
+
+}  // namespace
+
+std::expected<void, rules_error> datapath_engine::establish(session_rules rules) {
+  return wait_for<std::expected<void, rules_error>>(
+      [&](establish_completion done) { establish_via(inline_, std::move(rules), std::move(done)); });
+}
+
+std::expected<std::vector<urr_usage>, rules_error> datapath_engine::modify(session_rules rules,
+                                                                           const modify_options& options) {
+  return wait_for<std::expected<std::vector<urr_usage>, rules_error>>(
+      [&](modify_completion done) { modify_via(inline_, std::move(rules), options, std::move(done)); });
+}
+
+std::optional<std::vector<urr_usage>> datapath_engine::remove(seid id) {
+  return wait_for<std::optional<std::vector<urr_usage>>>(
+      [&](remove_completion done) { remove_via(inline_, id, std::move(done)); });
+}
+
+void datapath_engine::establish_async(session_rules rules, establish_completion done) {
+  establish_via(back_async(), std::move(rules), std::move(done));
+}
+
+void datapath_engine::modify_async(session_rules rules, modify_options options, modify_completion done) {
+  modify_via(back_async(), std::move(rules), std::move(options), std::move(done));
+}
+
+void datapath_engine::remove_async(seid id, remove_completion done) {
+  remove_via(back_async(), id, std::move(done));
 }
 
 std::size_t datapath_engine::session_count() const {

@@ -69,7 +69,7 @@ void worker::stop() {
   stopping_.store(true);
   wake();
   thread_.join();
-  // Commands posted after the last round: run them here so no caller waits forever.
+  // Commands posted after the last round: run them here so that every reply is sent.
   run_commands();
 }
 
@@ -78,10 +78,10 @@ void worker::wake() noexcept {
   [[maybe_unused]] const auto n = ::write(wake_fd_, &one, sizeof one);
 }
 
-void worker::post(std::function<void()> command) {
+void worker::post(command c) {
   {
     std::lock_guard lock(commands_mutex_);
-    commands_.push_back(std::move(command));
+    commands_.push_back(std::move(c));
   }
   wake();
 }

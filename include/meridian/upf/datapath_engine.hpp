@@ -25,6 +25,7 @@
 #include "meridian/common/clock.hpp"
 #include "meridian/transport/tun_device.hpp"
 #include "meridian/transport/udp_batch_socket.hpp"
+#include "meridian/upf/async_session_installer.hpp"
 #include "meridian/upf/datapath.hpp"
 #include "meridian/upf/sharded_teid_allocator.hpp"
 #include "meridian/upf/worker.hpp"
@@ -56,14 +57,20 @@ struct datapath_error {
   std::string message_{};
 };
 
-class datapath_engine final : public session_installer {
+/// Installs sessions on the workers two ways: asynchronously
+/// (async_session_installer: the worker's answer is posted back onto the N4
+/// thread through `post`, nobody waits) and, for callers written against the
+/// synchronous session_installer, by waiting for that same answer.
+class datapath_engine final : public session_installer, public async_session_installer {
  public:
-  /// Calls the notifier's functions on the N4 thread (e.g. asio::post to its io_context).
+  /// Runs a function on the N4 thread (e.g. asio::post to its io_context).
   using executor = std::function<void(std::function<void()>)>;
 
   /// Opens the sockets and the TUN (which needs CAP_NET_ADMIN: the error
   /// message then says so) and builds the workers; start() runs them.
-  /// `notifier` may be null; without `post` its calls are made on the worker.
+  /// `notifier` may be null. `post` carries the notifier's calls and the
+  /// asynchronous completions to the N4 thread; without it they are made on
+  /// the worker.
   static std::expected<std::unique_ptr<datapath_engine>, datapath_error> open(const datapath_config& cfg,
                                                                               const clock& clk,
                                                                               datapath_notifier* notifier = nullptr,
@@ -78,6 +85,11 @@ class datapath_engine final : public session_installer {
   std::expected<std::vector<urr_usage>, rules_error> modify(session_rules rules,
                                                             const modify_options& options) override;
   std::optional<std::vector<urr_usage>> remove(seid id) override;
+
+  // async_session_installer: completions through `post` (see open()).
+  void establish_async(session_rules rules, establish_completion done) override;
+  void modify_async(session_rules rules, modify_options options, modify_completion done) override;
+  void remove_async(seid id, remove_completion done) override;
 
   /// The TEID allocator for CHOOSE: allocate(worker_for_seid(s, worker_count())) keeps a
   /// session's tunnels on one worker. TEIDs of installed sessions are reserved in it.
@@ -101,10 +113,25 @@ class datapath_engine final : public session_installer {
   class posting_notifier;
   datapath_engine(const clock& clk, std::size_t workers, datapath_notifier* notifier, executor post);
   std::size_t owner_of(const session_rules& rules) const noexcept;
-  /// Tells every worker but `owner` that `owner` has these keys now (nothing: nobody).
-  void publish_keys(const session_rules& rules, std::optional<std::size_t> owner);
+
+  // Each operation once, whatever carries the workers' answers back: `back`
+  // is post_ for the asynchronous calls, inline_ for the synchronous ones.
+  void establish_via(const executor& back, session_rules rules, establish_completion done);
+  void modify_via(const executor& back, session_rules rules, modify_options options, modify_completion done);
+  void remove_via(const executor& back, seid id, remove_completion done);
+  /// Runs `f(worker_pipeline&)` on worker `w`, then `then(result)` through `back`.
+  template <class F, class Then>
+  void on_worker(std::size_t w, const executor& back, F f, Then then);
+  /// Tells every worker but `owner` that `owner` has these keys now (nothing:
+  /// nobody), then runs `then` through `back` once all of them have.
+  void publish_keys(const executor& back, const session_rules& rules, std::optional<std::size_t> owner,
+                    std::move_only_function<void()> then);
+  /// Where the asynchronous answers go: the N4 thread, or the worker when open() got no executor.
+  const executor& back_async() const noexcept { return post_ ? post_ : inline_; }
 
   const clock* clock_;
+  executor post_;
+  executor inline_;
   std::unique_ptr<posting_notifier> notifier_;
   sharded_teid_allocator teids_;
   std::unique_ptr<handoff_mesh> mesh_;

@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -85,16 +84,18 @@ class worker final : private worker_egress {
   void stop();
   bool running() const noexcept { return thread_.joinable(); }
 
-  /// Runs `f(worker_pipeline&)` on the worker thread between batches and
-  /// returns its result; runs it here when the thread is not running.
-  template <class F>
-  auto call(F&& f) -> std::invoke_result_t<F&, worker_pipeline&> {
-    using R = std::invoke_result_t<F&, worker_pipeline&>;
-    if (!running()) return f(pipeline_);
-    std::packaged_task<R()> task([&] { return f(pipeline_); });
-    auto result = task.get_future();
-    post([&task] { task(); });
-    return result.get();
+  /// Runs `f(worker_pipeline&)` on the worker thread between batches, then
+  /// `reply(result)` on the same thread; returns at once, nobody waits. The
+  /// reply hands the result on — datapath_engine posts it onto the N4
+  /// io_context — and must not block. When the thread is not running both run
+  /// here. Control-plane rate: the command allocates, the packet path does not.
+  template <class F, class Reply>
+  void execute(F f, Reply reply) {
+    if (!running()) {
+      reply(f(pipeline_));
+      return;
+    }
+    post([this, f = std::move(f), reply = std::move(reply)]() mutable { reply(f(pipeline_)); });
   }
 
   const worker_counters& counters() const noexcept { return counters_; }
@@ -104,7 +105,8 @@ class worker final : private worker_egress {
   void wake() noexcept;
 
  private:
-  void post(std::function<void()> command);
+  using command = std::move_only_function<void()>;
+  void post(command c);
   void run() noexcept;
   void run_commands() noexcept;
   void drain_handoffs(clock::time_point now) noexcept;
@@ -131,8 +133,8 @@ class worker final : private worker_egress {
   int epoll_fd_ = -1;
   std::atomic<bool> stopping_{false};
   std::mutex commands_mutex_;
-  std::deque<std::function<void()>> commands_;
-  std::deque<std::function<void()>> running_;  ///< the batch being run (kept: a deque allocates when made)
+  std::deque<command> commands_;
+  std::deque<command> running_;  ///< the batch being run (kept: a deque allocates when made)
   std::thread thread_;
 };
 
