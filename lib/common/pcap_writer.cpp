@@ -38,10 +38,11 @@ std::expected<pcap_writer, std::string> pcap_writer::create(const std::filesyste
   return pcap_writer(std::move(f), snaplen);
 }
 
-bool pcap_writer::write(clock::wall_time when, std::span<const std::uint8_t> frame) {
+bool pcap_writer::write(clock::wall_time when, std::span<const std::uint8_t> frame, std::size_t capture_at_most) {
   const auto since_epoch = when.time_since_epoch();
   const auto usec = std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count();
-  const auto captured = static_cast<std::uint32_t>(std::min<std::size_t>(frame.size(), snaplen_));
+  const auto captured =
+      static_cast<std::uint32_t>(std::min({frame.size(), std::size_t{snaplen_}, capture_at_most}));
   std::uint8_t record[16];
   put_le32(record + 0, static_cast<std::uint32_t>(usec / 1'000'000));
   put_le32(record + 4, static_cast<std::uint32_t>(usec % 1'000'000));
@@ -50,6 +51,7 @@ bool pcap_writer::write(clock::wall_time when, std::span<const std::uint8_t> fra
   if (std::fwrite(record, 1, sizeof record, file_.get()) != sizeof record) return false;
   if (std::fwrite(frame.data(), 1, captured, file_.get()) != captured) return false;
   ++frames_;
+  bytes_ += sizeof record + captured;
   return true;
 }
 

@@ -61,7 +61,10 @@ decode_result<header_view> decode_header(std::span<const std::uint8_t> packet) n
   // The Length counts everything after the mandatory 8 octets.
   auto payload = r.sub(*length, "GTP-U payload (Length)");
   if (!payload) return std::unexpected(payload.error());
-  if (!r.empty()) return std::unexpected(r.error(decode_errc::trailing_bytes, "octets after GTP-U Length"));
+  // Octets after the Length's end are not part of the message (TS 29.281 §5.1:
+  // the Length alone delimits it). Some gNBs pad datagrams to a fixed size, so
+  // the message is kept and the padding reported for the caller to count.
+  h.trailing_octets_ = r.remaining();
   byte_reader p = *payload;
 
   if (h.has_optional_part()) {

@@ -150,6 +150,11 @@ message_type message::type() const noexcept {
 decode_result<message> decode(std::span<const std::uint8_t> packet) {
   auto h = decode_header(packet);
   if (!h) return std::unexpected(h.error());
+  // The whole-message decoder (tools, pcap check) re-encodes what it decodes,
+  // so padding after the Length cannot be represented and stays an error here.
+  if (h->trailing_octets_ != 0)
+    return std::unexpected(decode_error{decode_errc::trailing_bytes, packet.size() - h->trailing_octets_,
+                                        "octets after GTP-U Length"});
   message m;
   m.teid_ = h->teid_;
   if (h->s()) m.sequence_number_ = h->sequence_number_;

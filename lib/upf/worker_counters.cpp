@@ -20,6 +20,8 @@ std::string_view to_string(worker_counter c) noexcept {
       return "downlink_octets";
     case worker_counter::malformed_gtpu:
       return "malformed_gtpu";
+    case worker_counter::gtpu_trailing_octets:
+      return "gtpu_trailing_octets";
     case worker_counter::unsupported_gtpu:
       return "unsupported_gtpu";
     case worker_counter::echo_requests:

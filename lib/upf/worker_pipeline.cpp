@@ -129,6 +129,7 @@ void worker_pipeline::on_n3_datagram(std::span<const std::uint8_t> datagram, con
                                                               : worker_counter::malformed_gtpu);
     return;
   }
+  if (h->trailing_octets_ != 0) counters_->add(worker_counter::gtpu_trailing_octets);
   switch (static_cast<gtpu::message_type>(h->message_type_)) {
     case gtpu::message_type::g_pdu: {
       if (pending_count_ == chunk) classify_pending(now);
@@ -408,6 +409,9 @@ void worker_pipeline::send_error_indication(teid t, const ipv4_endpoint& peer, c
 void worker_pipeline::report_error_indication(std::span<const std::uint8_t> datagram, clock::time_point now) noexcept {
   // Rare, so the whole message is decoded (and may allocate): TS 29.281 §7.3.1
   // names the tunnel by TEID Data I and GTP-U Peer Address, both mandatory.
+  // A sender's padding after the Length is not part of the message.
+  if (auto h = gtpu::decode_header(datagram); h && h->trailing_octets_ != 0)
+    datagram = datagram.first(datagram.size() - h->trailing_octets_);
   auto m = gtpu::decode(datagram);
   const auto* ei = m ? std::get_if<gtpu::error_indication>(&m->body_) : nullptr;
   if (ei == nullptr) {

@@ -33,10 +33,18 @@ class pcap_writer {
                                                         std::uint32_t snaplen = 262144);
 
   /// Appends one frame with its timestamp; returns false on a write error.
-  bool write(clock::wall_time when, std::span<const std::uint8_t> frame);
+  bool write(clock::wall_time when, std::span<const std::uint8_t> frame) {
+    return write(when, frame, frame.size());
+  }
+  /// Appends the first `capture_at_most` octets of `frame` (and the file's
+  /// snap length at most); the record keeps the frame's real length, so
+  /// Wireshark shows it as cut by the capture, not as malformed.
+  bool write(clock::wall_time when, std::span<const std::uint8_t> frame, std::size_t capture_at_most);
   bool flush();
 
   std::uint64_t frames_written() const noexcept { return frames_; }
+  /// The file's size so far, headers included (what rotation limits).
+  std::uint64_t bytes_written() const noexcept { return bytes_; }
 
  private:
   struct file_closer {
@@ -48,6 +56,7 @@ class pcap_writer {
   std::unique_ptr<std::FILE, file_closer> file_;
   std::uint32_t snaplen_;
   std::uint64_t frames_ = 0;
+  std::uint64_t bytes_ = 24;  // the global header
 };
 
 }  // namespace meridian

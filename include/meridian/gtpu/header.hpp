@@ -71,6 +71,9 @@ struct header_view {
   std::optional<pdu_session_container> pdu_session_container_{};
   /// The UDP Port extension header (TS 29.281 §5.2.2.1), when present.
   std::optional<std::uint16_t> udp_port_{};
+  /// Octets after the end the Length field gives (a sender's padding): not part
+  /// of the message; the data path forwards the message and counts them.
+  std::size_t trailing_octets_ = 0;
 
   bool e() const noexcept { return (flags_ & 0x04) != 0; }
   bool s() const noexcept { return (flags_ & 0x02) != 0; }
@@ -83,7 +86,9 @@ struct header_view {
 /// with decode_errc::unsupported; the error's offset then points at the octet
 /// holding that type, so the caller can name it in a Supported Extension
 /// Headers Notification (§7.3.2). Unknown types not requiring comprehension are
-/// skipped. Octets after the Length field's end are an error (trailing_bytes).
+/// skipped. Octets after the Length field's end do not make the header invalid:
+/// they are left out of body_ and counted in trailing_octets_; a Length that
+/// runs past the packet is an error.
 decode_result<header_view> decode_header(std::span<const std::uint8_t> packet) noexcept;
 
 /// One extension header of a chain.

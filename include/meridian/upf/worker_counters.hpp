@@ -21,6 +21,7 @@ enum class worker_counter : std::uint8_t {
   downlink_packets,  ///< G-PDUs sent on N3
   downlink_octets,   ///< their inner IP octets
   malformed_gtpu,    ///< GTP-U that failed to decode: dropped
+  gtpu_trailing_octets,  ///< GTP-U datagrams with octets after the Length's end: handled by the Length, not dropped
   unsupported_gtpu,  ///< comprehension-required extension header we do not know, or a message we do not act on
   echo_requests,     ///< Echo Requests answered (TS 29.281 §7.2.1)
   error_indications_received,    ///< from a peer: the far end of a tunnel has no context

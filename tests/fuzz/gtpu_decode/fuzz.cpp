@@ -3,7 +3,8 @@
 //     crashes or reads out of bounds (ASan/UBSan);
 //   - a failure reports an offset inside the input;
 //   - what decodes re-encodes, and that encoding decodes to an equal message;
-//   - the G-PDU view's body lies inside the input.
+//   - the G-PDU view's body lies inside the input and ends where the Length
+//     says: exactly the trailing octets (a sender's padding) follow it.
 
 #include <cstdint>
 #include <cstdlib>
@@ -19,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto h = decode_header(in);
   if (!h) {
     if (h.error().offset > size) std::abort();
-  } else if (h->body_.data() + h->body_.size() != data + size || h->body_offset_ > size) {
+  } else if (h->body_.data() + h->body_.size() + h->trailing_octets_ != data + size || h->body_offset_ > size) {
     std::abort();
   }
   (void)decode_gpdu(in);

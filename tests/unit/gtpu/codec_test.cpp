@@ -173,13 +173,28 @@ TEST(gtpu_codec, version_other_than_one_or_gtp_prime_is_rejected) {
   EXPECT_FALSE(decode_header(bytes_of("20ff000000000001")));
 }
 
-TEST(gtpu_codec, octets_after_the_length_are_trailing_bytes) {
-  auto h =
-      decode_header(bytes_of("30ff00010000000145"
-                             "00"));
-  ASSERT_FALSE(h);
-  EXPECT_EQ(h.error().code, decode_errc::trailing_bytes);
-  EXPECT_EQ(h.error().offset, 9u);
+TEST(gtpu_codec, when_octets_follow_the_length_then_the_header_ends_at_the_length_and_counts_them) {
+  const auto packet = bytes_of(
+      "30ff00010000000145"
+      "0000ee");
+  auto h = decode_header(packet);
+  ASSERT_TRUE(h) << h.error().what;
+  EXPECT_EQ(h->trailing_octets_, 3u);
+  ASSERT_EQ(h->body_.size(), 1u);
+  EXPECT_EQ(h->body_[0], 0x45);
+}
+
+TEST(gtpu_codec, when_octets_follow_the_length_then_the_whole_message_decoder_reports_trailing_bytes) {
+  // decode() re-encodes what it decodes (pcap check), so padding stays an error there.
+  auto m = decode(bytes_of("30ff00010000000145"
+                           "00"));
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().code, decode_errc::trailing_bytes);
+  EXPECT_EQ(m.error().offset, 9u);
+}
+
+TEST(gtpu_codec, when_length_runs_past_the_datagram_then_the_header_is_an_error) {
+  EXPECT_FALSE(decode_header(bytes_of("30ff00050000000145")));
 }
 
 TEST(gtpu_gpdu, header_is_written_into_headroom_and_decodes_back_to_the_same_payload) {

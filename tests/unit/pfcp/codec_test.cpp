@@ -182,6 +182,19 @@ TEST(pfcp_codec, f_teid_choose_and_node_id_fqdn_round_trip) {
   EXPECT_EQ(*node_id::decode(r2), n);
 }
 
+TEST(pfcp_codec, when_node_id_spare_bits_are_set_then_they_are_ignored_on_decode) {
+  // TS 29.244 §8.2.38: bits 8..5 of octet 5 are spare; a real SMF sent them set.
+  const auto bytes = bytes_of("f0c0a80001");
+  byte_reader r(bytes);
+  auto n = node_id::decode(r);
+  ASSERT_TRUE(n) << n.error().message();
+  EXPECT_EQ(n->type_, node_id::kind::ipv4);
+  EXPECT_EQ(n->ipv4_, (ipv4_address{192, 168, 0, 1}));
+  byte_writer w;
+  n->encode(w);
+  EXPECT_EQ(to_hex(*std::move(w).finish()), "00c0a80001") << "we send spare bits as zero";
+}
+
 TEST(pfcp_codec, json_of_text_that_is_not_utf8_does_not_throw) {
   association_release_request m;
   m.node_id_.type_ = node_id::kind::fqdn;

@@ -416,6 +416,27 @@ TEST_F(pipeline_test, when_gtpu_is_malformed_then_it_is_dropped_and_counted) {
   EXPECT_EQ(count(worker_counter::malformed_gtpu), 10u);
 }
 
+TEST_F(pipeline_test, when_gpdu_is_padded_after_its_length_then_the_message_is_forwarded_and_the_padding_counted) {
+  ASSERT_TRUE(pipeline_.establish(basic_session(7, teid_value, ue), clock_.now()));
+  const auto inner = from_ue();
+  auto padded = gpdu(teid_value, inner, 9);
+  padded.resize(padded.size() + 37, 0x00);  // a gNB that pads datagrams to a fixed size
+  uplink(padded);
+  ASSERT_EQ(egress_.n6_.size(), 1u);
+  EXPECT_EQ(egress_.n6_[0], inner) << "the inner packet ends where the GTP-U Length says";
+  EXPECT_EQ(count(worker_counter::gtpu_trailing_octets), 1u);
+  EXPECT_EQ(count(worker_counter::malformed_gtpu), 0u);
+}
+
+TEST_F(pipeline_test, when_error_indication_is_padded_then_n4_is_still_told) {
+  auto padded = error_indication_from_gnb(0x1234, {192, 0, 2, 10});
+  padded.resize(padded.size() + 20, 0xee);
+  uplink(padded);
+  ASSERT_EQ(notifier_.error_indications_.size(), 1u);
+  EXPECT_EQ(notifier_.error_indications_[0].teid_, teid::literal(0x1234));
+  EXPECT_EQ(count(worker_counter::malformed_gtpu), 0u);
+}
+
 TEST_F(pipeline_test, when_inner_packet_is_not_ipv4_then_it_is_dropped_and_counted) {
   ASSERT_TRUE(pipeline_.establish(basic_session(7, teid_value, ue), clock_.now()));
   const std::vector<std::uint8_t> junk{0x60, 1, 2, 3};

@@ -89,5 +89,73 @@ TEST(upf_capture, when_gro_buffers_and_gso_trains_are_captured_then_each_datagra
             "");
 }
 
+/// A G-PDU (TS 29.281 §5.1, no optional part) carrying `inner_size` octets of an IPv4/UDP packet.
+std::vector<std::uint8_t> gpdu(std::size_t inner_size) {
+  std::vector<std::uint8_t> inner(inner_size, 0x5a);
+  // IPv4 header: version/IHL, total length, TTL, protocol UDP, 10.45.0.2 → 192.0.2.99.
+  const std::uint8_t ip[20] = {0x45, 0, static_cast<std::uint8_t>(inner_size >> 8), static_cast<std::uint8_t>(inner_size),
+                               0, 0, 0x40, 0, 64, 17, 0, 0, 10, 45, 0, 2, 192, 0, 2, 99};
+  std::copy(std::begin(ip), std::end(ip), inner.begin());
+  // UDP header 5000 → 6000 with its length, checksum 0 (none).
+  const std::size_t udp_len = inner_size - 20;
+  const std::uint8_t udp[8] = {0x13, 0x88, 0x17, 0x70, static_cast<std::uint8_t>(udp_len >> 8),
+                               static_cast<std::uint8_t>(udp_len), 0, 0};
+  std::copy(std::begin(udp), std::end(udp), inner.begin() + 20);
+  std::vector<std::uint8_t> out{0x30, 0xff, static_cast<std::uint8_t>(inner_size >> 8),
+                                static_cast<std::uint8_t>(inner_size), 0, 0, 0, 1};
+  out.insert(out.end(), inner.begin(), inner.end());
+  return out;
+}
+
+TEST(upf_capture, when_gpdus_are_captured_then_only_headers_and_the_first_inner_octets_are_kept_and_control_is_whole) {
+  if (!std::filesystem::exists("/usr/bin/tshark")) GTEST_SKIP() << "tshark not installed: the oracle is missing";
+  capture_file file;
+  manual_clock clk;
+  auto c = upf_capture::create(file.path, clk, capture_limits{.gpdu_inner_octets = 128, .max_file_bytes = 0});
+  ASSERT_TRUE(c) << c.error();
+  const ipv4_endpoint upf{{192, 0, 2, 1}, 2152};
+  const ipv4_endpoint gnb{{192, 0, 2, 9}, 2152};
+  const auto big = gpdu(1400);
+  const auto small = gpdu(60);
+  const std::vector<transport::received_datagram> in{{big, gnb, 0, false}, {small, gnb, 0, false}};
+  (*c)->n3_received(upf, in);
+  std::vector<std::uint8_t> long_echo = echo(1, 9);
+  (*c)->datagram(gnb, upf, long_echo);
+  ASSERT_TRUE((*c)->flush());
+  // Captured and real frame lengths: 20 + 8 + 8 + 128 of 20 + 8 + 8 + 1400; the small one and the Echo whole.
+  EXPECT_EQ(command_output("/usr/bin/tshark -r " + file.path.string() +
+                           " -T fields -E separator=';' -e frame.cap_len -e frame.len 2>/dev/null"),
+            "164;1436\n96;96\n40;40\n");
+  EXPECT_EQ(command_output("/usr/bin/tshark -r " + file.path.string() +
+                           " -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null"),
+            "")
+      << "a G-PDU cut by the snap length is shown as cut, not as malformed";
+}
+
+TEST(upf_capture, when_a_file_reaches_its_limit_then_it_is_rotated_and_only_the_configured_number_is_kept) {
+  capture_file file;
+  manual_clock clk;
+  // Each Echo frame is 16 + 20 + 8 + 12 = 56 octets on disk; the header 24.
+  auto c = upf_capture::create(file.path, clk, capture_limits{.max_file_bytes = 24 + 56 * 10, .files = 3});
+  ASSERT_TRUE(c) << c.error();
+  const ipv4_endpoint a{{192, 0, 2, 1}, 2152};
+  const ipv4_endpoint b{{192, 0, 2, 9}, 2152};
+  for (int i = 0; i < 55; ++i) (*c)->datagram(a, b, echo(1, static_cast<std::uint8_t>(i)));
+  ASSERT_TRUE((*c)->flush());
+  EXPECT_EQ((*c)->frames_written(), 55u);
+  EXPECT_EQ((*c)->rotations(), 5u);
+  auto numbered = [&](int n) {
+    auto p = file.path;
+    p += "." + std::to_string(n);
+    return p;
+  };
+  EXPECT_EQ(std::filesystem::file_size(file.path), 24u + 56u * 5) << "the newest file holds the last 5";
+  EXPECT_EQ(std::filesystem::file_size(numbered(1)), 24u + 56u * 10);
+  EXPECT_EQ(std::filesystem::file_size(numbered(2)), 24u + 56u * 10);
+  EXPECT_FALSE(std::filesystem::exists(numbered(3))) << "only 3 files are kept";
+  std::filesystem::remove(numbered(1));
+  std::filesystem::remove(numbered(2));
+}
+
 }  // namespace
 }  // namespace meridian::upf
