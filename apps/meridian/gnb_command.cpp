@@ -70,22 +70,16 @@ void apply_options(gnb_options& o) {
   if (!o.plmn.empty()) {
     auto p = model::plmn::parse(o.plmn);
     if (!p) throw usage_error(fmt::format("--plmn: '{}' is not a PLMN (MCC/MNC)", o.plmn));
-    o.gnb.identity = *model::global_gnb_id::from(*p, o.gnb.identity.gnb_id(), o.gnb.identity.length_bits());
-    g.identity.plmn = *p;
+    g.identity = *model::global_gnb_id::from(*p, g.identity.gnb_id(), g.identity.length_bits());
   }
-  const unsigned id_bits = o.gnb.identity.length_bits();
+  const unsigned id_bits = g.identity.length_bits();
   if (!o.gnb_id.empty())
-    o.gnb.identity = *model::global_gnb_id::from(
-        o.gnb.identity.plmn_id(),
+    g.identity = *model::global_gnb_id::from(
+        g.identity.plmn_id(),
         static_cast<std::uint32_t>(number_argument("--gnb-id", o.gnb_id, (std::uint64_t{1} << id_bits) - 1)), id_bits);
-  if (o.tac >= 0) o.gnb.tac = *model::tac::from(static_cast<std::uint64_t>(o.tac));
-  if (o.count > 0) o.gnb.count = static_cast<std::uint32_t>(o.count);
-  if (std::uint64_t{o.gnb.identity.gnb_id()} + o.gnb.count - 1 >= (std::uint64_t{1} << id_bits))
-    g.identity.id = static_cast<std::uint32_t>(
-        number_argument("--gnb-id", o.gnb_id, (std::uint64_t{1} << g.identity.length_bits) - 1));
-  if (o.tac >= 0) g.tac = static_cast<std::uint32_t>(o.tac);
+  if (o.tac >= 0) g.tac = *model::tac::from(static_cast<std::uint64_t>(o.tac));
   if (o.count > 0) g.count = static_cast<std::uint32_t>(o.count);
-  if (std::uint64_t{g.identity.id} + g.count - 1 >= (std::uint64_t{1} << g.identity.length_bits))
+  if (std::uint64_t{g.identity.gnb_id()} + g.count - 1 >= (std::uint64_t{1} << id_bits))
     throw usage_error("--count: the gNB ids overflow the gNB ID length");
   apply_sctp_cli_options(o.sctp_cli, o.cfg.sctp_);
 }
