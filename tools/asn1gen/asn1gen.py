@@ -7,16 +7,19 @@ writes include/meridian/ngap/*.hpp and lib/ngap/*.cpp (run from the
 repository root; --out names the root). The output is deterministic, so a test
 can regenerate into a temporary directory and compare with what is committed.
 
-What comes out, per ASN.1 module:
-  - one header with a plain struct (SEQUENCE), a struct holding a std::variant
-    (CHOICE), std::vector (SEQUENCE OF), enum class (ENUMERATED) or a type alias
-    (INTEGER, strings, ...) per type, the ASN.1 definition as a comment above it;
+What comes out (tools/asn1gen/README.md lists the files):
+  - headers per ASN.1 module, NGAP-PDU-Contents split by procedure family and
+    NGAP-IEs by which families use a type (assign_groups), with a plain struct
+    (SEQUENCE), a struct holding a std::variant (CHOICE), std::vector
+    (SEQUENCE OF), enum class (ENUMERATED) or a type alias (INTEGER, strings,
+    ...) per type, the ASN.1 definition as a comment above it;
   - information object sets resolved: a message's ProtocolIE-Container becomes
     one typed member per IE (std::optional when the IE is optional), driven by
     a table (id, criticality, presence) that the asn1 runtime walks;
-  - encode/decode functions (several .cpp files, none over ~1 MB) that call the
+  - encode/decode functions, one .cpp per family or shared group, that call the
     small APER runtime in include/meridian/asn1 field by field, and JSON
-    rendering functions in separate files.
+    rendering functions in separate files that see nlohmann::json only through
+    the helpers of lib/ngap/json_support.hpp.
 Standard library only.
 """
 
@@ -43,7 +46,6 @@ CPP_KEYWORDS = {
 
 PRIMITIVES = {"int", "bits", "octets", "str", "null", "bool", "oid"}
 KNOWN_MULTIPLIER = {"PrintableString", "VisibleString", "IA5String"}
-MAX_FILE_BYTES = 300_000
 
 MODULE_FILES = {
     "NGAP-CommonDataTypes": "ngap_common_data_types",
@@ -55,6 +57,20 @@ MODULE_FILES = {
 }
 MODULE_ORDER = ["NGAP-CommonDataTypes", "NGAP-Constants", "NGAP-Containers", "NGAP-IEs", "NGAP-PDU-Contents",
                 "NGAP-PDU-Descriptions"]
+
+# Sections of NGAP-PDU-Contents that TS 38.413 §8.4 counts as UE mobility management.
+FAMILY_FOLD = {
+    "handover_success": "ue_mobility_management",
+    "uplink_ran_early_status_transfer": "ue_mobility_management",
+    "downlink_ran_early_status_transfer": "ue_mobility_management",
+}
+# Procedure families whose messages concern one UE (they carry its NGAP ids):
+# IE types shared only among these go to ngap_ies_ue_associated.hpp.
+UE_ASSOCIATED_FAMILIES = {
+    "pdu_session_management", "ue_context_management", "ue_mobility_management", "nas_transport", "trace",
+    "location_reporting", "ue_tnla_binding", "ue_radio_capability_management", "data_usage_reporting",
+}
+CONSTRUCTED = ("seq", "choice", "seqof", "ies", "ep")
 
 CONTAINERS = {
     # parameterised type -> (mode, SIZE constraint constant names)
@@ -433,30 +449,42 @@ class Generator:
             return f"r.get_oid({lv}, {c_str(what)})"
         raise Asn1Error(f"cannot decode {k}")
 
-    def json(self, t, lv):
+    def json(self, t, out, lv):
+        """Statement rendering value `lv` of type t into the nlohmann::json `out`
+        through the out-of-line helpers of lib/ngap/json_support.hpp."""
         if t.kind == "unknown_ies":
-            return f"json_unknown_ies(({lv}).extras_)"
+            return f"json_unknown_ies({out}, ({lv}).extras_);"
         if t.kind == "private":
-            return f"json_private_ies({lv})"
+            return f"json_private_ies({out}, {lv});"
         td, p = self.resolve(t)
         if p is None:
             if td.kind == "enum":
-                return f"json_enum(to_string({lv}), static_cast<std::uint32_t>({lv}))"
-            return f"json_{td.cname}({lv})"
+                return f"json_enum({out}, to_string({lv}), static_cast<std::uint32_t>({lv}));"
+            return f"json_{td.cname}({out}, {lv});"
         k = p.kind
         if k == "octets":
             if td is not None and td.asn == "NAS-PDU":
-                return f"json_nas_pdu({lv})"
+                return f"json_nas_pdu({out}, {lv});"
             if p.containing is not None and p.containing.kind == "ref":
-                return f"json_containing_{self.defs[p.containing.name].cname}({lv})"
-            return f"json_hex({lv})"
+                return f"json_containing_{self.defs[p.containing.name].cname}({out}, {lv});"
+            return f"json_hex({out}, {lv});"
         if k == "bits":
-            return f"json_bits({lv})"
+            return f"json_bits({out}, {lv});"
         if k == "null":
-            return "nlohmann::json(nullptr)"
+            return f"json_null({out});"
         if k == "oid":
-            return f"json_hex(({lv}).contents_)"
-        return f"nlohmann::json({lv})"
+            return f"json_hex({out}, ({lv}).contents_);"
+        if k == "int":
+            return f"json_{'uint' if self.is_u64(p) else 'int'}({out}, {lv});"
+        if k == "bool":
+            return f"json_bool({out}, {lv});"
+        if k == "str":
+            return f"json_string({out}, {lv});"
+        raise Asn1Error(f"cannot render {k} as JSON")
+
+    @staticmethod
+    def member(key):
+        return f"json_member(j, {c_str(key)})"
 
     def deps(self, td):
         """Types that must be complete before td's definition."""
@@ -671,22 +699,21 @@ class Generator:
                 mand = "true" if (ie["presence"] == "mandatory" and td.flatten) else "false"
                 o.append(f"    {{{snake(ie['idname'])}, asn1::ie_criticality::{ie['crit']}, {mand}, {c_str(ie['name'])}}},\n")
             o.append("};\n")
-            o.append(f"void enc_{c}_ie(asn1::aper_writer& w, const void* p, std::size_t i) {{\n"
-                     f"  const auto& v = *static_cast<const {c}*>(p);\n  switch (i) {{\n")
+            o.append(f"void enc_{c}_ie(asn1::aper_writer& w, const {c}& v, std::size_t i) {{\n  switch (i) {{\n")
             for i, ie in enumerate(td.ies):
                 f = f"v.{ie['field']}_"
                 optional = ie["presence"] != "mandatory" or not td.flatten
                 o.append(f"    case {i}:\n      {self.enc(ie['type'], ('*' if optional else '') + f, ie['name'])}\n      break;\n")
             o.append("  }\n}\n")
-            o.append(f"bool dec_{c}_ie(asn1::aper_reader& r, void* p, std::size_t i) {{\n"
-                     f"  auto& v = *static_cast<{c}*>(p);\n  switch (i) {{\n")
+            o.append(f"bool dec_{c}_ie(asn1::aper_reader& r, {c}& v, std::size_t i) {{\n  switch (i) {{\n")
             for i, ie in enumerate(td.ies):
                 f = f"v.{ie['field']}_"
                 optional = ie["presence"] != "mandatory" or not td.flatten
                 o.append(f"    case {i}:\n      return {self.dec(ie['type'], f + ('.emplace()' if optional else ''), ie['name'])};\n")
             o.append("  }\n  return false;\n}\n")
             size = f"asn1::sized({td.size[0]}, {td.size[1]})" if td.size else "asn1::unsized()"
-            o.append(f"constexpr asn1::ie_set_table {c}_table{{{c}_specs, {c_str(td.set_name if not td.flatten else td.asn)}, {size}, enc_{c}_ie, dec_{c}_ie}};\n")
+            o.append(f"constexpr auto {c}_table = asn1::make_ie_set<{c}, enc_{c}_ie, dec_{c}_ie>(\n"
+                     f"    {c}_specs, {c_str(td.set_name if not td.flatten else td.asn)}, {size});\n")
             o.append("}  // namespace\n")
             fn = "single" if td.mode == "single" else "container"
             o.append(f"void enc_{c}(asn1::aper_writer& w, const {c}& v) {{\n")
@@ -697,14 +724,14 @@ class Generator:
                 optional = ie["presence"] != "mandatory" or not td.flatten
                 pres.append(f"v.{ie['field']}_.has_value()" if optional else "true")
             o.append(f"  const bool present[{n}] = {{{', '.join(pres)}}};\n")
-            o.append(f"  asn1::encode_ie_{fn}(w, {c}_table, present, v.extras_, &v);\n")
+            o.append(f"  asn1::encode_ie_{fn}(w, {c}_table, present, v);\n")
             if td.flatten and td.t.ext:
                 o.append("  if (!v.unknown_extensions_.empty()) w.put_extensions(v.unknown_extensions_);\n")
             o.append("}\n")
             o.append(f"bool dec_{c}(asn1::aper_reader& r, {c}& v) {{\n")
             if td.flatten and td.t.ext:
                 o.append(f"  bool ext = false;\n  if (!r.get_bit(ext, {c_str(td.asn)})) return false;\n")
-            o.append(f"  bool seen[{n}];\n  if (!asn1::decode_ie_{fn}(r, {c}_table, seen, v.extras_, &v)) return false;\n")
+            o.append(f"  bool seen[{n}];\n  if (!asn1::decode_ie_{fn}(r, {c}_table, seen, v)) return false;\n")
             if td.flatten and td.t.ext:
                 o.append(f"  if (ext && !r.get_extensions(v.unknown_extensions_, {c_str(td.asn)})) return false;\n")
             o.append("  return true;\n}\n")
@@ -757,63 +784,63 @@ class Generator:
 
     def json_fn(self, td):
         c = td.cname
-        o = []
+        m = self.member
+        o = [f"void json_{c}(nlohmann::json& j, const {c}& v) {{\n"]
         if td.kind == "seqof":
-            o.append(f"nlohmann::json json_{c}(const {c}& v) {{\n  auto j = nlohmann::json::array();\n")
-            o.append(f"  for (const auto& e : v) j.push_back({self.json(td.t.elem, 'e')});\n  return j;\n}}\n")
+            o.append(f"  json_array(j);\n  for (const auto& e : v) {self.json(td.t.elem, 'json_element(j)', 'e')}\n")
         elif td.kind == "seq":
-            o.append(f"nlohmann::json json_{c}(const {c}& v) {{\n  auto j = nlohmann::json::object();\n")
+            o.append("  json_object(j);\n")
             for x in td.t.comps:
                 f = f"v.{snake(x.name)}_"
                 if x.optional:
-                    o.append(f"  if ({f}) j[{c_str(x.name)}] = {self.json(x.type, '*' + f)};\n")
+                    o.append(f"  if ({f}) {self.json(x.type, m(x.name), '*' + f)}\n")
                 else:
-                    o.append(f"  j[{c_str(x.name)}] = {self.json(x.type, f)};\n")
+                    o.append(f"  {self.json(x.type, m(x.name), f)}\n")
             if td.t.ext:
-                o.append("  if (!v.unknown_extensions_.empty()) j[\"unknown-extensions\"] = json_unknown_extensions(v.unknown_extensions_);\n")
-            o.append("  return j;\n}\n")
+                o.append(f"  if (!v.unknown_extensions_.empty()) json_unknown_extensions({m('unknown-extensions')}, v.unknown_extensions_);\n")
         elif td.kind == "choice":
             alts = td.t.comps + td.t.ext_comps
-            o.append(f"nlohmann::json json_{c}(const {c}& v) {{\n  auto j = nlohmann::json::object();\n  switch (v.value_.index()) {{\n")
+            o.append("  json_object(j);\n  switch (v.value_.index()) {\n")
             for i, x in enumerate(alts):
-                o.append(f"    case {i}:\n      j[{c_str(x.name)}] = {self.json(x.type, f'std::get<{i}>(v.value_)')};\n      break;\n")
+                o.append(f"    case {i}:\n      {self.json(x.type, m(x.name), f'std::get<{i}>(v.value_)')}\n      break;\n")
             if td.t.ext:
-                o.append(f"    default:\n      j[\"unknown-extension\"] = json_unknown_extension(std::get<{len(alts)}>(v.value_));\n      break;\n")
-            o.append("  }\n  return j;\n}\n")
+                o.append(f"    default:\n      json_unknown_extension({m('unknown-extension')}, std::get<{len(alts)}>(v.value_));\n      break;\n")
+            o.append("  }\n")
         elif td.kind == "ies":
-            o.append(f"nlohmann::json json_{c}(const {c}& v) {{\n  auto j = nlohmann::json::object();\n")
+            o.append("  json_object(j);\n")
             for ie in td.ies:
                 f = f"v.{ie['field']}_"
                 optional = ie["presence"] != "mandatory" or not td.flatten
                 if optional:
-                    o.append(f"  if ({f}) j[{c_str(ie['name'])}] = {self.json(ie['type'], '*' + f)};\n")
+                    o.append(f"  if ({f}) {self.json(ie['type'], m(ie['name']), '*' + f)}\n")
                 else:
-                    o.append(f"  j[{c_str(ie['name'])}] = {self.json(ie['type'], f)};\n")
+                    o.append(f"  {self.json(ie['type'], m(ie['name']), f)}\n")
             o.append("  add_unknown_ies(j, v.extras_);\n")
             if td.flatten and td.t.ext:
-                o.append("  if (!v.unknown_extensions_.empty()) j[\"unknown-extensions\"] = json_unknown_extensions(v.unknown_extensions_);\n")
-            o.append("  return j;\n}\n")
+                o.append(f"  if (!v.unknown_extensions_.empty()) json_unknown_extensions({m('unknown-extensions')}, v.unknown_extensions_);\n")
         elif td.kind == "ep":
             n = len(td.eps)
-            o.append(f"nlohmann::json json_{c}(const {c}& v) {{\n  auto j = nlohmann::json::object();\n  const std::size_t i = v.value_.index();\n")
-            o.append(f"  static constexpr std::string_view procedures[] = {{")
+            o.append("  json_object(j);\n  const std::size_t i = v.value_.index();\n")
+            o.append("  static constexpr std::string_view procedures[] = {")
             o.append(", ".join(c_str(ep["code"][3:]) for ep, _ in td.eps))
             o.append("};\n")
-            o.append(f"  static constexpr std::string_view messages[] = {{")
+            o.append("  static constexpr std::string_view messages[] = {")
             o.append(", ".join(c_str(mt.name) for _, mt in td.eps))
             o.append("};\n")
-            o.append(f"  static constexpr asn1::ie_criticality criticality[] = {{")
+            o.append("  static constexpr asn1::ie_criticality criticality[] = {")
             o.append(", ".join(f"asn1::ie_criticality::{ep.get('crit', 'ignore')}" for ep, _ in td.eps))
             o.append("};\n")
             o.append(f"  if (i == {n}) {{\n    const auto& raw = std::get<{n}>(v.value_);\n"
-                     "    j[\"procedureCode\"] = raw.code_;\n    j[\"criticality\"] = asn1::to_string(raw.criticality_);\n"
-                     "    j[\"value\"] = json_hex(raw.value_);\n    return j;\n  }\n")
-            o.append("  j[\"procedureCode\"] = procedures[i];\n"
-                     "  j[\"criticality\"] = asn1::to_string(v.criticality_.value_or(criticality[i]));\n"
-                     "  nlohmann::json value;\n  switch (i) {\n")
+                     f"    json_int({m('procedureCode')}, raw.code_);\n"
+                     f"    json_string({m('criticality')}, asn1::to_string(raw.criticality_));\n"
+                     f"    json_hex({m('value')}, raw.value_);\n    return;\n  }}\n")
+            o.append(f"  json_string({m('procedureCode')}, procedures[i]);\n"
+                     f"  json_string({m('criticality')}, asn1::to_string(v.criticality_.value_or(criticality[i])));\n"
+                     f"  nlohmann::json& value = json_member({m('value')}, messages[i]);\n  switch (i) {{\n")
             for i, (ep, mt) in enumerate(td.eps):
-                o.append(f"    case {i}:\n      value = {self.json(mt, f'std::get<{i}>(v.value_)')};\n      break;\n")
-            o.append("  }\n  j[\"value\"] = nlohmann::json{{messages[i], std::move(value)}};\n  return j;\n}\n")
+                o.append(f"    case {i}:\n      {self.json(mt, 'value', f'std::get<{i}>(v.value_)')}\n      break;\n")
+            o.append("  }\n")
+        o.append("}\n")
         return "".join(o)
 
     # ------------------------------------------------------------ test samples
@@ -969,6 +996,202 @@ class Generator:
         o.append("  return out;\n}\n\n}  // namespace meridian::ngap::test\n")
         return "".join(o)
 
+    # ------------------------------------------------------------ layout: which file holds which type
+    def section_families(self):
+        """NGAP-PDU-Contents assignment name -> procedure family, read from the
+        section banners of the module ("-- PDU SESSION MANAGEMENT ELEMENTARY PROCEDURES")."""
+        out = {}
+        module = None
+        family = None
+        for line in self.text.split("\n"):
+            m = re.match(r"^([A-Z][A-Za-z0-9-]*)\s*(\{|DEFINITIONS)", line)
+            if m and m.group(1) in self.modules:
+                module, family = m.group(1), None
+            m = re.match(r"^--\s*(.*?)\s+ELEMENTARY PROCEDURES?\s*$", line)
+            if m and module == "NGAP-PDU-Contents":
+                f = re.sub(r"\W+", "_", m.group(1).strip().lower())
+                family = FAMILY_FOLD.get(f, f)
+            m = re.match(r"^([A-Za-z][A-Za-z0-9-]*)\b", line)
+            if m and module == "NGAP-PDU-Contents" and family:
+                out.setdefault(m.group(1), family)
+        return out
+
+    def uses(self, td):
+        """ASN.1 names of the types td refers to, including through OCTET STRING (CONTAINING ...)."""
+        out = []
+
+        def use(t):
+            if t is None:
+                return
+            if t.kind == "ref":
+                out.append(t.name)
+            elif t.kind == "octets" and t.containing is not None and t.containing.kind == "ref":
+                out.append(t.containing.name)
+
+        if td.kind in ("seq", "choice"):
+            for c in td.t.comps + td.t.ext_comps:
+                use(c.type)
+        elif td.kind == "seqof":
+            use(td.t.elem)
+        elif td.kind == "ies":
+            for ie in td.ies:
+                use(ie["type"])
+        elif td.kind == "ep":
+            for _, mt in td.eps:
+                use(mt)
+        elif td.kind in ("ref", "prim"):
+            use(td.t)
+        return out
+
+    def assign_groups(self):
+        """Sets td.group (the header that declares td) and td.unit (the .cpp
+        files that hold its codec and JSON rendering) for every type.
+
+        NGAP-PDU-Contents is split by procedure family, NGAP-IEs by which
+        families use a type (directly, through other types, or inside an OCTET
+        STRING (CONTAINING ...)): one family -> that family's header; several
+        UE-associated families only -> ngap_ies_ue_associated; otherwise
+        ngap_ies_common. A type's dependencies are used by every family that
+        uses the type, so they sit in the same header or in a more shared one:
+        the headers include each other without cycles."""
+        families = self.section_families()
+        users = {k: set() for k in self.defs}
+        for k, td in self.defs.items():
+            if td.module != "NGAP-PDU-Contents":
+                continue
+            family = families.get(re.split(r"[.#]", k)[0])
+            if family is None:
+                raise Asn1Error(f"{k}: not under an 'ELEMENTARY PROCEDURES' banner of NGAP-PDU-Contents")
+            td.family = family
+            stack = [k]
+            seen = set()
+            while stack:
+                x = stack.pop()
+                if x not in seen:
+                    seen.add(x)
+                    users[x].add(family)
+                    stack += self.uses(self.defs[x])
+        self.families = []
+        for k in self.defs:
+            f = getattr(self.defs[k], "family", None)
+            if f and f not in self.families:
+                self.families.append(f)
+        for k, td in self.defs.items():
+            u = users[k]
+            if td.module == "NGAP-PDU-Contents":
+                td.group = f"ngap_pdu_contents_{td.family}"
+                td.unit = f"ngap_{td.family}"
+            elif td.module == "NGAP-IEs":
+                if len(u) == 1:
+                    td.family = next(iter(u))
+                    td.group = f"ngap_ies_{td.family}"
+                    td.unit = f"ngap_{td.family}"
+                else:
+                    # no user: the NG-RAN transparent containers, carried as plain OCTET STRING
+                    tier = ("transparent_containers" if not u
+                            else "ue_associated" if u <= UE_ASSOCIATED_FAMILIES else "common")
+                    td.group = td.unit = f"ngap_ies_{tier}"
+            else:
+                td.group = td.unit = MODULE_FILES[td.module]
+        order = (["ngap_common_data_types", "ngap_constants", "ngap_ies_common", "ngap_ies_ue_associated"]
+                 + [f"ngap_ies_{f}" for f in self.families]
+                 + ["ngap_ies_transparent_containers"]
+                 + [f"ngap_pdu_contents_{f}" for f in self.families] + ["ngap_pdu_descriptions"])
+        present = {td.group for td in self.defs.values()}
+        self.groups = [g for g in order if g in present or g == "ngap_constants"]
+        for td in self.defs.values():
+            for d in self.deps(td):
+                if self.groups.index(d.group) > self.groups.index(td.group):
+                    raise Asn1Error(f"{td.asn} in {td.group} needs {d.asn} from the later {d.group}")
+
+    def ordered_group(self, group):
+        """The types of one header, each after the types it needs."""
+        done = set()
+        out = []
+
+        def visit(td):
+            if td.asn in done or td.group != group:
+                return
+            for d in self.deps(td):
+                visit(d)
+            done.add(td.asn)
+            out.append(td)
+
+        for td in sorted((td for td in self.defs.values() if td.group == group),
+                         key=lambda d: 0 if d.kind in ("prim", "enum") else 1):
+            visit(td)
+        return out
+
+    def callees(self, td):
+        """(constructed types whose enc_/dec_/json_ functions td's code calls,
+        types whose json_containing_ function td's JSON rendering calls)."""
+        calls = []
+        contained = []
+        for t in self.component_types(td):
+            r, p = self.resolve(t)
+            if p is None:
+                if r.kind in CONSTRUCTED:
+                    calls.append(r)
+            elif (p.kind == "octets" and p.containing is not None and p.containing.kind == "ref"
+                  and not (r is not None and r.asn == "NAS-PDU")):
+                contained.append(self.defs[p.containing.name])
+        return calls, contained
+
+    @staticmethod
+    def component_types(td):
+        if td.kind in ("seq", "choice"):
+            return [c.type for c in td.t.comps + td.t.ext_comps]
+        if td.kind == "seqof":
+            return [td.t.elem]
+        if td.kind == "ies":
+            return [ie["type"] for ie in td.ies]
+        if td.kind == "ep":
+            return [mt for _, mt in td.eps]
+        return []
+
+    GROUP_TEXT = {
+        "ngap_common_data_types": "ASN.1 module NGAP-CommonDataTypes.",
+        "ngap_constants": "ASN.1 module NGAP-Constants: procedure codes, IE ids and bounds.",
+        "ngap_ies_common": ("ASN.1 module NGAP-IEs, the types shared across the procedure families: used by\n"
+                            "// a non-UE-associated family (interface management, warning messages, ...)\n"
+                            "// and at least one other family."),
+        "ngap_ies_ue_associated": ("ASN.1 module NGAP-IEs, the types that two or more UE-associated procedure\n"
+                                   "// families use (PDU session, UE context and UE mobility management, NAS\n"
+                                   "// transport, trace, location reporting, ...) and no other family."),
+        "ngap_ies_transparent_containers": ("ASN.1 module NGAP-IEs, the types no NGAP message refers to: the NG-RAN\n"
+                                            "// transparent containers of handover (carried as plain OCTET STRING), what\n"
+                                            "// only they use, and the few types nothing uses."),
+        "ngap_pdu_descriptions": "ASN.1 module NGAP-PDU-Descriptions: the NGAP-PDU and the elementary procedures.",
+    }
+
+    def group_text(self, g):
+        if g in self.GROUP_TEXT:
+            return self.GROUP_TEXT[g]
+        if g.startswith("ngap_ies_"):
+            f = g[len("ngap_ies_"):].replace("_", " ")
+            return (f"ASN.1 module NGAP-IEs, the types only the {f} procedures use\n"
+                    "// (directly, through other types or inside an OCTET STRING (CONTAINING ...)).")
+        f = g[len("ngap_pdu_contents_"):].replace("_", " ")
+        return f"ASN.1 module NGAP-PDU-Contents, the messages of the {f} elementary procedures."
+
+    @staticmethod
+    def wrapper_decls(c, asn):
+        return (f"/// {asn}: a complete APER encoding (X.691 §11.1).\n"
+                f"decode_result<{c}> decode_{c}(std::span<const std::uint8_t> bytes);\n"
+                f"/// As above, with the bit offset and type of a failure in `error`.\n"
+                f"bool decode_{c}(std::span<const std::uint8_t> bytes, {c}& out, asn1::aper_error& error);\n"
+                f"encode_result<std::vector<std::uint8_t>> encode_{c}(const {c}& value);\n")
+
+    @staticmethod
+    def wrapper_defs(c):
+        return (f"bool decode_{c}(std::span<const std::uint8_t> bytes, {c}& out, asn1::aper_error& error) {{\n"
+                f"  asn1::aper_reader r(bytes);\n  if (dec_{c}(r, out)) return true;\n  error = r.error();\n  return false;\n}}\n"
+                f"decode_result<{c}> decode_{c}(std::span<const std::uint8_t> bytes) {{\n"
+                f"  {c} v;\n  asn1::aper_error e;\n  if (!decode_{c}(bytes, v, e)) return std::unexpected(e.to_decode_error());\n  return v;\n}}\n"
+                f"encode_result<std::vector<std::uint8_t>> encode_{c}(const {c}& value) {{\n"
+                f"  asn1::aper_writer w;\n  enc_{c}(w, value);\n  if (!w.ok()) return std::unexpected(w.error());\n"
+                f"  return std::move(w).finish();\n}}\n")
+
     # ------------------------------------------------------------ files
     def write_all(self, root):
         files = {}
@@ -976,107 +1199,163 @@ class Generator:
         lib = "lib/ngap"
         banner = ("// Generated by tools/asn1gen/asn1gen.py from 3GPP TS 38.413 V17.3.0 (38413-h30.asn).\n"
                   "// Do not edit: change the generator and regenerate (see tools/asn1gen/README.md).\n")
-        constructed = ("seq", "choice", "seqof", "ies", "ep")
-        prev = []
-        all_decls = []
-        all_json = []
-        for mname in MODULE_ORDER:
-            if mname not in self.modules:
-                continue
-            base = MODULE_FILES[mname]
-            mod = self.modules[mname]
-            if not mod.types and not mod.values:
-                continue
-            h = [banner, "#pragma once\n", f"// ASN.1 module {mname}.\n\n"]
-            h.append("#include <cstdint>\n#include <optional>\n#include <string>\n#include <string_view>\n"
-                     "#include <variant>\n#include <vector>\n\n#include \"meridian/asn1/aper.hpp\"\n"
-                     "#include \"meridian/asn1/protocol_ie.hpp\"\n")
-            for p in prev:
-                h.append(f"#include \"meridian/ngap/{p}.hpp\"\n")
-            h.append("\nnamespace meridian::ngap {\n\n")
-            if mname == "NGAP-Constants":
-                for name, (gov, v) in mod.values.items():
+        ns_open = "namespace meridian::ngap {\n\n"
+        ns_close = "}  // namespace meridian::ngap\n"
+        self.assign_groups()
+        containing = set(self.containing)
+        # The NG-RAN transparent containers are plain OCTET STRINGs in the messages,
+        # so they get the same public encode/decode functions as the CONTAINING types.
+        transparent = {td.asn for td in self.defs.values() if td.group == "ngap_ies_transparent_containers"
+                       and td.kind in CONSTRUCTED and td.asn.endswith("TransparentContainer")}
+        public = containing | transparent
+        members = {g: self.ordered_group(g) for g in self.groups}
+
+        # headers: one per group
+        for g in self.groups:
+            tds = members[g]
+            tops = [td for td in tds if td.asn in public]
+            h = [banner, "#pragma once\n", f"// {self.group_text(g)}\n\n"]
+            h.append("#include <cstdint>\n#include <optional>\n")
+            if tops:
+                h.append("#include <span>\n")
+            h.append("#include <string>\n#include <string_view>\n#include <variant>\n#include <vector>\n\n")
+            if tops:
+                h.append("#include \"meridian/common/result.hpp\"\n")
+            h.append("#include \"meridian/asn1/aper.hpp\"\n#include \"meridian/asn1/protocol_ie.hpp\"\n")
+            needs = {d.group for td in tds for d in self.deps(td)} - {g}
+            if g not in ("ngap_common_data_types", "ngap_constants"):
+                needs |= {"ngap_common_data_types", "ngap_constants"}
+            if g == "ngap_constants":
+                needs |= {"ngap_common_data_types"}
+            if g == "ngap_pdu_descriptions":
+                needs = {x for x in needs if not x.startswith("ngap_pdu_contents_")}
+            for d in self.groups:
+                if d in needs:
+                    h.append(f"#include \"meridian/ngap/{d}.hpp\"\n")
+            if g == "ngap_pdu_descriptions":
+                h.append("#include \"meridian/ngap/ngap_pdu_contents.hpp\"\n")
+            h.append("\n" + ns_open)
+            if g == "ngap_constants":
+                for name, (gov, v) in self.modules["NGAP-Constants"].values.items():
                     ty = {"ProcedureCode": "procedure_code", "ProtocolIE-ID": "protocol_ie_id"}.get(gov, "std::int64_t")
                     h.append(f"inline constexpr {ty} {snake(name)} = {self.val(v)};\n")
                 h.append("\n")
-            tds = self.ordered(mname)
             for td in tds:
                 h.append(self.decl(td))
                 h.append("\n")
-            if mname == "NGAP-CommonDataTypes":
+            for td in tops:
+                h.append(self.wrapper_decls(td.cname, td.asn) + "\n")
+            if g == "ngap_common_data_types":
                 h.append("/// Wire numbers of the ProcedureCode and ProtocolIE-ID types above, for constants.\n")
-            h.append("}  // namespace meridian::ngap\n")
-            files[f"{inc}/{base}.hpp"] = "".join(h)
-            prev.append(base)
+            h.append(ns_close)
+            files[f"{inc}/{g}.hpp"] = "".join(h)
 
-            # codecs, split into files of bounded size
-            chunks = []
-            jchunks = []
+        # umbrella headers, one per split ASN.1 module
+        for umbrella, prefix, what in (("ngap_ies", "ngap_ies_", "NGAP-IEs"),
+                                       ("ngap_pdu_contents", "ngap_pdu_contents_", "NGAP-PDU-Contents")):
+            parts = [g for g in self.groups if g.startswith(prefix)]
+            files[f"{inc}/{umbrella}.hpp"] = (
+                banner + "#pragma once\n"
+                f"// ASN.1 module {what}, all of it. Code that needs only some procedures\n"
+                f"// includes the {prefix}<family>.hpp headers below instead.\n\n"
+                + "".join(f"#include \"meridian/ngap/{g}.hpp\"\n" for g in parts))
+
+        # codec and JSON files: one pair per unit (a procedure family's IEs and
+        # messages, or a shared group of IEs)
+        units = []
+        for g in self.groups:
+            for td in members[g]:
+                if td.unit not in units:
+                    units.append(td.unit)
+        for u in units:
+            groups = [g for g in self.groups if any(td.unit == u for td in members[g])]
+            tds = [td for g in groups for td in members[g]]
+            here = {td.asn for td in tds}
+            includes = "".join(f"#include \"meridian/ngap/{g}.hpp\"\n" for g in groups)
+            if u == "ngap_pdu_descriptions":
+                includes = "#include \"meridian/ngap/ngap.hpp\"\n"
+            calls = []
+            contained = []
             for td in tds:
-                if td.kind in constructed or td.kind == "enum":
-                    chunks.append(self.codec(td))
-                if td.kind in constructed:
-                    all_decls.append(f"void enc_{td.cname}(asn1::aper_writer& w, const {td.cname}& v);\n"
-                                     f"bool dec_{td.cname}(asn1::aper_reader& r, {td.cname}& v);\n")
-                    all_json.append(f"nlohmann::json json_{td.cname}(const {td.cname}& v);\n")
-                    jchunks.append(self.json_fn(td))
-            self.split(files, f"{lib}/{base}_codec", chunks, banner,
-                       "#include \"ngap_codec_internal.hpp\"\n\nnamespace meridian::ngap {\n\n")
-            self.split(files, f"{lib}/{base}_json", jchunks, banner,
-                       "#include \"ngap_json_internal.hpp\"\n\nnamespace meridian::ngap {\n\n")
+                cs, ct = self.callees(td)
+                calls += [c for c in cs if c.asn not in here and c not in calls]
+                contained += [c for c in ct if c not in contained]
+            codec = [banner, includes, "\n", ns_open]
+            if calls:
+                codec.append("// Defined in the codec files of the types' own groups.\n")
+                for c in calls:
+                    codec.append(f"void enc_{c.cname}(asn1::aper_writer& w, const {c.cname}& v);\n"
+                                 f"bool dec_{c.cname}(asn1::aper_reader& r, {c.cname}& v);\n")
+                codec.append("\n")
+            codec.append("// Used by the other codec files.\n")
+            for td in tds:
+                if td.kind in CONSTRUCTED:
+                    codec.append(f"void enc_{td.cname}(asn1::aper_writer& w, const {td.cname}& v);\n"
+                                 f"bool dec_{td.cname}(asn1::aper_reader& r, {td.cname}& v);\n")
+            codec.append("\n")
+            for td in tds:
+                if td.kind in CONSTRUCTED or td.kind == "enum":
+                    codec.append(self.codec(td) + "\n")
+            for td in tds:
+                if td.asn in public or td.asn == "NGAP-PDU":
+                    codec.append(self.wrapper_defs(td.cname) + "\n")
+            codec.append(ns_close)
+            files[f"{lib}/{u}_codec.cpp"] = "".join(codec)
 
-        # internal headers
-        files[f"{lib}/ngap_codec_internal.hpp"] = (
-            banner + "#pragma once\n// Encode/decode functions of every constructed NGAP type, shared by the codec files.\n\n"
-            "#include \"meridian/ngap/ngap.hpp\"\n\nnamespace meridian::ngap {\n\n" + "".join(all_decls)
-            + "\n}  // namespace meridian::ngap\n")
-        cont = []
-        for name in self.containing:
-            td = self.defs[name]
-            cont.append(f"nlohmann::json json_containing_{td.cname}(const asn1::octet_string& v);\n")
-        files[f"{lib}/ngap_json_internal.hpp"] = (
-            banner + "#pragma once\n// JSON rendering functions of every constructed NGAP type.\n\n"
-            "#include <nlohmann/json.hpp>\n\n#include \"ngap_codec_internal.hpp\"\n#include \"json_support.hpp\"\n\n"
-            "namespace meridian::ngap {\n\n" + "".join(all_json) + "".join(cont) + "\n}  // namespace meridian::ngap\n")
+            jcalls = [c for c in calls]
+            js = [banner, includes, "#include \"json_support.hpp\"\n\n", ns_open]
+            ext_contained = [c for c in contained if c.asn not in here]
+            if jcalls or ext_contained:
+                js.append("// Defined in the JSON files of the types' own groups.\n")
+                for c in jcalls:
+                    js.append(f"void json_{c.cname}(nlohmann::json& j, const {c.cname}& v);\n")
+                for c in ext_contained:
+                    js.append(f"void json_containing_{c.cname}(nlohmann::json& j, const asn1::octet_string& v);\n")
+                js.append("\n")
+            js.append("// Used by the other JSON files.\n")
+            for td in tds:
+                if td.kind in CONSTRUCTED:
+                    js.append(f"void json_{td.cname}(nlohmann::json& j, const {td.cname}& v);\n")
+                if td.asn in containing:
+                    js.append(f"void json_containing_{td.cname}(nlohmann::json& j, const asn1::octet_string& v);\n")
+            js.append("\n")
+            for td in tds:
+                if td.kind in CONSTRUCTED:
+                    js.append(self.json_fn(td) + "\n")
+            for td in tds:
+                if td.asn in containing:
+                    c = td.cname
+                    js.append(f"void json_containing_{c}(nlohmann::json& j, const asn1::octet_string& v) {{\n"
+                              f"  {c} x;\n  asn1::aper_error e;\n"
+                              f"  if (decode_{c}(v, x, e)) {{\n    json_{c}(json_member(j, {c_str(td.asn)}), x);\n  }} else {{\n"
+                              f"    json_undecodable(j, v, e);\n  }}\n}}\n\n")
+            js.append(ns_close)
+            files[f"{lib}/{u}_json.cpp"] = "".join(js)
 
-        # public API: the PDU and every type carried in an OCTET STRING (CONTAINING ...)
-        api = [banner, "#pragma once\n// NGAP (TS 38.413) APER codec: the NGAP-PDU and the transfer containers.\n\n",
-               "#include <cstdint>\n#include <span>\n#include <vector>\n\n#include \"meridian/common/result.hpp\"\n",
-               "#include \"meridian/ngap/ngap_pdu_descriptions.hpp\"\n\nnamespace meridian::ngap {\n\n"]
-        impl = [banner, "#include \"ngap_codec_internal.hpp\"\n\nnamespace meridian::ngap {\n\n"]
-        jimpl = [banner, "#include \"ngap_json_internal.hpp\"\n#include \"meridian/ngap/json.hpp\"\n\nnamespace meridian::ngap {\n\n"]
+        # public API: the PDU (the transfers' functions are declared in their groups' headers)
+        pdu = self.defs["NGAP-PDU"]
+        files[f"{inc}/ngap.hpp"] = (
+            banner + "#pragma once\n// NGAP (TS 38.413) APER codec: the NGAP-PDU and the transfer containers, with\n"
+            "// every NGAP type. Code that needs only some procedures or transfers includes the\n"
+            "// ngap_pdu_contents_<family>.hpp or ngap_ies_<group>.hpp header that declares them.\n\n"
+            "#include <cstdint>\n#include <span>\n#include <vector>\n\n#include \"meridian/common/result.hpp\"\n"
+            "#include \"meridian/ngap/ngap_ies.hpp\"\n#include \"meridian/ngap/ngap_pdu_descriptions.hpp\"\n\n"
+            + ns_open + self.wrapper_decls(pdu.cname, pdu.asn) + "\n" + ns_close)
+        tops = [pdu] + [self.defs[n] for n in self.containing]
+        jimpl = [banner, "#include \"meridian/ngap/json.hpp\"\n\n#include \"json_support.hpp\"\n\n", ns_open,
+                 "// Defined in the JSON files of the types' own groups.\n"]
         jdecl = [banner, "#pragma once\n// JSON rendering of NGAP values (nlohmann::json: link nlohmann_json to use it).\n\n",
-                 "#include <nlohmann/json.hpp>\n\n#include \"meridian/ngap/ngap.hpp\"\n\nnamespace meridian::ngap {\n\n"]
-        tops = [("NGAP-PDU", self.defs["NGAP-PDU"])] + [(n, self.defs[n]) for n in self.containing]
-        for asn, td in tops:
+                 "#include <nlohmann/json.hpp>\n\n#include \"meridian/ngap/ngap.hpp\"\n\n", ns_open]
+        for td in tops:
+            jimpl.append(f"void json_{td.cname}(nlohmann::json& j, const {td.cname}& v);\n")
+        jimpl.append("\n")
+        for td in tops:
             c = td.cname
-            api.append(f"/// {asn}: a complete APER encoding (X.691 §11.1).\n"
-                       f"decode_result<{c}> decode_{c}(std::span<const std::uint8_t> bytes);\n"
-                       f"/// As above, with the bit offset and type of a failure in `error`.\n"
-                       f"bool decode_{c}(std::span<const std::uint8_t> bytes, {c}& out, asn1::aper_error& error);\n"
-                       f"encode_result<std::vector<std::uint8_t>> encode_{c}(const {c}& value);\n\n")
-            impl.append(f"bool decode_{c}(std::span<const std::uint8_t> bytes, {c}& out, asn1::aper_error& error) {{\n"
-                        f"  asn1::aper_reader r(bytes);\n  if (dec_{c}(r, out)) return true;\n  error = r.error();\n  return false;\n}}\n"
-                        f"decode_result<{c}> decode_{c}(std::span<const std::uint8_t> bytes) {{\n"
-                        f"  {c} v;\n  asn1::aper_error e;\n  if (!decode_{c}(bytes, v, e)) return std::unexpected(e.to_decode_error());\n  return v;\n}}\n"
-                        f"encode_result<std::vector<std::uint8_t>> encode_{c}(const {c}& value) {{\n"
-                        f"  asn1::aper_writer w;\n  enc_{c}(w, value);\n  if (!w.ok()) return std::unexpected(w.error());\n"
-                        f"  return std::move(w).finish();\n}}\n\n")
             jdecl.append(f"nlohmann::json to_json(const {c}& value);\n")
-            jimpl.append(f"nlohmann::json to_json(const {c}& value) {{ return json_{c}(value); }}\n")
-        for name in self.containing:
-            td = self.defs[name]
-            jimpl.append(f"nlohmann::json json_containing_{td.cname}(const asn1::octet_string& v) {{\n"
-                         f"  {td.cname} x;\n  asn1::aper_error e;\n"
-                         f"  if (!decode_{td.cname}(v, x, e)) return json_undecodable(v, e);\n"
-                         f"  return nlohmann::json{{{{{c_str(name)}, json_{td.cname}(x)}}}};\n}}\n")
-        api.append("}  // namespace meridian::ngap\n")
-        impl.append("}  // namespace meridian::ngap\n")
-        jimpl.append("}  // namespace meridian::ngap\n")
-        jdecl.append("\n}  // namespace meridian::ngap\n")
-        files[f"{inc}/ngap.hpp"] = "".join(api)
+            jimpl.append(f"nlohmann::json to_json(const {c}& value) {{\n  nlohmann::json j;\n  json_{c}(j, value);\n  return j;\n}}\n")
+        jimpl.append(ns_close)
+        jdecl.append("\n" + ns_close)
         files["tests/unit/ngap/generated_samples.cpp"] = self.samples_file()
-        files[f"{lib}/ngap_api.cpp"] = "".join(impl)
         files[f"{lib}/ngap_json_api.cpp"] = "".join(jimpl)
         files[f"{inc}/json.hpp"] = "".join(jdecl)
 
@@ -1108,33 +1387,12 @@ class Generator:
         except (OSError, UnicodeDecodeError):
             return False
 
-    @staticmethod
-    def split(files, stem, chunks, banner, head):
-        parts = []
-        cur = []
-        size = 0
-        for ch in chunks:
-            if cur and size + len(ch) > MAX_FILE_BYTES:
-                parts.append(cur)
-                cur = []
-                size = 0
-            cur.append(ch)
-            size += len(ch) + 1
-        if cur:
-            parts.append(cur)
-        for i, p in enumerate(parts):
-            name = f"{stem}.cpp" if len(parts) == 1 else f"{stem}_{i + 1}.cpp"
-            files[name] = banner + head + "\n".join(p) + "\n}  // namespace meridian::ngap\n"
-
 
 def main(argv=None):
-    global MAX_FILE_BYTES
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("asn", help="the ASN.1 file (all NGAP modules)")
     ap.add_argument("--out", default=".", help="repository root to write include/ and lib/ under")
-    ap.add_argument("--max-file-bytes", type=int, default=MAX_FILE_BYTES)
     args = ap.parse_args(argv)
-    MAX_FILE_BYTES = args.max_file_bytes
     try:
         modules, text = parse_file(args.asn)
         g = Generator(modules, text)

@@ -5,10 +5,13 @@
 //
 // Generated code turns each information object set into a plain struct with
 // one typed member per IE and describes it to this runtime with a table
-// (id, criticality, presence) and two small callbacks that encode or decode the
-// i-th IE. The runtime owns the loop, the id dispatch, the mandatory-IE check,
-// unknown IEs and the order the IEs had on the wire, so that a decoded message
-// re-encodes byte for byte even when a peer used another order or criticality.
+// (id, criticality, presence) and two small typed functions that encode or
+// decode the i-th IE. The runtime owns the loop, the id dispatch, the
+// mandatory-IE check, unknown IEs and the order the IEs had on the wire, so that
+// a decoded message re-encodes byte for byte even when a peer used another
+// order or criticality. The loop is compiled once (lib/asn1), not once per
+// set, so it sees the struct as `const void*`; that type erasure happens in
+// make_ie_set below and nowhere in generated code.
 
 #include <cstddef>
 #include <cstdint>
@@ -65,6 +68,7 @@ struct ie_spec {
 using ie_encode_fn = void (*)(aper_writer& w, const void* object, std::size_t index);
 using ie_decode_fn = bool (*)(aper_reader& r, void* object, std::size_t index);
 
+/// An information object set as the compiled-once runtime sees it.
 struct ie_set_table {
   std::span<const ie_spec> specs;
   std::string_view name;  ///< the container's type name, for errors
@@ -72,6 +76,23 @@ struct ie_set_table {
   ie_encode_fn encode = nullptr;
   ie_decode_fn decode = nullptr;
 };
+
+/// The same, for the struct T generated from the set: what generated code holds.
+template <class T>
+struct ie_set {
+  ie_set_table table;
+};
+
+/// Builds the table of T's set from T's typed per-IE functions. The two
+/// captureless lambdas are the only place where T is seen through `void*`.
+template <class T, void (*Encode)(aper_writer&, const T&, std::size_t),
+          bool (*Decode)(aper_reader&, T&, std::size_t)>
+constexpr ie_set<T> make_ie_set(std::span<const ie_spec> specs, std::string_view name, size_range size) {
+  return {ie_set_table{
+      specs, name, size,
+      [](aper_writer& w, const void* object, std::size_t i) { Encode(w, *static_cast<const T*>(object), i); },
+      [](aper_reader& r, void* object, std::size_t i) { return Decode(r, *static_cast<T*>(object), i); }}};
+}
 
 /// ProtocolIE-Container / ProtocolExtensionContainer. `present[i]` says whether
 /// the i-th IE of the set is to be encoded.
@@ -85,6 +106,24 @@ bool decode_ie_container(aper_reader& r, const ie_set_table& t, bool* seen, ie_e
 void encode_ie_single(aper_writer& w, const ie_set_table& t, const bool* present, const ie_extras& extras,
                       const void* object);
 bool decode_ie_single(aper_reader& r, const ie_set_table& t, bool* seen, ie_extras& extras, void* object);
+
+/// Typed forms of the four functions above for a struct T with an `extras_` member.
+template <class T>
+void encode_ie_container(aper_writer& w, const ie_set<T>& s, const bool* present, const T& object) {
+  encode_ie_container(w, s.table, present, object.extras_, &object);
+}
+template <class T>
+bool decode_ie_container(aper_reader& r, const ie_set<T>& s, bool* seen, T& object) {
+  return decode_ie_container(r, s.table, seen, object.extras_, &object);
+}
+template <class T>
+void encode_ie_single(aper_writer& w, const ie_set<T>& s, const bool* present, const T& object) {
+  encode_ie_single(w, s.table, present, object.extras_, &object);
+}
+template <class T>
+bool decode_ie_single(aper_reader& r, const ie_set<T>& s, bool* seen, T& object) {
+  return decode_ie_single(r, s.table, seen, object.extras_, &object);
+}
 
 /// Containers over an empty object set.
 void encode_unknown_ies(aper_writer& w, const unknown_ies& v, size_range size, std::string_view name);

@@ -321,17 +321,15 @@ struct demo {
   ie_extras extras_;
 };
 constexpr ie_spec demo_specs[] = {{10, ie_criticality::reject, true, "A"}, {20, ie_criticality::ignore, false, "B"}};
-void demo_enc(aper_writer& w, const void* p, std::size_t i) {
-  const auto& v = *static_cast<const demo*>(p);
+void demo_enc(aper_writer& w, const demo& v, std::size_t i) {
   if (i == 0) w.put_int(*v.a_, range(0, 255), "A");
   if (i == 1) w.put_utf8_string(*v.b_);
 }
-bool demo_dec(aper_reader& r, void* p, std::size_t i) {
-  auto& v = *static_cast<demo*>(p);
+bool demo_dec(aper_reader& r, demo& v, std::size_t i) {
   if (i == 0) return r.get_int(v.a_.emplace(), range(0, 255), "A");
   return r.get_utf8_string(v.b_.emplace(), "B");
 }
-constexpr ie_set_table demo_table{demo_specs, "Demo", sized(0, 65535), demo_enc, demo_dec};
+constexpr auto demo_table = make_ie_set<demo, demo_enc, demo_dec>(demo_specs, "Demo", sized(0, 65535));
 
 TEST(protocol_ie_container, when_peer_uses_other_order_and_criticality_then_reencoding_is_identical) {
   // B (id 20, criticality notify) before A (id 10), plus an unknown IE 99.
@@ -342,13 +340,13 @@ TEST(protocol_ie_container, when_peer_uses_other_order_and_criticality_then_reen
   demo d;
   bool seen[2];
   aper_reader r(wire);
-  ASSERT_TRUE(decode_ie_container(r, demo_table, seen, d.extras_, &d)) << r.error().message();
+  ASSERT_TRUE(decode_ie_container(r, demo_table, seen, d)) << r.error().message();
   EXPECT_EQ(*d.a_, 7);
   EXPECT_EQ(*d.b_, "x");
   ASSERT_EQ(d.extras_.unknown_.size(), 1u);
   aper_writer w;
   const bool present[2] = {true, true};
-  encode_ie_container(w, demo_table, present, d.extras_, &d);
+  encode_ie_container(w, demo_table, present, d);
   EXPECT_EQ(std::move(w).finish(), wire);
 }
 
@@ -357,7 +355,7 @@ TEST(protocol_ie_container, when_mandatory_ie_is_missing_then_error_names_it) {
   demo d;
   bool seen[2];
   aper_reader r(wire);
-  EXPECT_FALSE(decode_ie_container(r, demo_table, seen, d.extras_, &d));
+  EXPECT_FALSE(decode_ie_container(r, demo_table, seen, d));
   EXPECT_EQ(r.error().code, decode_errc::missing_mandatory_ie);
   EXPECT_EQ(r.error().what, "A");
 }

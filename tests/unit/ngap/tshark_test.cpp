@@ -16,9 +16,6 @@
 #include "generated_samples.hpp"
 #include "meridian/common/ip_framing.hpp"
 #include "meridian/common/pcap_writer.hpp"
-// The generated encoders of the types NGAP carries inside its transparent
-// containers; only the NGAP-PDU and the *Transfer types have a public API.
-#include "../../../lib/ngap/ngap_codec_internal.hpp"
 #include "support/command_output.hpp"
 
 namespace meridian::ngap::test::samples {
@@ -59,12 +56,11 @@ const std::set<std::string> representative = {
     "UEContextRelease/UEContextReleaseComplete",
 };
 
-template <class T, class Enc>
-std::vector<std::uint8_t> complete_encoding(const T& value, Enc enc) {
-  asn1::aper_writer w;
-  enc(w, value);
-  EXPECT_TRUE(w.ok());
-  return std::move(w).finish();
+template <class T, class Encode>
+std::vector<std::uint8_t> complete_encoding(const T& value, Encode encode) {
+  auto octets = encode(value);
+  EXPECT_TRUE(octets.has_value());
+  return octets ? *std::move(octets) : std::vector<std::uint8_t>{};
 }
 
 // NG-RAN to NG-RAN handover (TS 38.413 §8.4.1, §8.4.2): the source NG-RAN
@@ -85,9 +81,9 @@ void with_valid_transparent_containers(ngap_pdu& pdu) {
   target_ngran_node_to_source_ngran_node_transparent_container target;
   test::samples::sample_target_ngran_node_to_source_ngran_node_transparent_container(target, false, k);
   const auto source_octets =
-      complete_encoding(source, enc_source_ngran_node_to_target_ngran_node_transparent_container);
+      complete_encoding(source, encode_source_ngran_node_to_target_ngran_node_transparent_container);
   const auto target_octets =
-      complete_encoding(target, enc_target_ngran_node_to_source_ngran_node_transparent_container);
+      complete_encoding(target, encode_target_ngran_node_to_source_ngran_node_transparent_container);
   if (auto* im = std::get_if<initiating_message>(&pdu.value_)) {
     if (auto* m = std::get_if<handover_required>(&im->value_))
       m->source_to_target_transparent_container_ = source_octets;
