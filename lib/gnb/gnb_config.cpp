@@ -6,6 +6,7 @@
 
 #include "meridian/common/config.hpp"
 #include "meridian/n2/n2_config.hpp"
+#include "meridian/n2/n2_messages.hpp"
 
 namespace meridian::gnb {
 
@@ -16,6 +17,8 @@ void read_gnb_config(config::section s, gnb_config& cfg) {
   cfg.identity.id = static_cast<std::uint32_t>(s.read_integer("id", 0, max_id, cfg.identity.id));
   s.read("name", cfg.name).read("local_address", cfg.local_address);
   if (cfg.name.empty() || cfg.name.size() > 150) s.fail("name", "a RAN node name has 1..150 characters");
+  if (!n2::is_printable_string(cfg.name))
+    s.fail("name", "a RAN node name is a PrintableString: letters, digits, space and ' ( ) + , - . / : = ? only");
   cfg.tac = static_cast<std::uint32_t>(s.read_integer("tac", 0, 0xFFFFFF, cfg.tac));
   n2::read_slices(s, "slices", cfg.slices);
   cfg.count = static_cast<std::uint32_t>(s.read_integer("count", 1, 100000, cfg.count));
