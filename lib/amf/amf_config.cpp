@@ -2,16 +2,39 @@
 
 #include "meridian/amf/amf_config.hpp"
 
+#include <charconv>
+#include <optional>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "meridian/common/config.hpp"
 #include "meridian/n2/n2_config.hpp"
+#include "meridian/n2/n2_messages.hpp"
 
 namespace meridian::amf {
+
+namespace {
+
+std::optional<model::tac> parse_tac(std::string_view text) {
+  int base = 10;
+  if (text.starts_with("0x") || text.starts_with("0X")) {
+    text.remove_prefix(2);
+    base = 16;
+  }
+  std::uint32_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value > 0xFFFFFF) return std::nullopt;
+  return model::tac::from(value);
+}
+
+}  // namespace
 
 void read_amf_config(config::section s, amf_config& cfg) {
   s.read("name", cfg.name).read("ngap_address", cfg.ngap_address).read("ngap_port", cfg.ngap_port);
   if (cfg.name.empty() || cfg.name.size() > 150) s.fail("name", "an AMF name has 1..150 characters");
+  if (!n2::is_printable_string(cfg.name))
+    s.fail("name", "an AMF name is a PrintableString: letters, digits, space and ' ( ) + , - . / : = ? only");
   cfg.relative_capacity = static_cast<std::uint8_t>(s.read_integer("relative_capacity", 0, 255, cfg.relative_capacity));
   const auto ttw = s.read_integer("time_to_wait_s", 1, 60, n2::to_duration(cfg.time_to_wait).count());
   cfg.time_to_wait = n2::time_to_wait_at_least(std::chrono::seconds(ttw));
@@ -43,6 +66,30 @@ void read_amf_config(config::section s, amf_config& cfg) {
       item.finish();
       cfg.plmn_support.push_back(p);
     }
+  }
+  auto tai_items = s.children("tais");
+  for (std::size_t i = 0; i < tai_items.size(); ++i) {
+    auto& item = tai_items[i];
+    if (i == 0) cfg.tais.clear();
+    served_tais t;
+    n2::read_plmn(item, "plmn", t.plmn);
+    std::vector<std::string> tacs;
+    item.read("tacs", tacs);
+    if (tacs.empty()) item.fail("tacs", "a TAI list entry needs at least one TAC");
+    t.tacs.clear();
+    for (const auto& text : tacs) {
+      const auto tac = parse_tac(text);
+      if (!tac) item.fail("tacs", fmt::format("'{}' is not a TAC (0..16777215, decimal or 0x hex)", text));
+      t.tacs.push_back(*tac);
+    }
+    item.finish();
+    cfg.tais.push_back(std::move(t));
+  }
+  s.read("accept_any_tac", cfg.accept_any_tac);
+  if (cfg.accept_any_tac) {
+    // Two ways of saying which TAs are served would leave one of them silently unused.
+    if (!tai_items.empty()) s.fail("accept_any_tac", "accept_any_tac: true serves every TAC; remove the tais list");
+    cfg.tais.clear();
   }
   s.finish();
 }

@@ -29,6 +29,7 @@ transport::sctp_result<std::unique_ptr<amf_n2_server>> amf_n2_server::start(
   if (!server) return std::unexpected(server.error());
   self->server_ = std::move(*server);
   if (mirror) self->server_->set_pcap_mirror(std::move(mirror));
+  self->arm_status_timer();
   log::get("amf.ngap")
       ->info("AMF {} listening for N2 on {}", self->n2_.config().name, self->server_->local_endpoint().to_string());
   return self;
@@ -36,7 +37,20 @@ transport::sctp_result<std::unique_ptr<amf_n2_server>> amf_n2_server::start(
 
 amf_n2_server::~amf_n2_server() { close(); }
 
+void amf_n2_server::arm_status_timer() {
+  if (closed_) return;
+  status_timer_.expires_after(log::rate_limit_config{}.window);
+  status_timer_.async_wait([this](const std::error_code& ec) {
+    // Cancelled when the server closes (or is destroyed): `this` is not touched then.
+    if (ec) return;
+    n2_.drain_log_summaries();
+    arm_status_timer();
+  });
+}
+
 void amf_n2_server::close() {
+  closed_ = true;
+  status_timer_.cancel();
   if (server_) server_->close();
   for (auto& [id, a] : associations_) a->close();
   associations_.clear();
@@ -78,6 +92,15 @@ void amf_n2_server::on_association_restart(transport::sctp_association& a) {
   const auto id = id_of(a);
   n2_.on_gnb_disconnected(id);
   n2_.on_gnb_connected(id);
+}
+
+void amf_n2_server::release_association(gnb_association_id a) {
+  const auto it = associations_.find(a);
+  if (it == associations_.end()) return;
+  log::get("amf.ngap")->info("N2 association {} released: its gNB set up again on another association", a.value());
+  // Graceful SHUTDOWN; its down notification finds no context left, and the
+  // association object is released once the layer has left its calls.
+  it->second->close();
 }
 
 void amf_n2_server::send_ngap(gnb_association_id to, std::span<const std::uint8_t> pdu) {

@@ -36,6 +36,13 @@ void rate_limiter::drain(clock::time_point now,
   }
 }
 
+void rate_limiter::forget(std::uint64_t peer,
+                          const std::function<void(std::uint64_t, std::uint32_t, std::uint64_t)>& f) {
+  for (const auto& [k, e] : entries_)
+    if (k.peer == peer && e.suppressed != 0) f(k.peer, k.kind, e.suppressed);
+  forget(peer);
+}
+
 void rate_limiter::forget(std::uint64_t peer) {
   std::erase_if(entries_, [peer](const auto& kv) { return kv.first.peer == peer; });
 }

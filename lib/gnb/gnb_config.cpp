@@ -8,6 +8,7 @@
 
 #include "meridian/common/config.hpp"
 #include "meridian/n2/n2_config.hpp"
+#include "meridian/n2/n2_messages.hpp"
 
 namespace meridian::gnb {
 
@@ -21,6 +22,8 @@ void read_gnb_config(config::section s, gnb_config& cfg) {
   cfg.identity = *model::global_gnb_id::from(plmn, static_cast<std::uint32_t>(id), length_bits);
   s.read("name", cfg.name).read("local_address", cfg.local_address);
   if (cfg.name.empty() || cfg.name.size() > 150) s.fail("name", "a RAN node name has 1..150 characters");
+  if (!n2::is_printable_string(cfg.name))
+    s.fail("name", "a RAN node name is a PrintableString: letters, digits, space and ' ( ) + , - . / : = ? only");
   cfg.tac = *model::tac::from(s.read_integer("tac", 0, model::tac::max_value, cfg.tac.value()));
   n2::read_slices(s, "slices", cfg.slices);
   cfg.count = static_cast<std::uint32_t>(s.read_integer("count", 1, 100000, cfg.count));

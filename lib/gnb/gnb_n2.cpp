@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "meridian/common/log.hpp"
+#include "meridian/common/log_escape.hpp"
 #include "meridian/n2/n2_messages.hpp"
 
 namespace meridian::gnb {
@@ -22,7 +23,53 @@ std::string seconds(std::chrono::milliseconds d) {
   return fmt::format("{:g} s", static_cast<double>(d.count()) / 1000.0);
 }
 
+/// The warnings rate-limited per link (issue 13); every event is still counted.
+enum class warning : std::uint32_t {
+  undecodable,
+  unknown_procedure,
+  wrong_state,
+  error_indication_received,
+  invalid_name,
+};
+
+std::string_view to_string(warning w) noexcept {
+  switch (w) {
+    case warning::undecodable:
+      return "undecodable NGAP";
+    case warning::unknown_procedure:
+      return "unknown procedure";
+    case warning::wrong_state:
+      return "message in wrong state";
+    case warning::error_indication_received:
+      return "Error Indication received";
+    case warning::invalid_name:
+      return "AMF Name not a PrintableString";
+  }
+  return "?";
+}
+
+constexpr std::uint32_t kind(warning w) noexcept { return static_cast<std::uint32_t>(w); }
+
+/// One link has one peer: the rate limiter's peer key is constant.
+constexpr std::uint64_t the_amf = 0;
+
 }  // namespace
+
+template <class... Args>
+void gnb_n2::warn(std::uint32_t k, fmt::format_string<Args...> f, Args&&... args) {
+  const auto d = log_limiter_.on_event(the_amf, k, clock_.now());
+  if (d.suppressed_before != 0) log_summary(k, d.suppressed_before);
+  if (d.log) logger()->warn(f, std::forward<Args>(args)...);
+}
+
+void gnb_n2::log_summary(std::uint32_t k, std::uint64_t suppressed) {
+  logger()->warn("{}: {} more like this ({}) from AMF {} not logged", label_, suppressed,
+                 to_string(static_cast<warning>(k)), amf_label_);
+}
+
+void gnb_n2::drain_log_summaries() {
+  log_limiter_.drain(clock_.now(), [this](std::uint64_t, std::uint32_t k, std::uint64_t n) { log_summary(k, n); });
+}
 
 std::string_view to_string(n2_state s) noexcept {
   switch (s) {
@@ -130,16 +177,16 @@ void gnb_n2::on_ngap(std::span<const std::uint8_t> bytes) {
   switch (in.what) {
     case n2::inbound::verdict::ignore:
       ++counters_.unknown_procedures;
-      logger()->warn("{}: {} (criticality ignore): ignored", label_, in.problem);
+      warn(kind(warning::unknown_procedure), "{}: {} (criticality ignore): ignored", label_, in.problem);
       return;
-    case n2::inbound::verdict::error_indication:
-      if (in.problem.starts_with("unknown procedure"))
-        ++counters_.unknown_procedures;
-      else
-        ++counters_.undecodable_messages;
-      logger()->warn("{}: {}; answering Error Indication ({})", label_, in.problem, n2::to_string(in.cause));
+    case n2::inbound::verdict::error_indication: {
+      const bool unknown = in.kind == n2::inbound_problem::unknown_procedure;
+      ++(unknown ? counters_.unknown_procedures : counters_.undecodable_messages);
+      warn(kind(unknown ? warning::unknown_procedure : warning::undecodable), "{}: {}; answering Error Indication ({})",
+           label_, in.problem, n2::to_string(in.cause));
       send_error_indication(in.cause, std::move(in.diagnostics));
       return;
+    }
     case n2::inbound::verdict::process:
       break;
   }
@@ -150,8 +197,9 @@ void gnb_n2::on_ngap(std::span<const std::uint8_t> bytes) {
 
 void gnb_n2::wrong_state(std::span<const std::uint8_t> bytes) {
   ++counters_.messages_in_wrong_state;
-  logger()->warn("{}: {} in state {}; answering Error Indication (message-not-compatible-with-receiver-state)", label_,
-                 n2::message_name(bytes), to_string(state_));
+  warn(kind(warning::wrong_state),
+       "{}: {} in state {}; answering Error Indication (message-not-compatible-with-receiver-state)", label_,
+       n2::message_name(bytes), to_string(state_));
   std::optional<ngap::criticality_diagnostics> d;
   if (auto h = n2::peek_header(bytes)) d = n2::diagnostics_for(*h);
   send_error_indication(n2::protocol_cause(ngap::cause_protocol::message_not_compatible_with_receiver_state),
@@ -161,8 +209,8 @@ void gnb_n2::wrong_state(std::span<const std::uint8_t> bytes) {
 void gnb_n2::on_initiating(const ngap::initiating_message& m, std::span<const std::uint8_t> bytes) {
   if (const auto* ei = std::get_if<ngap::error_indication>(&m.value_)) {
     ++counters_.error_indications_received;
-    logger()->warn("{}: Error Indication from AMF {}: {}", label_, amf_label_,
-                   ei->cause_ ? n2::to_string(*ei->cause_) : std::string("no cause"));
+    warn(kind(warning::error_indication_received), "{}: Error Indication from AMF {}: {}", label_, amf_label_,
+         ei->cause_ ? n2::to_string(*ei->cause_) : std::string("no cause"));
     return;
   }
   if (state_ != n2_state::ready) return wrong_state(bytes);
@@ -176,10 +224,22 @@ void gnb_n2::on_initiating(const ngap::initiating_message& m, std::span<const st
     return;
   }
   if (const auto* upd = std::get_if<ngap::amf_configuration_update>(&m.value_)) {
+    if (upd->amf_name_ && !n2::is_printable_string(*upd->amf_name_)) {
+      // TS 38.413 §10.4: a logical error in a class 1 request: its unsuccessful outcome, "semantic error".
+      ++counters_.invalid_names;
+      ++counters_.amf_configuration_updates_failed;
+      warn(kind(warning::invalid_name), "{}: AMF Configuration Update from AMF {} names the AMF '{}', not a "
+           "PrintableString; refused (protocol: semantic-error)", label_, log::escaped(amf_name_),
+           log::escaped(*upd->amf_name_));
+      ngap::amf_configuration_update_failure f;
+      f.cause_ = n2::protocol_cause(ngap::cause_protocol::semantic_error);
+      send(n2::make_pdu<ngap::unsuccessful_outcome>(std::move(f)));
+      return;
+    }
     if (upd->amf_name_) amf_name_ = *upd->amf_name_;
     if (upd->relative_amf_capacity_) relative_amf_capacity_ = *upd->relative_amf_capacity_;
     ++counters_.amf_configuration_updates_acknowledged;
-    logger()->info("{}: AMF Configuration Update from AMF {} acknowledged", label_, amf_name_);
+    logger()->info("{}: AMF Configuration Update from AMF {} acknowledged", label_, log::escaped(amf_name_));
     send(n2::make_pdu<ngap::successful_outcome>(ngap::amf_configuration_update_acknowledge{}));
     return;
   }
@@ -189,22 +249,33 @@ void gnb_n2::on_initiating(const ngap::initiating_message& m, std::span<const st
 void gnb_n2::on_successful(const ngap::successful_outcome& m, std::span<const std::uint8_t> bytes) {
   if (const auto* r = std::get_if<ngap::ng_setup_response>(&m.value_)) {
     if (state_ != n2_state::setup_pending) return wrong_state(bytes);
+    if (!n2::is_printable_string(r->amf_name_)) {
+      // TS 38.413 §10.4: a logical error in the response of a class 1
+      // procedure ends it unsuccessfully with local error handling: this
+      // AMF is not used, and NG Setup is tried again after back-off.
+      ++counters_.invalid_names;
+      ++counters_.ng_setup_failures;
+      warn(kind(warning::invalid_name), "{}: NG Setup Response from AMF {} names the AMF '{}', not a PrintableString",
+           label_, amf_label_, log::escaped(r->amf_name_));
+      retry_after(take_backoff(), "AMF Name is not a PrintableString");
+      return;
+    }
     state_ = n2_state::ready;
     amf_name_ = r->amf_name_;
     relative_amf_capacity_ = r->relative_amf_capacity_;
     backoff_ = cfg_.retry_initial;
     ++counters_.ng_setups_completed;
-    logger()->info("{}: NG Setup with AMF {} ({}) complete", label_, amf_name_, amf_label_);
+    logger()->info("{}: NG Setup with AMF {} ({}) complete", label_, log::escaped(amf_name_), amf_label_);
     return;
   }
   if (state_ != n2_state::ready) return wrong_state(bytes);
   if (std::holds_alternative<ngap::ng_reset_acknowledge>(m.value_)) {
-    logger()->info("{}: NG Reset acknowledged by AMF {}", label_, amf_name_);
+    logger()->info("{}: NG Reset acknowledged by AMF {}", label_, log::escaped(amf_name_));
     return;
   }
   if (std::holds_alternative<ngap::ran_configuration_update_acknowledge>(m.value_)) {
     ++counters_.ran_configuration_updates_acknowledged;
-    logger()->info("{}: RAN Configuration Update acknowledged by AMF {}", label_, amf_name_);
+    logger()->info("{}: RAN Configuration Update acknowledged by AMF {}", label_, log::escaped(amf_name_));
     return;
   }
   wrong_state(bytes);
@@ -222,7 +293,8 @@ void gnb_n2::on_unsuccessful(const ngap::unsuccessful_outcome& m, std::span<cons
   if (const auto* f = std::get_if<ngap::ran_configuration_update_failure>(&m.value_)) {
     if (state_ != n2_state::ready) return wrong_state(bytes);
     ++counters_.ran_configuration_updates_failed;
-    logger()->warn("{}: RAN Configuration Update refused by AMF {}: {}", label_, amf_name_, n2::to_string(f->cause_));
+    logger()->warn("{}: RAN Configuration Update refused by AMF {}: {}", label_, log::escaped(amf_name_),
+                   n2::to_string(f->cause_));
     return;
   }
   wrong_state(bytes);

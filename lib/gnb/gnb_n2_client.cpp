@@ -84,6 +84,7 @@ transport::sctp_result<std::unique_ptr<gnb_n2_client>> gnb_n2_client::start(
   log::get("gnb.ngap")
       ->info("{} gNB(s) from {} connecting to {} AMF(s)", cfg.count, cfg.identity.id_string(), amfs.size());
   for (auto& l : self->links_) self->connect(*l);
+  self->arm_status_timer();
   return self;
 }
 
@@ -91,8 +92,20 @@ gnb_n2_client::~gnb_n2_client() { close(); }
 
 gnb_n2& gnb_n2_client::link(std::size_t i) { return links_.at(i)->n2; }
 
+void gnb_n2_client::arm_status_timer() {
+  if (closed_) return;
+  status_timer_.expires_after(log::rate_limit_config{}.window);
+  status_timer_.async_wait([this](const std::error_code& ec) {
+    // Cancelled when the client closes (or is destroyed): `this` is not touched then.
+    if (ec) return;
+    for (auto& l : links_) l->n2.drain_log_summaries();
+    arm_status_timer();
+  });
+}
+
 void gnb_n2_client::close() {
   closed_ = true;
+  status_timer_.cancel();
   for (auto& l : links_) {
     l->wake.cancel();
     l->reconnect.cancel();

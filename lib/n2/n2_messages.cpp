@@ -69,6 +69,8 @@ inbound receive_ngap(std::span<const std::uint8_t> bytes) {
   const auto header = peek_header(bytes);
   if (!decoded) {
     in.what = inbound::verdict::error_indication;
+    in.kind = inbound_problem::undecodable;
+    in.decode = decoded.error();
     in.cause = protocol_cause(cause_for_decode_error(decoded.error()));
     // Diagnostics only when the procedure could be read at all.
     if (header && decoded.error().offset >= 2) in.diagnostics = diagnostics_for(*header);
@@ -86,11 +88,13 @@ inbound receive_ngap(std::span<const std::uint8_t> bytes) {
       in.pdu.value_);
   if (in.pdu.which() == ngap::ngap_pdu::alternative::unknown_extension) {
     in.what = inbound::verdict::error_indication;
+    in.kind = inbound_problem::unknown_pdu_extension;
     in.cause = protocol_cause(ngap::cause_protocol::transfer_syntax_error);
     in.problem = "NGAP-PDU of an unknown CHOICE extension";
     return in;
   }
   if (raw != nullptr) {
+    in.kind = inbound_problem::unknown_procedure;
     in.problem = fmt::format("unknown procedure code {}", raw->code_);
     switch (raw->criticality_) {
       case asn1::ie_criticality::ignore:
@@ -111,6 +115,20 @@ inbound receive_ngap(std::span<const std::uint8_t> bytes) {
     }
   }
   return in;
+}
+
+std::string_view to_string(inbound_problem p) noexcept {
+  switch (p) {
+    case inbound_problem::none:
+      return "none";
+    case inbound_problem::undecodable:
+      return "undecodable";
+    case inbound_problem::unknown_pdu_extension:
+      return "unknown NGAP-PDU extension";
+    case inbound_problem::unknown_procedure:
+      return "unknown procedure";
+  }
+  return "?";
 }
 
 ngap::ngap_pdu make_error_indication(const ngap::cause& c, std::optional<ngap::criticality_diagnostics> d) {
@@ -170,6 +188,16 @@ std::string to_string(const ngap::cause& c) {
           return "cause extension";
       },
       c.value_);
+}
+
+bool is_printable_string(std::string_view text) noexcept {
+  for (const char ch : text) {
+    const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == ' ' ||
+                    ch == '\'' || ch == '(' || ch == ')' || ch == '+' || ch == ',' || ch == '-' || ch == '.' ||
+                    ch == '/' || ch == ':' || ch == '=' || ch == '?';
+    if (!ok) return false;
+  }
+  return true;
 }
 
 }  // namespace meridian::n2

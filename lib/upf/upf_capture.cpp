@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <system_error>
 
+#include <fmt/format.h>
+
 #include "meridian/gtpu/header.hpp"
 
 namespace meridian::upf {
@@ -14,8 +16,10 @@ namespace {
 constexpr std::size_t outer_headers = 20 + 8;
 
 std::filesystem::path numbered(const std::filesystem::path& file, unsigned n) {
+  // fmt rather than "." + std::to_string(n): GCC 12 reports a false -Wrestrict
+  // on the inlined string concatenation.
   auto p = file;
-  p += "." + std::to_string(n);
+  p += fmt::format(".{}", n);
   return p;
 }
 }  // namespace

@@ -1,7 +1,8 @@
 // `meridian amf` under bad input: a raw SCTP peer (n2_raw_client, lib/transport
 // directly) sends random garbage and truncated NGAP on one association; each is
 // answered by an Error Indication, the AMF keeps running and the association
-// stays usable for NG Setup.
+// stays usable for NG Setup. The AMF's warnings about them are rate-limited
+// per association and kind (issue 13): the first ones in full, then a summary.
 
 #include <gtest/gtest.h>
 
@@ -22,7 +23,13 @@ TEST(n2_bad_input, when_garbage_and_truncated_ngap_arrive_then_amf_answers_error
                              std::chrono::seconds(60));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("NG Setup on the same association: NGSetupResponse"), std::string::npos) << r.out;
-  EXPECT_GE(amf.count("answering Error Indication (protocol: "), 20) << amf.output();
+  // n2_raw_client exits 0 only when every bad message got its Error Indication.
+  EXPECT_NE(r.out.find("error indications: "), std::string::npos) << r.out;
+  const int logged = amf.count("answering Error Indication (protocol: ");
+  EXPECT_GE(logged, 5) << amf.output();
+  EXPECT_LE(logged, 10) << "at most the burst of each kind (undecodable, unknown procedure)\n" << amf.output();
+  // The client closed its association: what was held back is summarised.
+  EXPECT_TRUE(amf.wait_for("more like this (undecodable NGAP) not logged")) << amf.output();
   EXPECT_EQ(amf.stop(), 0) << amf.output();
   std::filesystem::remove_all(dir);
 }

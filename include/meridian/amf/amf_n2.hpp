@@ -12,7 +12,11 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "meridian/amf/amf_config.hpp"
+#include "meridian/common/clock.hpp"
+#include "meridian/common/log_rate_limit.hpp"
 #include "meridian/common/strong_id.hpp"
 #include "meridian/n2/n2_types.hpp"
 #include "meridian/ngap/ngap.hpp"
@@ -28,6 +32,9 @@ class amf_n2_notifier {
   virtual ~amf_n2_notifier() = default;
   /// One NGAP PDU for non-UE-associated signalling (stream 0, PPID 60).
   virtual void send_ngap(gnb_association_id to, std::span<const std::uint8_t> pdu) = 0;
+  /// The gNB on this association has set up again on another one (a restart,
+  /// TS 38.413 §8.7.1): the AMF forgot this association's context; close it.
+  virtual void release_association(gnb_association_id) {}
 };
 
 struct amf_n2_counters {
@@ -47,6 +54,11 @@ struct amf_n2_counters {
   std::uint64_t undecodable_messages = 0;
   std::uint64_t unknown_procedures = 0;
   std::uint64_t messages_in_wrong_state = 0;
+  /// NG Setups refused because a name was outside its PrintableString alphabet.
+  std::uint64_t invalid_names = 0;
+  /// NG Setups from a gNB ID already set up on another association: the older
+  /// association's context was released (treated as a restart, docs/n2.md).
+  std::uint64_t duplicate_gnb_ids = 0;
 };
 
 /// What the AMF knows of one gNB.
@@ -64,7 +76,8 @@ struct gnb_context {
 
 class amf_n2 {
  public:
-  amf_n2(amf_config cfg, amf_n2_notifier& out);
+  /// `clk` times the log rate limiter (the real clock unless a test injects one).
+  amf_n2(amf_config cfg, amf_n2_notifier& out, const clock& clk = default_clock());
 
   void on_gnb_connected(gnb_association_id a);
   /// Received non-UE-associated NGAP octets. Never throws: bad input is
@@ -78,6 +91,10 @@ class amf_n2 {
   /// AMF Configuration Update with the current name, capacity, GUAMIs and PLMN
   /// support to every set-up gNB; returns how many it went to.
   std::size_t send_amf_configuration_update();
+  /// Logs one "N more like this" summary for each (association, kind) whose
+  /// rate-limit window ended with warnings held back; the runtime calls it
+  /// periodically so that a burst that stops is still reported.
+  void drain_log_summaries();
   /// Changes what later NG Setup Responses and AMF Configuration Updates say.
   void set_relative_capacity(std::uint8_t c) noexcept { cfg_.relative_capacity = c; }
 
@@ -99,10 +116,19 @@ class amf_n2 {
   std::optional<ngap::cause> check_supported_tas(const ngap::supported_ta_list& tas) const;
   void send(gnb_context& g, const ngap::ngap_pdu& pdu);
   void send_error_indication(gnb_context& g, const ngap::cause& c, std::optional<ngap::criticality_diagnostics> d);
+  /// A warning about one peer's input, rate-limited per association and kind.
+  template <class... Args>
+  void warn(const gnb_context& g, std::uint32_t kind, fmt::format_string<Args...> f, Args&&... args);
+  void log_summary(std::uint64_t association, std::uint32_t kind, std::uint64_t suppressed);
+  static const clock& default_clock();
 
   amf_config cfg_;
   amf_n2_notifier& out_;
+  const clock& clock_;
   std::map<gnb_association_id, gnb_context> gnbs_;
+  /// Global gNB ID ("001/01:0x000001/22") -> the association it is set up on.
+  std::map<std::string, gnb_association_id, std::less<>> by_gnb_id_;
+  log::rate_limiter log_limiter_;
   amf_n2_counters counters_;
 };
 

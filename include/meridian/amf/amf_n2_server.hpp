@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
 
 #include "meridian/amf/amf_n2.hpp"
 #include "meridian/transport/sctp.hpp"
@@ -32,18 +33,24 @@ class amf_n2_server final : private transport::sctp_association_notifier, privat
   void close();
 
  private:
-  amf_n2_server(asio::io_context& io, amf_config cfg) : io_(io), n2_(std::move(cfg), *this) {}
+  amf_n2_server(asio::io_context& io, amf_config cfg) : io_(io), n2_(std::move(cfg), *this), status_timer_(io) {}
+
+  /// Every log rate-limit window: the "N more like this" summaries of bursts that stopped.
+  void arm_status_timer();
 
   void on_association_up(const std::shared_ptr<transport::sctp_association>& a) override;
   void on_message(transport::sctp_association& a, const transport::sctp_message& m) override;
   void on_association_down(transport::sctp_association& a, transport::sctp_down_reason why) override;
   void on_association_restart(transport::sctp_association& a) override;
   void send_ngap(gnb_association_id to, std::span<const std::uint8_t> pdu) override;
+  void release_association(gnb_association_id a) override;
 
   asio::io_context& io_;
   amf_n2 n2_;
   std::unique_ptr<transport::sctp_server> server_;
   std::map<gnb_association_id, std::shared_ptr<transport::sctp_association>> associations_;
+  asio::steady_timer status_timer_;
+  bool closed_ = false;
 };
 
 }  // namespace meridian::amf

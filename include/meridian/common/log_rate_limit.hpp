@@ -50,6 +50,9 @@ class rate_limiter {
 
   /// The peer is gone: its entries go too.
   void forget(std::uint64_t peer);
+  /// As forget(peer), first calling `f(peer, kind, suppressed)` for each of its
+  /// entries that holds suppressed events, so that the last window is reported.
+  void forget(std::uint64_t peer, const std::function<void(std::uint64_t, std::uint32_t, std::uint64_t)>& f);
 
   std::size_t tracked_keys() const noexcept { return entries_.size(); }
   /// Every event ever suppressed (not logged in full).

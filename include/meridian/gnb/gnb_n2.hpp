@@ -11,7 +11,10 @@
 #include <span>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "meridian/common/clock.hpp"
+#include "meridian/common/log_rate_limit.hpp"
 #include "meridian/gnb/gnb_config.hpp"
 #include "meridian/ngap/ngap.hpp"
 
@@ -54,6 +57,10 @@ struct gnb_n2_counters {
   std::uint64_t undecodable_messages = 0;
   std::uint64_t unknown_procedures = 0;
   std::uint64_t messages_in_wrong_state = 0;
+  /// AMF Names outside the PrintableString alphabet (NG Setup Response: the
+  /// setup is treated as failed; AMF Configuration Update: refused).
+  std::uint64_t invalid_names = 0;
+  std::uint64_t amf_configuration_updates_failed = 0;
 };
 
 class gnb_n2 {
@@ -67,6 +74,9 @@ class gnb_n2 {
   void on_disconnected();
   void on_ngap(std::span<const std::uint8_t> bytes);
   void on_timer();
+  /// Logs the "N more like this" summaries of rate-limited warnings whose
+  /// window ended (the runtime calls it periodically).
+  void drain_log_summaries();
 
   /// NG Reset (reset all) to the AMF; false unless ready.
   bool send_ng_reset(ngap::cause c);
@@ -94,6 +104,10 @@ class gnb_n2 {
   void on_successful(const ngap::successful_outcome& m, std::span<const std::uint8_t> bytes);
   void on_unsuccessful(const ngap::unsuccessful_outcome& m, std::span<const std::uint8_t> bytes);
   ngap::supported_ta_list supported_ta_list() const;
+  /// A warning about the AMF's input, rate-limited per kind (issue 13).
+  template <class... Args>
+  void warn(std::uint32_t kind, fmt::format_string<Args...> f, Args&&... args);
+  void log_summary(std::uint32_t kind, std::uint64_t suppressed);
 
   gnb_config cfg_;
   std::string amf_label_;
@@ -107,6 +121,7 @@ class gnb_n2 {
   std::string amf_name_;
   std::int64_t relative_amf_capacity_ = 0;
   gnb_n2_counters counters_;
+  log::rate_limiter log_limiter_;
 };
 
 }  // namespace meridian::gnb

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
 
 #include "meridian/common/clock.hpp"
 #include "meridian/gnb/gnb_n2.hpp"
@@ -35,7 +36,11 @@ class gnb_n2_client final : private transport::sctp_association_notifier {
 
  private:
   struct n2_link;
-  gnb_n2_client(asio::io_context& io, const transport::sctp_config& sctp) : io_(io), client_(io, sctp, *this) {}
+  gnb_n2_client(asio::io_context& io, const transport::sctp_config& sctp)
+      : io_(io), client_(io, sctp, *this), status_timer_(io) {}
+
+  /// Every log rate-limit window: the "N more like this" summaries of bursts that stopped.
+  void arm_status_timer();
 
   void connect(n2_link& l);
   template <class F>
@@ -53,6 +58,7 @@ class gnb_n2_client final : private transport::sctp_association_notifier {
   std::vector<std::shared_ptr<n2_link>> links_;
   std::map<std::uint64_t, n2_link*> by_association_;
   std::size_t ready_ = 0;
+  asio::steady_timer status_timer_;
   bool closed_ = false;
 };
 

@@ -25,6 +25,16 @@ struct pdu_header {
 };
 std::optional<pdu_header> peek_header(std::span<const std::uint8_t> bytes) noexcept;
 
+/// Why received octets cannot go to the procedures. Callers decide (which
+/// counter, which log kind) on this value, never on the log text.
+enum class inbound_problem : std::uint8_t {
+  none,                   ///< decoded: `pdu` holds the message
+  undecodable,            ///< the codec refused the octets (`decode` says what and where)
+  unknown_pdu_extension,  ///< an NGAP-PDU CHOICE alternative beyond this release's root
+  unknown_procedure,      ///< a procedure code this release does not define (§10.3.4.1)
+};
+std::string_view to_string(inbound_problem p) noexcept;
+
 /// Received octets after decoding: either a PDU to hand to the procedures, or
 /// the Error Indication cause to answer with (TS 38.413 §10), or nothing to do.
 struct inbound {
@@ -34,6 +44,9 @@ struct inbound {
     ignore,            ///< an unknown procedure of criticality "ignore" (§10.3.4.1): drop silently
   };
   verdict what = verdict::process;
+  inbound_problem kind = inbound_problem::none;
+  /// The codec's error when kind == undecodable.
+  std::optional<decode_error> decode;
   ngap::ngap_pdu pdu;
   ngap::cause cause;
   std::optional<ngap::criticality_diagnostics> diagnostics;
@@ -79,5 +92,11 @@ std::vector<std::uint8_t> encode(const ngap::ngap_pdu& pdu);
 std::string message_name(std::span<const std::uint8_t> bytes);
 /// "protocol: transfer-syntax-error"
 std::string to_string(const ngap::cause& c);
+
+/// X.680 §41.4 Table 10: whether every character of `text` is in the
+/// PrintableString alphabet (A-Z a-z 0-9 space ' ( ) + , - . / : = ?). The
+/// NGAP codec passes the octets through as they came, so procedures check
+/// names (RANNodeName, AMFName) with this before using them.
+bool is_printable_string(std::string_view text) noexcept;
 
 }  // namespace meridian::n2

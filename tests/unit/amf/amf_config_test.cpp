@@ -52,5 +52,37 @@ TEST(amf_config, when_a_key_is_unknown_or_a_value_bad_then_the_error_names_the_l
   EXPECT_THROW(read("amf:\n  plmns: [{plmn: \"001/01\", slices: [{sst: 1, sd: \"xyz\"}]}]\n"), config::config_error);
 }
 
+TEST(amf_config, by_default_the_tai_list_is_plmn_001_01_tac_1_as_the_default_gnb_announces) {
+  const auto cfg = read("{}");
+  ASSERT_EQ(cfg.tais.size(), 1u);
+  EXPECT_EQ(cfg.tais[0].plmn.to_string(), "001/01");
+  EXPECT_EQ(cfg.tais[0].tacs, std::vector<model::tac>{model::tac::literal(1)});
+  EXPECT_FALSE(cfg.accept_any_tac);
+}
+
+TEST(amf_config, the_tai_list_is_read_with_decimal_and_hex_tacs) {
+  const auto cfg = read("amf:\n  tais:\n    - plmn: \"001/01\"\n      tacs: [1, 0x10, 16777215]\n    - plmn: \"310/410\"\n"
+                        "      tacs: [7]\n");
+  ASSERT_EQ(cfg.tais.size(), 2u);
+  EXPECT_EQ(cfg.tais[0].tacs,
+            (std::vector<model::tac>{model::tac::literal(1), model::tac::literal(16), model::tac::literal(0xFFFFFF)}));
+  EXPECT_EQ(cfg.tais[1].plmn.to_string(), "310/410");
+}
+
+TEST(amf_config, accept_any_tac_must_be_asked_for_and_cannot_be_combined_with_a_tai_list) {
+  const auto any = read("amf:\n  accept_any_tac: true\n");
+  EXPECT_TRUE(any.accept_any_tac);
+  EXPECT_TRUE(any.tais.empty());
+  EXPECT_THROW(read("amf:\n  accept_any_tac: true\n  tais: [{plmn: \"001/01\", tacs: [1]}]\n"), config::config_error);
+  EXPECT_THROW(read("amf:\n  tais: [{plmn: \"001/01\", tacs: [16777216]}]\n"), config::config_error);
+  EXPECT_THROW(read("amf:\n  tais: [{plmn: \"001/01\", tacs: [x1]}]\n"), config::config_error);
+  EXPECT_THROW(read("amf:\n  tais: [{plmn: \"001/01\"}]\n"), config::config_error);
+}
+
+TEST(amf_config, an_amf_name_outside_the_printable_string_alphabet_is_a_configuration_error) {
+  EXPECT_THROW(read("amf:\n  name: amf_1\n"), config::config_error);
+  EXPECT_EQ(read("amf:\n  name: \"AMF (lab) 1\"\n").name, "AMF (lab) 1");
+}
+
 }  // namespace
 }  // namespace meridian::amf

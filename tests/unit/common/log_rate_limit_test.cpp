@@ -79,3 +79,23 @@ TEST(log_rate_limit, when_peers_keep_coming_then_memory_stays_bounded_and_peers_
   limiter.forget(3);
   EXPECT_LE(limiter.tracked_keys(), 100u);
 }
+
+TEST(log_rate_limit, when_a_peer_is_forgotten_then_its_suppressed_events_are_reported_once) {
+  manual_clock clk;
+  log::rate_limiter limiter({.burst = 1, .window = 10s});
+  for (int i = 0; i < 4; ++i) limiter.on_event(7, undecodable, clk.now());
+  limiter.on_event(7, wrong_state, clk.now());  // logged in full: nothing to report
+  limiter.on_event(8, undecodable, clk.now());
+  limiter.on_event(8, undecodable, clk.now());
+  std::uint64_t reported = 0;
+  int calls = 0;
+  limiter.forget(7, [&](std::uint64_t peer, std::uint32_t kind, std::uint64_t n) {
+    ++calls;
+    EXPECT_EQ(peer, 7u);
+    EXPECT_EQ(kind, undecodable);
+    reported += n;
+  });
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(reported, 3u);
+  EXPECT_EQ(limiter.tracked_keys(), 1u) << "peer 8 is kept";
+}

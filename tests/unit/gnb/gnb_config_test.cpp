@@ -44,5 +44,10 @@ TEST(gnb_config, when_ids_overflow_the_id_length_or_keys_are_unknown_then_readin
   EXPECT_THROW(read("gnb:\n  retry_initial_ms: 100\n  retry_max_ms: 10\n"), config::config_error);
 }
 
+TEST(gnb_config, a_ran_node_name_outside_the_printable_string_alphabet_is_a_configuration_error) {
+  EXPECT_THROW(read("gnb:\n  name: gnb_1\n"), config::config_error);
+  EXPECT_EQ(read("gnb:\n  name: \"gNB (lab) 1\"\n").name, "gNB (lab) 1");
+}
+
 }  // namespace
 }  // namespace meridian::gnb

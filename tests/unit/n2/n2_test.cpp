@@ -141,6 +141,28 @@ TEST(n2_messages, when_procedure_code_is_unknown_then_criticality_decides) {
   EXPECT_EQ(receive_ngap(ignore).what, inbound::verdict::ignore);
 }
 
+TEST(n2_messages, the_problem_kind_says_why_octets_cannot_be_processed_without_reading_the_log_text) {
+  EXPECT_EQ(receive_ngap(std::vector<std::uint8_t>{0x00, 200, 0x00, 0x00}).kind, inbound_problem::unknown_procedure);
+  EXPECT_EQ(receive_ngap(std::vector<std::uint8_t>{0x00, 200, 0x40, 0x00}).kind, inbound_problem::unknown_procedure);
+  const auto garbage = receive_ngap(std::vector<std::uint8_t>{0xFF, 0x13, 0x37, 0x00, 0x42});
+  EXPECT_EQ(garbage.kind, inbound_problem::undecodable);
+  ASSERT_TRUE(garbage.decode);
+  const auto ok = receive_ngap(encode(make_error_indication(protocol_cause(ngap::cause_protocol::semantic_error))));
+  EXPECT_EQ(ok.kind, inbound_problem::none);
+  EXPECT_FALSE(ok.decode);
+}
+
+TEST(n2_messages, printable_string_admits_exactly_the_x680_alphabet) {
+  EXPECT_TRUE(is_printable_string("AZaz09 '()+,-./:=?"));
+  EXPECT_TRUE(is_printable_string(""));
+  int admitted = 0;
+  for (int c = 0; c < 256; ++c) admitted += is_printable_string(std::string(1, static_cast<char>(c))) ? 1 : 0;
+  EXPECT_EQ(admitted, 26 + 26 + 10 + 12) << "letters, digits and space ' ( ) + , - . / : = ?";
+  EXPECT_FALSE(is_printable_string("gnb\n"));
+  EXPECT_FALSE(is_printable_string("a_b"));
+  EXPECT_FALSE(is_printable_string("caf\xc3\xa9"));
+}
+
 TEST(n2_messages, error_indication_encodes_and_decodes_with_its_cause) {
   const auto pdu = make_error_indication(protocol_cause(ngap::cause_protocol::transfer_syntax_error));
   const auto bytes = encode(pdu);

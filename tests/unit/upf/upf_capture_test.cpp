@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "meridian/upf/upf_capture.hpp"
 #include "support/command_output.hpp"
 
@@ -146,7 +148,7 @@ TEST(upf_capture, when_a_file_reaches_its_limit_then_it_is_rotated_and_only_the_
   EXPECT_EQ((*c)->rotations(), 5u);
   auto numbered = [&](int n) {
     auto p = file.path;
-    p += "." + std::to_string(n);
+    p += fmt::format(".{}", n);  // not "." + to_string: GCC 12 false -Wrestrict
     return p;
   };
   EXPECT_EQ(std::filesystem::file_size(file.path), 24u + 56u * 5) << "the newest file holds the last 5";
