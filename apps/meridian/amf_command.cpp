@@ -36,12 +36,13 @@ void apply_options(amf_options& o) {
   if (!o.address.empty()) amf.ngap_address = o.address;
   if (o.port >= 0) amf.ngap_port = static_cast<std::uint16_t>(o.port);
   if (!o.plmns.empty()) {
-    amf.plmn_support.clear();
+    std::vector<model::plmn> plmns;
     for (const auto& text : o.plmns) {
       auto p = model::plmn::parse(text);
       if (!p) throw usage_error(fmt::format("--plmn: '{}' is not a PLMN (MCC/MNC)", text));
-      amf.plmn_support.push_back(n2::plmn_slices{*p});
+      plmns.push_back(*p);
     }
+    meridian::amf::serve_plmns(amf, plmns);
   }
   if (o.time_to_wait >= 0) {
     amf.time_to_wait = n2::time_to_wait_at_least(std::chrono::seconds(o.time_to_wait));

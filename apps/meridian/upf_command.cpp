@@ -92,6 +92,16 @@ void add_upf_command(CLI::App& app, command_list& commands) {
       ->check(CLI::Range(1, static_cast<int>(upf::datapath_config::max_workers)));
   cmd->add_option("--pcap", o->cfg.pcap_,
                   "Capture every PFCP message on N4 and GTP-U datagram on N3 to this pcap file (costs throughput)");
+  cmd->add_option("--pcap-snaplen", o->cfg.pcap_limits_.gpdu_inner_octets,
+                  "Octets of a G-PDU's inner packet kept in the capture; 0 keeps it whole (default 128; "
+                  "control messages are always whole)");
+  cmd->add_option_function<std::uint64_t>(
+         "--pcap-size", [o](std::uint64_t mib) { o->cfg.pcap_limits_.max_file_bytes = mib << 20; },
+         "Rotate the capture when a file reaches this many MiB; 0 never rotates (default 100)")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 30));
+  cmd->add_option("--pcap-files", o->cfg.pcap_limits_.files,
+                  "Capture files kept: FILE is the newest, FILE.1 ... the older ones (default 10)")
+      ->check(CLI::Range(1u, 1000u));
   cmd->add_option("--smf", o->smfs, "Set up a PFCP association with this SMF (port 8805); repeatable");
   commands.push_back(command{cmd, [o](context&) { return run_upf(*o); },
                              [o](config::section& root) { core::upf_unit::read_config(root, o->cfg); }});

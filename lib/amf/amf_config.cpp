@@ -2,6 +2,7 @@
 
 #include "meridian/amf/amf_config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <string_view>
@@ -92,6 +93,20 @@ void read_amf_config(config::section s, amf_config& cfg) {
     cfg.tais.clear();
   }
   s.finish();
+}
+
+void serve_plmns(amf_config& cfg, const std::vector<model::plmn>& plmns) {
+  std::vector<model::tac> tacs;
+  for (const auto& t : cfg.tais)
+    for (const auto tac : t.tacs)
+      if (std::find(tacs.begin(), tacs.end(), tac) == tacs.end()) tacs.push_back(tac);
+  if (tacs.empty()) tacs.push_back(model::tac::literal(1));
+  cfg.plmn_support.clear();
+  if (!cfg.accept_any_tac) cfg.tais.clear();
+  for (const auto& p : plmns) {
+    cfg.plmn_support.push_back(n2::plmn_slices{p});
+    if (!cfg.accept_any_tac) cfg.tais.push_back(served_tais{p, tacs});
+  }
 }
 
 }  // namespace meridian::amf

@@ -97,7 +97,7 @@ std::expected<std::unique_ptr<upf_node>, upf_node_error> upf_node::create(asio::
 
   auto i = std::make_unique<impl>(io, std::move(cfg), clk);
   if (!i->cfg_.pcap_.empty()) {
-    auto c = upf::upf_capture::create(i->cfg_.pcap_, clk);
+    auto c = upf::upf_capture::create(i->cfg_.pcap_, clk, i->cfg_.pcap_limits_);
     if (!c) return std::unexpected(upf_node_error{k::capture, c.error()});
     i->capture_ = std::move(*c);
     i->cfg_.datapath_.capture_ = i->capture_.get();

@@ -24,6 +24,7 @@
 #include "meridian/upf/datapath_engine.hpp"
 #include "meridian/upf/n4_config.hpp"
 #include "meridian/upf/n4_server.hpp"
+#include "meridian/upf/upf_capture.hpp"
 #include "meridian/upf/worker_counters.hpp"
 
 namespace meridian::core {
@@ -37,6 +38,8 @@ struct upf_node_config {
   std::string tun_address_ = "10.45.0.1/16";
   /// Capture N3 and N4 to this pcap file; empty: no capture.
   std::string pcap_{};
+  /// How much of it is kept: G-PDU snap length, file size and rotation.
+  upf::capture_limits pcap_limits_{};
 
   static upf::datapath_config default_datapath();
 };
