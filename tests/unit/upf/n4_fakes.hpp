@@ -22,7 +22,7 @@
 
 namespace meridian::upf::test {
 
-class fake_installer final : public session_installer, public async_session_installer {
+class fake_installer final : public async_session_installer {
  public:
   void establish_async(session_rules rules, establish_completion done) override {
     answer([done = std::move(done), r = establish(std::move(rules))]() mutable { done(std::move(r)); });
@@ -51,7 +51,8 @@ class fake_installer final : public session_installer, public async_session_inst
   bool hold_ = false;
   std::deque<std::move_only_function<void()>> held_{};
 
-  std::expected<void, rules_error> establish(session_rules rules) override {
+  // What a worker does with each operation, at once.
+  std::expected<void, rules_error> establish(session_rules rules) {
     ++establish_calls_;
     auto s = table_.establish(rules, clock::time_point{});
     if (!s) return std::unexpected(s.error());
@@ -59,7 +60,7 @@ class fake_installer final : public session_installer, public async_session_inst
     return {};
   }
   std::expected<std::vector<urr_usage>, rules_error> modify(session_rules rules,
-                                                            const modify_options& options) override {
+                                                            const modify_options& options) {
     ++modify_calls_;
     auto s = table_.modify(rules, clock::time_point{});
     if (!s) return std::unexpected(s.error());
@@ -69,7 +70,7 @@ class fake_installer final : public session_installer, public async_session_inst
     for (urr_id id : options.query_urrs_) out.push_back(urr_usage{id, usage_});
     return out;
   }
-  std::optional<std::vector<urr_usage>> remove(seid id) override {
+  std::optional<std::vector<urr_usage>> remove(seid id) {
     ++remove_calls_;
     auto* s = table_.find(id);
     if (s == nullptr) return std::nullopt;
