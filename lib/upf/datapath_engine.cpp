@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
-#include <future>
 
 #include <fmt/format.h>
 
@@ -314,37 +313,6 @@ void datapath_engine::remove_via(const executor& back, seid id, remove_completio
         publish_keys(back, o.old_rules_, std::nullopt,
                      [usage, done = std::move(done)]() mutable { done(std::move(*usage)); });
       });
-}
-
-namespace {
-
-/// The synchronous calls: start the operation with answers taken where they
-/// arrive, and wait for the last one. Only callers written against
-/// session_installer wait here; the asynchronous calls never do.
-template <class T, class Start>
-T wait_for(Start start) {
-  std::promise<T> answer;
-  auto f = answer.get_future();
-  start([&answer](T r) { answer.set_value(std::move(r)); });
-  return f.get();
-}
-
-}  // namespace
-
-std::expected<void, rules_error> datapath_engine::establish(session_rules rules) {
-  return wait_for<std::expected<void, rules_error>>(
-      [&](establish_completion done) { establish_via(inline_, std::move(rules), std::move(done)); });
-}
-
-std::expected<std::vector<urr_usage>, rules_error> datapath_engine::modify(session_rules rules,
-                                                                           const modify_options& options) {
-  return wait_for<std::expected<std::vector<urr_usage>, rules_error>>(
-      [&](modify_completion done) { modify_via(inline_, std::move(rules), options, std::move(done)); });
-}
-
-std::optional<std::vector<urr_usage>> datapath_engine::remove(seid id) {
-  return wait_for<std::optional<std::vector<urr_usage>>>(
-      [&](remove_completion done) { remove_via(inline_, id, std::move(done)); });
 }
 
 void datapath_engine::establish_async(session_rules rules, establish_completion done) {

@@ -45,7 +45,7 @@ std::optional<teid> sequential_teid_allocator::allocate(seid) {
 
 void sequential_teid_allocator::release(teid t) { free_.push_back(t.value()); }
 
-n4_node::impl::impl(n4_config cfg, session_installer& installer, n4_sender& sender, const clock& clk,
+n4_node::impl::impl(n4_config cfg, async_session_installer& installer, n4_sender& sender, const clock& clk,
                     std::unique_ptr<teid_allocator> allocator)
     : cfg_(std::move(cfg)),
       installer_(installer),
@@ -206,6 +206,7 @@ const n4_counters& n4_node::impl::counters() const {
   snapshot_.dropped_unexpected_ += t.responses_unmatched_ + t.responses_late_ + t.duplicates_in_progress_;
   snapshot_.version_not_supported_ = t.version_not_supported_;
   snapshot_.retransmissions_answered_ = t.duplicates_answered_;
+  snapshot_.retransmissions_in_progress_ = t.duplicates_in_progress_;
   snapshot_.requests_retransmitted_ = t.requests_retransmitted_;
   snapshot_.requests_timed_out_ = t.requests_timed_out_;
   return snapshot_;
@@ -213,7 +214,7 @@ const n4_counters& n4_node::impl::counters() const {
 
 // ---- n4_node ------------------------------------------------------------------------------
 
-n4_node::n4_node(n4_config cfg, session_installer& installer, n4_sender& sender, const clock& clk,
+n4_node::n4_node(n4_config cfg, async_session_installer& installer, n4_sender& sender, const clock& clk,
                  std::unique_ptr<teid_allocator> allocator)
     : impl_(std::make_unique<impl>(std::move(cfg), installer, sender, clk, std::move(allocator))) {}
 

@@ -6,14 +6,16 @@
 //                       timers, and §7.6 answers to malformed requests
 //   n4_association.cpp  §6.2 node procedures: Heartbeat, Association Setup,
 //                       Update and Release, peer restarts (Recovery Time Stamp)
-//   n4_sessions.cpp     §7.5.2–§7.5.4 Session Establishment, Modification and
-//                       Deletion; TEIDs the UPF chooses (§5.5.3)
+//   n4_sessions.cpp     §7.5.2–§7.5.6 Session Establishment, Modification and
+//                       Deletion, answered from the data path's asynchronous
+//                       completions; TEIDs the UPF chooses (§5.5.3)
 //   n4_reports.cpp      §7.5.8 Session Report Requests from the data path
 //
 // Sequence numbers, T1/N1 retransmission and the response cache are not here:
 // they are the n4 module's transaction layer (meridian/n4/transactions.hpp).
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -23,6 +25,7 @@
 #include <spdlog/logger.h>
 
 #include "meridian/n4/transactions.hpp"
+#include "meridian/upf/async_session_installer.hpp"
 #include "meridian/upf/n4_node.hpp"
 #include "n4_rules.hpp"
 
@@ -53,8 +56,16 @@ struct n4_node::impl final : meridian::n4::request_handler {
     n4::ipv6_only_pdrs ipv6_only_{};   ///< kept here, not installed (n4_rules.hpp)
   };
   using session_map = std::unordered_map<std::uint64_t, session_ctx>;
+  /// The session procedures of one session, one at a time: while the data
+  /// path has not answered one, the session's next requests wait here, so they
+  /// apply and are answered in the order they arrived (a Deletion after a
+  /// pending Establishment is answered after it).
+  struct session_turn {
+    bool busy_ = false;
+    std::deque<std::pair<n4_endpoint, pfcp::message>> waiting_{};
+  };
 
-  impl(n4_config cfg, session_installer& installer, n4_sender& sender, const clock& clk,
+  impl(n4_config cfg, async_session_installer& installer, n4_sender& sender, const clock& clk,
        std::unique_ptr<teid_allocator> allocator);
 
   // ---- n4_node.cpp: dispatch, timers, §7.6 ---------------------------------------------
@@ -105,10 +116,34 @@ struct n4_node::impl final : meridian::n4::request_handler {
   void association_timers(clock::time_point now);
   void association_deadlines(std::optional<clock::time_point>& next) const;
 
-  // ---- n4_sessions.cpp: §7.5.2–§7.5.4 session procedures ------------------------------------
+  // ---- n4_sessions.cpp: §7.5.2–§7.5.6 session procedures ------------------------------------
   void handle(const n4_endpoint& from, const pfcp::header& h, const pfcp::session_establishment_request& req);
   void handle(const n4_endpoint& from, const pfcp::header& h, const pfcp::session_modification_request& req);
   void handle(const n4_endpoint& from, const pfcp::header& h, const pfcp::session_deletion_request& req);
+  /// The data path's answers, on the N4 thread; each sends the PFCP response.
+  void established(const n4_endpoint& from, const pfcp::header& h, std::uint64_t id, seid cp,
+                   const std::vector<n4::chosen_teid>& chosen, std::expected<void, rules_error> installed);
+  void modified(const n4_endpoint& from, const pfcp::header& h, std::uint64_t id, std::size_t owned_before,
+                session_rules rules, n4::ipv6_only_pdrs ipv6_only, const std::vector<n4::chosen_teid>& chosen,
+                std::expected<std::vector<urr_usage>, rules_error> applied);
+  void deleted(const n4_endpoint& from, const pfcp::header& h, std::uint64_t id,
+               std::optional<std::vector<urr_usage>> usage);
+  /// True when session `h.seid_` has a procedure in the data path: the
+  /// request is kept and handled when its turn comes.
+  template <class Body>
+  bool wait_turn(const n4_endpoint& from, const pfcp::header& h, const Body& req);
+  /// Session `id` has a procedure in the data path from now on.
+  void take_turn(std::uint64_t id) { turns_[id].busy_ = true; }
+  /// Its procedure was answered: the requests that waited run now.
+  void end_turn(std::uint64_t id);
+  /// `f`, doing nothing once the node is gone (a completion may outlive it).
+  template <class F>
+  auto guarded(F f) {
+    return [alive = std::weak_ptr<int>(alive_), f = std::move(f)](auto&&... args) mutable {
+      if (alive.expired()) return;
+      f(std::forward<decltype(args)>(args)...);
+    };
+  }
   template <class Response>
   void session_not_found(const n4_endpoint& from, const pfcp::header& h, Response r);
   template <class Response>
@@ -130,7 +165,7 @@ struct n4_node::impl final : meridian::n4::request_handler {
                    std::optional<seid> session);
 
   n4_config cfg_;
-  session_installer& installer_;
+  async_session_installer& installer_;
   const clock& clock_;
   std::unique_ptr<teid_allocator> allocator_;
   std::shared_ptr<spdlog::logger> log_;
@@ -143,7 +178,10 @@ struct n4_node::impl final : meridian::n4::request_handler {
   std::unordered_map<n4_endpoint, association, meridian::n4::endpoint_hash> associations_;
   std::unordered_map<n4_endpoint, clock::time_point, meridian::n4::endpoint_hash> setup_retry_;
   session_map sessions_;
+  std::unordered_map<std::uint64_t, session_turn> turns_;
   std::uint64_t next_seid_ = 1;
+  /// Completions hold this weakly: one that arrives after the node is gone does nothing.
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 
   meridian::n4::transactions tx_;
 };
@@ -156,6 +194,16 @@ void n4_node::impl::handle(const n4_endpoint& from, const pfcp::header& h, const
   }
   ++counters_.dropped_unexpected_;
   log_->warn("{}: unexpected {} dropped", to_string(from), pfcp::to_string(Body::type));
+}
+
+template <class Body>
+bool n4_node::impl::wait_turn(const n4_endpoint& from, const pfcp::header& h, const Body& req) {
+  if (!h.seid_) return false;
+  auto t = turns_.find(h.seid_->value());
+  if (t == turns_.end() || !t->second.busy_) return false;
+  ++counters_.session_requests_queued_;
+  t->second.waiting_.emplace_back(from, pfcp::message{h, req});
+  return true;
 }
 
 template <class Body>

@@ -50,7 +50,7 @@ class socket_sender final : public n4_sender {
 }  // namespace
 
 struct n4_server::impl : std::enable_shared_from_this<n4_server::impl> {
-  impl(asio::io_context& io, n4_config cfg, session_installer& installer, const clock& clk,
+  impl(asio::io_context& io, n4_config cfg, async_session_installer& installer, const clock& clk,
        std::unique_ptr<teid_allocator> allocator)
       : socket_(io),
         timer_(io),
@@ -128,7 +128,7 @@ struct n4_server::impl : std::enable_shared_from_this<n4_server::impl> {
 };
 
 std::expected<std::unique_ptr<n4_server>, std::string> n4_server::create(asio::io_context& io, n4_config cfg,
-                                                                         session_installer& installer, const clock& clk,
+                                                                         async_session_installer& installer, const clock& clk,
                                                                          std::unique_ptr<teid_allocator> allocator,
                                                                          upf_capture* capture) {
   const n4_endpoint bind{cfg.bind_address_, cfg.port_};

@@ -1,7 +1,7 @@
 #pragma once
-// The session_installer of datapath.hpp without the wait: each operation
-// returns at once and its result arrives later through a completion, called
-// on the N4 thread (datapath_engine posts it onto the N4 io_context), so the
+// How N4 installs rules in the data path (datapath.hpp is the rest of the
+// seam). Nobody waits for a worker: each operation returns at once and its
+// result arrives later through a completion, called on the N4 thread (datapath_engine posts it onto the N4 io_context), so the
 // N4 event loop keeps serving other peers and sessions while a worker
 // applies the rules between two of its batches. Operations on one session
 // are applied in the order they were started (each worker runs its commands
@@ -25,11 +25,15 @@ class async_session_installer {
 
   virtual ~async_session_installer() = default;
 
-  /// session_installer::establish; `done` gets the result.
+  /// Installs a new session (Session Establishment); `done` gets the result.
   virtual void establish_async(session_rules rules, establish_completion done) = 0;
-  /// session_installer::modify; `done` gets the queried URRs' usage or the error.
+  /// Replaces the rules of session `rules.seid_` (Session Modification),
+  /// keeping its measurements and buffered packets. When a FAR changes from
+  /// buffering to forwarding, the buffered packets leave by the new FAR. On
+  /// error the old rules stay in force. `done` gets the queried URRs' usage or the error.
   virtual void modify_async(session_rules rules, modify_options options, modify_completion done) = 0;
-  /// session_installer::remove; `done` gets the final measurements, or nothing for an unknown session.
+  /// Removes the session (Session Deletion); `done` gets the final
+  /// measurement of each of its URRs, or nothing for an unknown session.
   virtual void remove_async(seid id, remove_completion done) = 0;
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 // The seam between the UPF's two halves: the N4 side (PFCP, on the control
 // thread's io_context) and the data path (worker threads that own the session
-// tables). N4 installs rules through a session_installer; the data path tells
+// tables). N4 installs rules through an async_session_installer
+// (async_session_installer.hpp); the data path tells
 // N4 about events that need a PFCP Session Report Request through a
 // datapath_notifier. Tests stand in for either side with hand-written fakes.
 
@@ -45,28 +46,6 @@ struct modify_options {
   /// modification: N4 also lists here the URRs the modification removes, whose
   /// final measurement the Session Modification Response carries.
   std::vector<urr_id> query_urrs_{};
-};
-
-/// Implemented by the data path. Called on the N4 thread; each call returns
-/// once the owning worker has applied it (control-plane rates, so a hand-over
-/// and a wait are fine; the per-packet path never waits on N4).
-class session_installer {
- public:
-  virtual ~session_installer() = default;
-
-  /// Installs a new session (Session Establishment).
-  virtual std::expected<void, rules_error> establish(session_rules rules) = 0;
-
-  /// Replaces the rules of session `rules.seid_` (Session Modification),
-  /// keeping its measurements and buffered packets. When a FAR changes from
-  /// buffering to forwarding, the buffered packets leave by the new FAR. On
-  /// error the old rules stay in force. Returns the queried URRs' usage.
-  virtual std::expected<std::vector<urr_usage>, rules_error> modify(session_rules rules,
-                                                                    const modify_options& options) = 0;
-
-  /// Removes the session (Session Deletion) and returns the final measurement
-  /// of each of its URRs; nothing when there is no such session.
-  virtual std::optional<std::vector<urr_usage>> remove(seid id) = 0;
 };
 
 /// Implemented by the N4 side. The data path posts these onto the N4 thread;

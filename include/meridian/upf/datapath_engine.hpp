@@ -1,6 +1,6 @@
 #pragma once
 // The UPF's data path as a whole: N forwarding workers, their N3 sockets and
-// TUN queues, and the session_installer that N4 calls (datapath.hpp).
+// TUN queues, and the async_session_installer that N4 calls.
 //
 // Sharding (docs/upf.md): a session lives on the worker of its first local
 // TEID (TEID mod N; sharded_teid_allocator makes TEIDs for a chosen worker),
@@ -57,11 +57,10 @@ struct datapath_error {
   std::string message_{};
 };
 
-/// Installs sessions on the workers two ways: asynchronously
-/// (async_session_installer: the worker's answer is posted back onto the N4
-/// thread through `post`, nobody waits) and, for callers written against the
-/// synchronous session_installer, by waiting for that same answer.
-class datapath_engine final : public session_installer, public async_session_installer {
+/// Installs sessions on the workers asynchronously (async_session_installer:
+/// the worker's answer is posted back onto the N4 thread through `post`,
+/// nobody waits).
+class datapath_engine final : public async_session_installer {
  public:
   /// Runs a function on the N4 thread (e.g. asio::post to its io_context).
   using executor = std::function<void(std::function<void()>)>;
@@ -79,12 +78,6 @@ class datapath_engine final : public session_installer, public async_session_ins
 
   void start();
   void stop();
-
-  // session_installer
-  std::expected<void, rules_error> establish(session_rules rules) override;
-  std::expected<std::vector<urr_usage>, rules_error> modify(session_rules rules,
-                                                            const modify_options& options) override;
-  std::optional<std::vector<urr_usage>> remove(seid id) override;
 
   // async_session_installer: completions through `post` (see open()).
   void establish_async(session_rules rules, establish_completion done) override;
@@ -114,8 +107,7 @@ class datapath_engine final : public session_installer, public async_session_ins
   datapath_engine(const clock& clk, std::size_t workers, datapath_notifier* notifier, executor post);
   std::size_t owner_of(const session_rules& rules) const noexcept;
 
-  // Each operation once, whatever carries the workers' answers back: `back`
-  // is post_ for the asynchronous calls, inline_ for the synchronous ones.
+  // Each operation, with `back` carrying the workers' answers back (back_async()).
   void establish_via(const executor& back, session_rules rules, establish_completion done);
   void modify_via(const executor& back, session_rules rules, modify_options options, modify_completion done);
   void remove_via(const executor& back, seid id, remove_completion done);

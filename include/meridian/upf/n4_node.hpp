@@ -1,7 +1,10 @@
 #pragma once
 // The UPF's PFCP node on N4 (TS 29.244): associations with CP functions,
 // heartbeats, and the session procedures that install rules in the data path
-// through a session_installer. PFCP transactions (sequence numbers, T1/N1
+// through an async_session_installer: the N4 loop never waits for a worker,
+// a session request's response goes out when the data path's completion
+// runs (until then the transaction layer drops retransmissions of it as in
+// progress), and one session's requests are applied in turn. PFCP transactions (sequence numbers, T1/N1
 // retransmission, answers to retransmitted requests) are the n4 module's
 // transaction layer (meridian/n4/transactions.hpp); the procedures are split
 // over lib/upf/n4_{node,association,sessions,reports}.cpp (docs/n4.md).
@@ -31,6 +34,7 @@
 #include "meridian/n4/endpoint.hpp"
 #include "meridian/n4/transactions.hpp"
 #include "meridian/pfcp/messages.hpp"
+#include "meridian/upf/async_session_installer.hpp"
 #include "meridian/upf/datapath.hpp"
 #include "meridian/upf/n4_config.hpp"
 
@@ -79,6 +83,7 @@ struct n4_counters {
   std::uint64_t version_not_supported_ = 0;       ///< answered with Version Not Supported Response
   std::uint64_t rejected_malformed_ = 0;          ///< answered with a Cause from the decoder (§7.6)
   std::uint64_t retransmissions_answered_ = 0;    ///< answered from the response cache
+  std::uint64_t retransmissions_in_progress_ = 0; ///< retransmitted requests not answered yet: dropped (also in dropped_unexpected_)
   std::uint64_t requests_retransmitted_ = 0;      ///< our requests sent again after T1
   std::uint64_t requests_timed_out_ = 0;          ///< our requests unanswered after N1 retransmissions
   std::uint64_t no_association_ = 0;              ///< session requests refused: no PFCP association
@@ -89,15 +94,18 @@ struct n4_counters {
   std::uint64_t sessions_established_ = 0;
   std::uint64_t sessions_modified_ = 0;
   std::uint64_t sessions_deleted_ = 0;
+  std::uint64_t session_requests_queued_ = 0;  ///< waited for the data path's answer to the session's previous one
   std::uint64_t reports_sent_ = 0;
   std::uint64_t error_indications_unmatched_ = 0;  ///< named a tunnel no session forwards into
 };
 
 class n4_node final : public datapath_notifier {
  public:
-  /// `installer`, `sender` and `clk` must outlive the node. Without an
-  /// allocator the node uses a sequential_teid_allocator.
-  n4_node(n4_config cfg, session_installer& installer, n4_sender& sender, const clock& clk,
+  /// `installer`, `sender` and `clk` must outlive the node; its completions
+  /// must run on the node's thread, and may run after the node is gone (they
+  /// then do nothing). Without an allocator the node uses a
+  /// sequential_teid_allocator.
+  n4_node(n4_config cfg, async_session_installer& installer, n4_sender& sender, const clock& clk,
           std::unique_ptr<teid_allocator> allocator = nullptr);
   ~n4_node() override;
   n4_node(const n4_node&) = delete;

@@ -24,7 +24,7 @@ class n4_server {
   /// `capture` (which outlives the server) every PFCP message received and
   /// sent is written to it.
   static std::expected<std::unique_ptr<n4_server>, std::string> create(asio::io_context& io, n4_config cfg,
-                                                                       session_installer& installer, const clock& clk,
+                                                                       async_session_installer& installer, const clock& clk,
                                                                        std::unique_ptr<teid_allocator> allocator = {},
                                                                        upf_capture* capture = nullptr);
   ~n4_server();

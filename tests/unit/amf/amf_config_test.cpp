@@ -84,15 +84,15 @@ TEST(amf_config, an_amf_name_outside_the_printable_string_alphabet_is_a_configur
   EXPECT_EQ(read("amf:\n  name: \"AMF (lab) 1\"\n").name, "AMF (lab) 1");
 }
 
-}  // namespace
-}  // namespace meridian::amf
-
 TEST(amf_config, when_plmns_are_served_then_the_tai_list_follows_them_with_the_configured_tacs) {
   auto cfg = read("amf:\n  tais:\n    - plmn: \"001/01\"\n      tacs: [1, 7]\n");
-  amf::serve_plmns(cfg, {*model::plmn::parse("999/70"), *model::plmn::parse("310/410")});
+  serve_plmns(cfg, {*model::plmn::parse("999/70"), *model::plmn::parse("310/410")});
   ASSERT_EQ(cfg.plmn_support.size(), 2u);
   ASSERT_EQ(cfg.tais.size(), 2u);
   EXPECT_EQ(cfg.tais[0].plmn.to_string(), "999/70");
   EXPECT_EQ(cfg.tais[1].plmn.to_string(), "310/410");
   EXPECT_EQ(cfg.tais[1].tacs, (std::vector<model::tac>{model::tac::literal(1), model::tac::literal(7)}));
 }
+
+}  // namespace
+}  // namespace meridian::amf

@@ -17,6 +17,7 @@
 #include "meridian/core/upf_node.hpp"
 #include "meridian/pfcp/messages.hpp"
 #include "support/private_namespace.hpp"
+#include "upf/n4_fakes.hpp"
 #include "upf/test_sessions.hpp"
 
 namespace meridian::core {
@@ -93,6 +94,36 @@ class heartbeat_peer {
   int responses_ = 0;
 };
 
+/// An SMF on loopback: sends any PFCP request and keeps every message it gets back.
+class pfcp_peer {
+ public:
+  explicit pfcp_peer(asio::io_context& io) : socket_(io, asio::ip::udp::endpoint(asio::ip::make_address_v4("127.0.0.1"), 0)) {
+    receive();
+  }
+  void send(const upf::n4_endpoint& to, const pfcp::message& m) {
+    auto bytes = pfcp::encode(m);
+    ASSERT_TRUE(bytes);
+    socket_.send_to(asio::buffer(*bytes), asio::ip::udp::endpoint(asio::ip::address_v4(to.address_), to.port_));
+  }
+  template <class Body>
+  int count() const {
+    return static_cast<int>(std::count_if(received_.begin(), received_.end(),
+                                          [](const pfcp::message& m) { return std::holds_alternative<Body>(m.body_); }));
+  }
+  std::vector<pfcp::message> received_{};
+
+ private:
+  void receive() {
+    socket_.async_receive(asio::buffer(buffer_), [this](std::error_code ec, std::size_t n) {
+      if (ec) return;
+      if (auto r = pfcp::decode(std::span<const std::uint8_t>(buffer_.data(), n))) received_.push_back(std::move(*r));
+      receive();
+    });
+  }
+  asio::ip::udp::socket socket_;
+  std::array<std::uint8_t, 4096> buffer_{};
+};
+
 /// Runs `io` until `done()` or `limit`.
 template <class Done>
 bool run_until(asio::io_context& io, Done done, std::chrono::milliseconds limit) {
@@ -154,6 +185,44 @@ TEST(upf_node, when_a_worker_has_not_answered_an_establishment_then_the_n4_loop_
   ASSERT_TRUE(duplicate);
   ASSERT_FALSE(duplicate->has_value());
   EXPECT_EQ(duplicate->error().code_, upf::rules_errc::duplicate_seid);
+  (*node)->stop();
+}
+
+TEST(upf_node, when_a_worker_has_not_answered_a_pfcp_establishment_then_heartbeats_are_answered_and_its_response_follows) {
+  asio::io_context io;
+  gated_clock clk;
+  auto node = upf_node::create(io, loopback_without_tun(), clk);
+  ASSERT_TRUE(node) << node.error().message_;
+  (*node)->start();
+  const auto n4 = (*node)->status().n4_;
+
+  pfcp_peer smf(io);
+  pfcp::association_setup_request a;
+  a.node_id_ = upf::test::smf_node_id();
+  a.recovery_time_stamp_.value_ = 3'900'000'000u;
+  smf.send(n4, upf::test::request(a, 1));
+  ASSERT_TRUE(run_until(io, [&] { return smf.count<pfcp::association_setup_response>() == 1; }, 2s));
+
+  // The worker is held between two batches when the Session Establishment Request arrives.
+  clk.close();
+  ASSERT_TRUE(clk.wait_for_held(2s));
+  smf.send(n4, upf::test::request(upf::test::establishment(0xc0de, 2), 2, 0));
+  pfcp::heartbeat_request hb;
+  hb.recovery_time_stamp_.value_ = 3'900'000'000u;
+  smf.send(n4, upf::test::request(hb, 3));
+  EXPECT_TRUE(run_until(io, [&] { return smf.count<pfcp::heartbeat_response>() == 1; }, 2s))
+      << "the N4 loop stopped serving while a worker held the establishment";
+  EXPECT_EQ(smf.count<pfcp::session_establishment_response>(), 0);
+
+  // Released, the worker installs the session and the response goes out.
+  clk.open();
+  ASSERT_TRUE(run_until(io, [&] { return smf.count<pfcp::session_establishment_response>() == 1; }, 2s));
+  for (const auto& m : smf.received_)
+    if (const auto* r = std::get_if<pfcp::session_establishment_response>(&m.body_)) {
+      EXPECT_EQ(m.header_.sequence_number_, 2u);
+      EXPECT_EQ(r->cause_.value_, pfcp::cause_value::request_accepted);
+    }
+  EXPECT_EQ((*node)->status().sessions_, 1u);
   (*node)->stop();
 }
 

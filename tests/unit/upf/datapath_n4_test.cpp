@@ -132,7 +132,10 @@ TEST(datapath_n4, when_smf_installs_a_session_then_traffic_flows_buffers_reports
     const n4_endpoint smf{{127, 0, 0, 2}, 8805};
     std::uint32_t sequence = 1;
     const auto exchange = [&](pfcp::message_body body, std::optional<std::uint64_t> s) {
+      const auto before = sender.sent_.size();
       node.on_datagram(smf, test::bytes_of(test::request(std::move(body), ++sequence, s)));
+      // A session request is answered when the worker's completion runs on this (the N4) thread.
+      for (int i = 0; i < 10 && sender.sent_.size() == before; ++i) queue.run();
       auto m = sender.last();
       EXPECT_TRUE(m);
       return m ? *m : pfcp::message{};

@@ -1,24 +1,58 @@
 #pragma once
-// Stand-ins for the N4 node's neighbours: a session_installer that keeps the
+// Stand-ins for the N4 node's neighbours: an installer that keeps the
 // sessions in a real session_table (so rule errors are the data path's own)
 // and records what it was asked, and a sender that keeps every datagram.
+// The installer answers the asynchronous interface at once, or, with hold_,
+// keeps the answers until the test releases them (answer_next/answer_all):
+// a worker that has not answered yet. Operations apply to the table when
+// they are asked, in order, as a worker applies them in its order.
 // Plus builders for the requests an SMF sends.
 
 #include <deque>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
 
 #include "meridian/pfcp/messages.hpp"
+#include "meridian/upf/async_session_installer.hpp"
 #include "meridian/upf/datapath.hpp"
 #include "meridian/upf/n4_node.hpp"
 #include "meridian/upf/session_table.hpp"
 
 namespace meridian::upf::test {
 
-class fake_installer final : public session_installer {
+class fake_installer final : public async_session_installer {
  public:
-  std::expected<void, rules_error> establish(session_rules rules) override {
+  void establish_async(session_rules rules, establish_completion done) override {
+    answer([done = std::move(done), r = establish(std::move(rules))]() mutable { done(std::move(r)); });
+  }
+  void modify_async(session_rules rules, modify_options options, modify_completion done) override {
+    answer([done = std::move(done), r = modify(std::move(rules), options)]() mutable { done(std::move(r)); });
+  }
+  void remove_async(seid id, remove_completion done) override {
+    answer([done = std::move(done), r = remove(id)]() mutable { done(std::move(r)); });
+  }
+  /// Runs the oldest held answer; false when none is held.
+  bool answer_next() {
+    if (held_.empty()) return false;
+    auto f = std::move(held_.front());
+    held_.pop_front();
+    f();
+    return true;
+  }
+  /// Runs every held answer (and those they cause), in order.
+  std::size_t answer_all() {
+    std::size_t n = 0;
+    while (answer_next()) ++n;
+    return n;
+  }
+  /// True: answers wait in held_ until the test releases them.
+  bool hold_ = false;
+  std::deque<std::move_only_function<void()>> held_{};
+
+  // What a worker does with each operation, at once.
+  std::expected<void, rules_error> establish(session_rules rules) {
     ++establish_calls_;
     auto s = table_.establish(rules, clock::time_point{});
     if (!s) return std::unexpected(s.error());
@@ -26,7 +60,7 @@ class fake_installer final : public session_installer {
     return {};
   }
   std::expected<std::vector<urr_usage>, rules_error> modify(session_rules rules,
-                                                            const modify_options& options) override {
+                                                            const modify_options& options) {
     ++modify_calls_;
     auto s = table_.modify(rules, clock::time_point{});
     if (!s) return std::unexpected(s.error());
@@ -36,7 +70,7 @@ class fake_installer final : public session_installer {
     for (urr_id id : options.query_urrs_) out.push_back(urr_usage{id, usage_});
     return out;
   }
-  std::optional<std::vector<urr_usage>> remove(seid id) override {
+  std::optional<std::vector<urr_usage>> remove(seid id) {
     ++remove_calls_;
     auto* s = table_.find(id);
     if (s == nullptr) return std::nullopt;
@@ -56,6 +90,14 @@ class fake_installer final : public session_installer {
   int establish_calls_ = 0;
   int modify_calls_ = 0;
   int remove_calls_ = 0;
+
+ private:
+  void answer(std::move_only_function<void()> f) {
+    if (hold_)
+      held_.push_back(std::move(f));
+    else
+      f();
+  }
 };
 
 struct sent_datagram {

@@ -942,5 +942,171 @@ TEST_F(n4_node_test, when_ten_thousand_sessions_are_established_and_deleted_then
   EXPECT_EQ(node_->counters().sessions_deleted_, 10'000u);
 }
 
+// ---- The data path answers later (async_session_installer) ---------------------------------
+
+/// The fake worker holds its answers: each session request is answered when the test releases them.
+class n4_async_test : public n4_node_test {
+ protected:
+  void SetUp() override {
+    n4_node_test::SetUp();
+    associate();
+    installer_.hold_ = true;
+  }
+  /// Delivers `m` and checks that nothing is sent (its answer waits for the data path).
+  void deliver_unanswered(const pfcp::message& m) {
+    const std::size_t before = sender_.sent_.size();
+    node_->on_datagram(smf, bytes_of(m));
+    EXPECT_EQ(sender_.sent_.size(), before) << "answered before the data path did";
+  }
+  std::vector<pfcp::message> sent_since(std::size_t from) const {
+    std::vector<pfcp::message> out;
+    for (std::size_t i = from; i < sender_.sent_.size(); ++i) {
+      auto m = pfcp::decode(sender_.sent_[i].bytes_);
+      EXPECT_TRUE(m);
+      if (m) out.push_back(*m);
+    }
+    return out;
+  }
+};
+
+TEST_F(n4_async_test, when_an_establishment_waits_for_the_data_path_then_a_heartbeat_from_the_same_smf_is_answered) {
+  deliver_unanswered(request(test::establishment(0xc0de), 700, 0));
+  ASSERT_EQ(installer_.held_.size(), 1u);
+  pfcp::heartbeat_request hb;
+  hb.recovery_time_stamp_.value_ = 3'900'000'000u;
+  auto rsp = exchange(request(hb, 701));
+  EXPECT_TRUE(std::holds_alternative<pfcp::heartbeat_response>(rsp.body_));
+  EXPECT_EQ(installer_.held_.size(), 1u);
+}
+
+TEST_F(n4_async_test, when_the_data_path_accepts_then_the_establishment_response_goes_out_from_the_completion) {
+  deliver_unanswered(request(test::establishment(0xc0de), 702, 0));
+  const std::size_t before = sender_.sent_.size();
+  ASSERT_TRUE(installer_.answer_next());
+  ASSERT_EQ(sender_.sent_.size(), before + 1);
+  auto rsp = *sender_.last();
+  EXPECT_EQ(rsp.header_.sequence_number_, 702u);
+  EXPECT_EQ(rsp.header_.seid_, seid::from(0xc0de));
+  const auto& body = std::get<pfcp::session_establishment_response>(rsp.body_);
+  EXPECT_EQ(body.cause_.value_, cause_value::request_accepted);
+  ASSERT_TRUE(body.up_f_seid_);
+  ASSERT_EQ(body.created_pdr_.size(), 1u);
+  EXPECT_EQ(node_->counters().sessions_established_, 1u);
+}
+
+TEST_F(n4_async_test, when_the_data_path_refuses_then_the_completion_answers_with_the_rule_failure_cause) {
+  installer_.hold_ = false;
+  auto first = establish(1, 2);
+  installer_.hold_ = true;
+  const teid taken = std::get<pfcp::session_establishment_response>(first.body_).created_pdr_[0].local_f_teid_->teid_;
+  auto req = test::establishment(2, 3);
+  pfcp::f_teid fixed;
+  fixed.teid_ = taken;
+  fixed.ipv4_ = test::v4(127, 0, 0, 9);
+  req.create_pdr_[0].pdi_.local_f_teid_ = fixed;
+  deliver_unanswered(request(req, 703, 0));
+  EXPECT_EQ(node_->session_count(), 2u) << "the pending session exists until the data path answers";
+  ASSERT_TRUE(installer_.answer_next());
+  auto rsp = *sender_.last();
+  EXPECT_EQ(rsp.header_.sequence_number_, 703u);
+  const auto& body = std::get<pfcp::session_establishment_response>(rsp.body_);
+  EXPECT_EQ(body.cause_.value_, cause_value::rule_creation_modification_failure);
+  ASSERT_TRUE(body.failed_rule_id_);
+  EXPECT_EQ(body.failed_rule_id_->value_, (std::vector<std::uint8_t>{0, 0, 1}));
+  EXPECT_FALSE(body.up_f_seid_);
+  EXPECT_EQ(node_->session_count(), 1u);
+  EXPECT_EQ(node_->counters().rule_failures_, 1u);
+}
+
+TEST_F(n4_async_test, when_a_pending_request_is_retransmitted_then_it_is_not_processed_twice_and_the_answer_is_cached) {
+  const auto m = request(test::establishment(0x77), 704, 0);
+  deliver_unanswered(m);
+  deliver_unanswered(m);
+  EXPECT_EQ(installer_.establish_calls_, 1);
+  EXPECT_EQ(installer_.held_.size(), 1u);
+  EXPECT_EQ(node_->counters().retransmissions_in_progress_, 1u);
+  ASSERT_TRUE(installer_.answer_next());
+  const auto answer = sender_.sent_.back().bytes_;
+  // Once sent, the answer is what a later retransmission gets, without the data path.
+  node_->on_datagram(smf, bytes_of(m));
+  EXPECT_EQ(sender_.sent_.back().bytes_, answer);
+  EXPECT_EQ(installer_.establish_calls_, 1);
+  EXPECT_TRUE(installer_.held_.empty());
+  EXPECT_EQ(node_->counters().retransmissions_answered_, 1u);
+  EXPECT_EQ(node_->session_count(), 1u);
+}
+
+TEST_F(n4_async_test, when_a_deletion_arrives_while_the_establishment_is_pending_then_it_is_answered_after_it) {
+  deliver_unanswered(request(test::establishment(0xc0de), 705, 0));
+  // The UP SEIDs are 1, 2, ...: the SMF cannot know it yet, but a peer may guess it.
+  deliver_unanswered(request(pfcp::session_deletion_request{}, 706, 1));
+  EXPECT_EQ(installer_.remove_calls_, 0) << "the deletion waits for the establishment's answer";
+  EXPECT_EQ(node_->counters().session_requests_queued_, 1u);
+  const std::size_t before = sender_.sent_.size();
+  EXPECT_EQ(installer_.answer_all(), 2u);
+  const auto out = sent_since(before);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].header_.sequence_number_, 705u);
+  EXPECT_EQ(std::get<pfcp::session_establishment_response>(out[0].body_).cause_.value_,
+            cause_value::request_accepted);
+  EXPECT_EQ(out[1].header_.sequence_number_, 706u);
+  const auto& del = std::get<pfcp::session_deletion_response>(out[1].body_);
+  EXPECT_EQ(del.cause_.value_, cause_value::request_accepted);
+  EXPECT_EQ(del.usage_report_.size(), 1u);
+  EXPECT_EQ(node_->session_count(), 0u);
+  EXPECT_EQ(installer_.table_.size(), 0u);
+}
+
+TEST_F(n4_async_test, when_modifications_and_a_deletion_wait_then_they_apply_and_are_answered_in_arrival_order) {
+  installer_.hold_ = false;
+  const seid up = up_seid_of(establish(0xc0de));
+  installer_.hold_ = true;
+  pfcp::session_modification_request to_buffer;
+  pfcp::update_far uf;
+  uf.far_id_ = pfcp::far_id{2};
+  uf.apply_action_ = test::action({pfcp::flags::apply_action::buff, pfcp::flags::apply_action::nocp});
+  to_buffer.update_far_.push_back(uf);
+  pfcp::session_modification_request to_forward = to_buffer;
+  to_forward.update_far_[0].apply_action_ = test::action({pfcp::flags::apply_action::forw});
+  deliver_unanswered(request(to_buffer, 710, up.value()));
+  deliver_unanswered(request(to_forward, 711, up.value()));
+  deliver_unanswered(request(pfcp::session_deletion_request{}, 712, up.value()));
+  EXPECT_EQ(installer_.modify_calls_, 1);
+  EXPECT_EQ(installer_.answer_next(), true);
+  EXPECT_EQ(installer_.modify_calls_, 2) << "the second modification starts once the first is answered";
+  EXPECT_EQ(installer_.last_rules_->fars_[1].action_, apply_action::forward);
+  const std::size_t before = sender_.sent_.size() - 1;
+  installer_.answer_all();
+  const auto out = sent_since(before);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].header_.sequence_number_, 710u);
+  EXPECT_EQ(out[1].header_.sequence_number_, 711u);
+  EXPECT_EQ(out[2].header_.sequence_number_, 712u);
+  EXPECT_EQ(std::get<pfcp::session_deletion_response>(out[2].body_).cause_.value_, cause_value::request_accepted);
+  EXPECT_EQ(node_->session_count(), 0u);
+}
+
+TEST_F(n4_async_test, when_the_association_goes_while_an_establishment_is_pending_then_its_answer_rejects_it) {
+  deliver_unanswered(request(test::establishment(0xc0de), 720, 0));
+  pfcp::association_release_request rel;
+  rel.node_id_ = test::smf_node_id();
+  exchange(request(rel, 721));
+  EXPECT_EQ(node_->session_count(), 0u);
+  installer_.answer_all();
+  auto rsp = *sender_.last();
+  EXPECT_EQ(rsp.header_.sequence_number_, 720u);
+  EXPECT_EQ(std::get<pfcp::session_establishment_response>(rsp.body_).cause_.value_, cause_value::request_rejected);
+  EXPECT_EQ(installer_.table_.size(), 0u) << "removed after it was installed, in order";
+}
+
+TEST_F(n4_async_test, when_the_node_is_destroyed_with_a_pending_completion_then_the_completion_does_nothing) {
+  deliver_unanswered(request(test::establishment(0xc0de), 730, 0));
+  deliver_unanswered(request(pfcp::session_deletion_request{}, 731, 1));
+  const std::size_t before = sender_.sent_.size();
+  node_.reset();
+  EXPECT_EQ(installer_.answer_all(), 1u);
+  EXPECT_EQ(sender_.sent_.size(), before);
+}
+
 }  // namespace
 }  // namespace meridian::upf

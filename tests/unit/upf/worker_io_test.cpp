@@ -18,6 +18,7 @@
 
 #include <cstring>
 #include <functional>
+#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -93,6 +94,16 @@ std::vector<std::uint8_t> udp_payload(std::span<const std::uint8_t> ip) {
 
 class worker_io : public ::testing::TestWithParam<std::size_t> {};
 
+/// Starts an operation whose completion (run on the worker: the engine has no
+/// executor here) gives the answer, and waits for it.
+template <class T, class Start>
+T answer_of(Start start) {
+  std::promise<T> answer;
+  auto f = answer.get_future();
+  start([&answer](T r) { answer.set_value(std::move(r)); });
+  return f.get();
+}
+
 TEST_P(worker_io, when_sessions_are_installed_then_uplink_reaches_n6_and_downlink_returns_in_the_tunnel) {
   const std::size_t workers = GetParam();
   RUN_IN_NAMESPACE([workers] {
@@ -133,7 +144,9 @@ TEST_P(worker_io, when_sessions_are_installed_then_uplink_reaches_n6_and_downlin
       session_rules r = test::basic_session(s.value(), t->value(), ue);
       r.fars_[1].outer_header_creation_ =
           outer_header_creation{*teid::from(0x5000 + i), ipv4_from_octets(127, 0, 0, 2), 2152};
-      ASSERT_TRUE(engine.establish(r));
+      const auto installed = answer_of<std::expected<void, rules_error>>(
+          [&](auto done) { engine.establish_async(r, std::move(done)); });
+      ASSERT_TRUE(installed);
       sessions.push_back({*t, ue, 0x5000 + i});
     }
 
@@ -190,7 +203,8 @@ TEST_P(worker_io, when_sessions_are_installed_then_uplink_reaches_n6_and_downlin
     EXPECT_EQ(total[static_cast<std::size_t>(worker_counter::downlink_packets)], 4u);
     EXPECT_EQ(total[static_cast<std::size_t>(worker_counter::unknown_teid)], 1u);
     for (std::uint32_t i = 0; i < 4; ++i) {
-      auto usage = engine.remove(*seid::from(100 + i));
+      auto usage = answer_of<std::optional<std::vector<urr_usage>>>(
+          [&](auto done) { engine.remove_async(*seid::from(100 + i), std::move(done)); });
       ASSERT_TRUE(usage);
     }
     EXPECT_EQ(engine.teids().in_use(), 0u);
