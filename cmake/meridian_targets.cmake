@@ -23,7 +23,8 @@ function(meridian_module name)
                           "in lib/CMakeLists.txt: module dependencies must form a DAG")
     endif()
   endforeach()
-  file(GLOB srcs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lib/${name}/*.cpp)
+  # Procedures may live in subfolders (lib/amf/procedures/): one file per procedure.
+  file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lib/${name}/*.cpp)
   add_library(meridian_${name} STATIC ${srcs})
   add_library(meridian::${name} ALIAS meridian_${name})
   target_include_directories(meridian_${name}

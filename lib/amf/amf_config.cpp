@@ -87,6 +87,8 @@ void read_amf_config(config::section s, amf_config& cfg) {
     cfg.tais.push_back(std::move(t));
   }
   s.read("accept_any_tac", cfg.accept_any_tac);
+  cfg.response_timeout =
+      std::chrono::milliseconds(s.read_integer("response_timeout_ms", 1, 3'600'000, cfg.response_timeout.count()));
   if (cfg.accept_any_tac) {
     // Two ways of saying which TAs are served would leave one of them silently unused.
     if (!tai_items.empty()) s.fail("accept_any_tac", "accept_any_tac: true serves every TAC; remove the tais list");

@@ -5,51 +5,27 @@
 #include <fmt/format.h>
 #include <asio/ip/address.hpp>
 #include <asio/post.hpp>
-#include <asio/steady_timer.hpp>
 
 #include "meridian/common/log.hpp"
 
 namespace meridian::gnb {
 
-namespace {
-
-std::chrono::steady_clock::time_point to_steady(clock::time_point tp) {
-  return std::chrono::steady_clock::time_point(
-      std::chrono::duration_cast<std::chrono::steady_clock::duration>(tp.time_since_epoch()));
-}
-
-}  // namespace
-
 struct gnb_n2_client::n2_link final : gnb_n2_notifier, std::enable_shared_from_this<n2_link> {
   n2_link(gnb_n2_client& o, transport::sctp_endpoint r, gnb_config cfg)
-      : owner(o), remote(r), n2(std::move(cfg), r.to_string(), o.clock_, *this), wake(o.io_), reconnect(o.io_) {}
+      : owner(o), remote(r), n2(std::move(cfg), r.to_string(), o.timers_, *this) {}
 
   void send_ngap(std::span<const std::uint8_t> pdu) override {
     if (!association) return;
     if (auto r = association->send(0, transport::ngap_ppid, pdu); !r)
       log::get("gnb.ngap")->warn("association {}: cannot send NGAP: {}", association->id(), r.error().message());
   }
-  void connect_at(clock::time_point when) override {
-    reconnect.expires_at(to_steady(when));
-    reconnect.async_wait([w = weak_from_this()](const std::error_code& ec) {
-      if (ec) return;
-      if (auto l = w.lock()) l->owner.connect(*l);
-    });
-  }
-  void wake_at(clock::time_point when) override {
-    wake.expires_at(to_steady(when));
-    wake.async_wait([w = weak_from_this()](const std::error_code& ec) {
-      if (ec) return;
-      if (auto l = w.lock()) l->owner.track_ready(*l, [&] { l->n2.on_timer(); });
-    });
-  }
+  void connect() override { owner.connect(*this); }
+  void on_ready_changed(bool ready) override { owner.on_ready_changed(ready); }
 
   gnb_n2_client& owner;
   transport::sctp_endpoint remote;
   gnb_n2 n2;
   std::shared_ptr<transport::sctp_association> association;
-  asio::steady_timer wake;
-  asio::steady_timer reconnect;
 };
 
 transport::sctp_result<std::unique_ptr<gnb_n2_client>> gnb_n2_client::start(
@@ -107,26 +83,19 @@ void gnb_n2_client::close() {
   closed_ = true;
   status_timer_.cancel();
   for (auto& l : links_) {
-    l->wake.cancel();
-    l->reconnect.cancel();
     if (l->association) l->association->close();
     l->association.reset();
   }
   by_association_.clear();
 }
 
-template <class F>
-void gnb_n2_client::track_ready(n2_link& l, F&& f) {
-  const bool was = l.n2.state() == n2_state::ready;
-  f();
-  const bool is = l.n2.state() == n2_state::ready;
-  if (was == is) return;
-  if (is) {
-    if (++ready_ == links_.size() && links_.size() > 1)
-      log::get("gnb.ngap")->info("all {} NG Setups complete", links_.size());
-  } else {
+void gnb_n2_client::on_ready_changed(bool ready) {
+  if (!ready) {
     --ready_;
+    return;
   }
+  if (++ready_ == links_.size() && links_.size() > 1)
+    log::get("gnb.ngap")->info("all {} NG Setups complete", links_.size());
 }
 
 void gnb_n2_client::connect(n2_link& l) {
@@ -139,7 +108,7 @@ void gnb_n2_client::connect(n2_link& l) {
   auto a = client_.connect(l.remote, local_);
   if (!a) {
     log::get("gnb.ngap")->warn("cannot start an association to {}: {}", l.remote.to_string(), a.error().message());
-    track_ready(l, [&] { l.n2.on_disconnected(); });
+    l.n2.on_disconnected();
     return;
   }
   l.association = *a;
@@ -150,14 +119,14 @@ void gnb_n2_client::on_association_up(const std::shared_ptr<transport::sctp_asso
   const auto it = by_association_.find(a->id());
   if (it == by_association_.end()) return;
   n2_link& l = *it->second;
-  track_ready(l, [&] { l.n2.on_connected(); });
+  l.n2.on_connected();
 }
 
 void gnb_n2_client::on_message(transport::sctp_association& a, const transport::sctp_message& m) {
   const auto it = by_association_.find(a.id());
   if (it == by_association_.end()) return;
   n2_link& l = *it->second;
-  track_ready(l, [&] { l.n2.on_ngap(m.bytes); });
+  l.n2.on_ngap(m.bytes);
 }
 
 void gnb_n2_client::on_association_down(transport::sctp_association& a, transport::sctp_down_reason why) {
@@ -168,8 +137,7 @@ void gnb_n2_client::on_association_down(transport::sctp_association& a, transpor
   by_association_.erase(it);
   // The layer is still inside this association's call: release it afterwards.
   asio::post(io_, [keep = std::move(l.association)] {});
-  l.wake.cancel();
-  track_ready(l, [&] { l.n2.on_disconnected(); });
+  l.n2.on_disconnected();
 }
 
 void gnb_n2_client::on_association_restart(transport::sctp_association& a) {
@@ -177,7 +145,7 @@ void gnb_n2_client::on_association_restart(transport::sctp_association& a) {
   const auto it = by_association_.find(a.id());
   if (it == by_association_.end()) return;
   n2_link& l = *it->second;
-  track_ready(l, [&] { l.n2.on_connected(); });
+  l.n2.on_connected();
 }
 
 }  // namespace meridian::gnb

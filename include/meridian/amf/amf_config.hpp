@@ -48,6 +48,9 @@ struct amf_config {
   bool accept_any_tac = false;
   /// Time To Wait sent with NG Setup Failure and RAN Configuration Update Failure.
   ngap::time_to_wait time_to_wait = ngap::time_to_wait::v10s;
+  /// How long a procedure the AMF starts (NG Reset, AMF Configuration Update)
+  /// waits for the gNB's answer.
+  std::chrono::milliseconds response_timeout{5000};
 };
 
 /// Reads an `amf:` section over the defaults in `cfg`; raises config::config_error.

@@ -3,7 +3,9 @@
 // NG Reset in both directions, Error Indication, RAN Configuration Update and
 // AMF Configuration Update, one context per gNB association. No sockets: the
 // runtime (amf_n2_server) feeds it received octets and sends what it asks
-// for, so tests drive it with fakes.
+// for, so tests drive it with fakes. The procedures are in
+// lib/amf/procedures/, one file each; those the AMF starts are coroutines on
+// the runtime, their timers on the injected clock (`clk.advance(d); timers.run_due();`).
 
 #include <cstdint>
 #include <map>
@@ -15,11 +17,14 @@
 #include <fmt/format.h>
 
 #include "meridian/amf/amf_config.hpp"
-#include "meridian/common/clock.hpp"
 #include "meridian/common/log_rate_limit.hpp"
 #include "meridian/common/strong_id.hpp"
 #include "meridian/n2/n2_types.hpp"
 #include "meridian/ngap/ngap.hpp"
+#include "meridian/runtime/cancellation.hpp"
+#include "meridian/runtime/pending_requests.hpp"
+#include "meridian/runtime/task.hpp"
+#include "meridian/runtime/timer_service.hpp"
 
 namespace meridian::amf {
 
@@ -43,11 +48,13 @@ struct amf_n2_counters {
   std::uint64_t ng_resets_received = 0;
   std::uint64_t ng_resets_sent = 0;
   std::uint64_t ng_reset_acks_received = 0;
+  std::uint64_t ng_reset_timeouts = 0;
   std::uint64_t ran_configuration_updates_acknowledged = 0;
   std::uint64_t ran_configuration_updates_failed = 0;
   std::uint64_t amf_configuration_updates_sent = 0;
   std::uint64_t amf_configuration_updates_acknowledged = 0;
   std::uint64_t amf_configuration_updates_failed = 0;
+  std::uint64_t amf_configuration_update_timeouts = 0;
   std::uint64_t error_indications_received = 0;
   std::uint64_t error_indications_sent = 0;
   /// Bad input, each also answered by an Error Indication (except unknown procedures of criticality ignore).
@@ -61,8 +68,13 @@ struct amf_n2_counters {
   std::uint64_t duplicate_gnb_ids = 0;
 };
 
-/// What the AMF knows of one gNB.
+/// What the AMF knows of one gNB, and the procedures running with it. Lives
+/// in place in amf_n2's table (never moves: its pending requests point at it).
 struct gnb_context {
+  gnb_context(gnb_association_id a, runtime::timer_service& timers) : association(a), answers(timers) {}
+  gnb_context(const gnb_context&) = delete;
+  gnb_context& operator=(const gnb_context&) = delete;
+
   gnb_association_id association;
   bool setup_complete = false;
   std::optional<model::global_gnb_id> id;
@@ -72,12 +84,27 @@ struct gnb_context {
 
   /// "gNB 0x000001 (name)" or "association 7" before NG Setup.
   std::string label() const;
+
+  /// Answers to the procedures the AMF started with this gNB, keyed by
+  /// procedure code: one instance of each class-1 procedure at a time.
+  runtime::pending_requests<ngap::procedure_code, ngap::ngap_pdu> answers;
+  /// Cancelled when the association ends: its procedures end with it.
+  runtime::cancellation_source procedures;
+  /// An AMF Configuration Update procedure runs for this gNB.
+  bool configuration_update_running = false;
+  /// The configuration changed while it ran: send the newest once it is answered.
+  bool configuration_update_wanted = false;
 };
 
 class amf_n2 {
  public:
-  /// `clk` times the log rate limiter (the real clock unless a test injects one).
-  amf_n2(amf_config cfg, amf_n2_notifier& out, const clock& clk = default_clock());
+  /// `timers` (and its clock) must outlive this object; they time the
+  /// procedures' waits and the log rate limiter.
+  amf_n2(amf_config cfg, amf_n2_notifier& out, runtime::timer_service& timers);
+  /// Ends every running procedure (cancelled, not left suspended).
+  ~amf_n2();
+  amf_n2(const amf_n2&) = delete;
+  amf_n2& operator=(const amf_n2&) = delete;
 
   void on_gnb_connected(gnb_association_id a);
   /// Received non-UE-associated NGAP octets. Never throws: bad input is
@@ -86,10 +113,12 @@ class amf_n2 {
   /// The association is gone: everything known about that gNB goes with it.
   void on_gnb_disconnected(gnb_association_id a);
 
-  /// NG Reset (reset all) towards a set-up gNB; false when it is not set up.
+  /// NG Reset (reset all) towards a set-up gNB; false when it is not set up
+  /// or an NG Reset to it waits for its acknowledgement.
   bool send_ng_reset(gnb_association_id a, ngap::cause c);
   /// AMF Configuration Update with the current name, capacity, GUAMIs and PLMN
-  /// support to every set-up gNB; returns how many it went to.
+  /// support to every set-up gNB (where one is still running, the newest
+  /// configuration follows once it is answered); returns how many gNBs.
   std::size_t send_amf_configuration_update();
   /// Logs one "N more like this" summary for each (association, kind) whose
   /// rate-limit window ended with warnings held back; the runtime calls it
@@ -105,26 +134,33 @@ class amf_n2 {
   const amf_config& config() const noexcept { return cfg_; }
 
  private:
+  // The procedures (lib/amf/procedures/<procedure>.cpp). Those the gNB starts
+  // are answered at once; those the AMF starts are coroutines.
   void on_ng_setup_request(gnb_context& g, const ngap::ng_setup_request& m);
-  void on_ng_reset(gnb_context& g, const ngap::ng_reset& m);
-  void on_ran_configuration_update(gnb_context& g, const ngap::ran_configuration_update& m);
-  void on_initiating(gnb_context& g, const ngap::initiating_message& m, std::span<const std::uint8_t> bytes);
-  void on_successful(gnb_context& g, const ngap::successful_outcome& m, std::span<const std::uint8_t> bytes);
-  void on_unsuccessful(gnb_context& g, const ngap::unsuccessful_outcome& m, std::span<const std::uint8_t> bytes);
-  void wrong_state(gnb_context& g, std::span<const std::uint8_t> bytes, std::string_view why);
   /// Which cause, if any, makes the supported TAs unacceptable (TS 38.413 §8.7.1.4).
   std::optional<ngap::cause> check_supported_tas(const ngap::supported_ta_list& tas) const;
+  void on_ng_reset(gnb_context& g, const ngap::ng_reset& m);
+  runtime::task<void> ng_reset(gnb_association_id a, ngap::cause c);
+  void on_ran_configuration_update(gnb_context& g, const ngap::ran_configuration_update& m);
+  runtime::task<void> amf_configuration_update(gnb_association_id a);
+  void on_error_indication(gnb_context& g, const ngap::error_indication& m);
+
+  // Shared by the procedures (lib/amf/amf_n2.cpp).
+  gnb_context* context(gnb_association_id a);
+  /// Ends the gNB's procedures and forgets everything known about it.
+  void forget(gnb_association_id a);
+  void on_initiating(gnb_context& g, const ngap::initiating_message& m, std::span<const std::uint8_t> bytes);
+  void wrong_state(gnb_context& g, std::span<const std::uint8_t> bytes, std::string_view why);
   void send(gnb_context& g, const ngap::ngap_pdu& pdu);
   void send_error_indication(gnb_context& g, const ngap::cause& c, std::optional<ngap::criticality_diagnostics> d);
   /// A warning about one peer's input, rate-limited per association and kind.
   template <class... Args>
   void warn(const gnb_context& g, std::uint32_t kind, fmt::format_string<Args...> f, Args&&... args);
   void log_summary(std::uint64_t association, std::uint32_t kind, std::uint64_t suppressed);
-  static const clock& default_clock();
 
   amf_config cfg_;
   amf_n2_notifier& out_;
-  const clock& clock_;
+  runtime::timer_service& timers_;
   std::map<gnb_association_id, gnb_context> gnbs_;
   /// Global gNB ID ("001/01:0x000001/22") -> the association it is set up on.
   std::map<std::string, gnb_association_id, std::less<>> by_gnb_id_;

@@ -10,6 +10,8 @@
 #include <asio/steady_timer.hpp>
 
 #include "meridian/amf/amf_n2.hpp"
+#include "meridian/common/clock.hpp"
+#include "meridian/runtime/timer_service.hpp"
 #include "meridian/transport/sctp.hpp"
 #include "meridian/transport/sctp_pcap_mirror.hpp"
 
@@ -33,7 +35,8 @@ class amf_n2_server final : private transport::sctp_association_notifier, privat
   void close();
 
  private:
-  amf_n2_server(asio::io_context& io, amf_config cfg) : io_(io), n2_(std::move(cfg), *this), status_timer_(io) {}
+  amf_n2_server(asio::io_context& io, amf_config cfg)
+      : io_(io), timers_(clock_, io), n2_(std::move(cfg), *this, timers_), status_timer_(io) {}
 
   /// Every log rate-limit window: the "N more like this" summaries of bursts that stopped.
   void arm_status_timer();
@@ -46,6 +49,9 @@ class amf_n2_server final : private transport::sctp_association_notifier, privat
   void release_association(gnb_association_id a) override;
 
   asio::io_context& io_;
+  system_clock_source clock_;
+  /// The procedures' timers, fired from io_ (declared before n2_, which uses it).
+  runtime::timer_service timers_;
   amf_n2 n2_;
   std::unique_ptr<transport::sctp_server> server_;
   std::map<gnb_association_id, std::shared_ptr<transport::sctp_association>> associations_;

@@ -2,8 +2,10 @@
 // The gNB's side of the N2 management procedures towards one AMF (TS 38.413
 // §8.7): NG Setup with retries (Time To Wait, else back-off), NG Reset in both
 // directions, Error Indication, AMF Configuration Update and RAN Configuration
-// Update. No sockets and no timers of its own: time comes from an injected
-// clock and the runtime calls on_timer() when asked to, so tests move time by hand.
+// Update. No sockets: the runtime (gnb_n2_client) feeds it received octets and
+// sends what it asks for. Each procedure the gNB starts is a coroutine on the
+// runtime (lib/gnb/procedures/, one file per procedure) whose timers run on the
+// injected clock, so tests move time by hand (`clk.advance(d); timers.run_due();`).
 
 #include <chrono>
 #include <cstdint>
@@ -13,10 +15,13 @@
 
 #include <fmt/format.h>
 
-#include "meridian/common/clock.hpp"
 #include "meridian/common/log_rate_limit.hpp"
 #include "meridian/gnb/gnb_config.hpp"
 #include "meridian/ngap/ngap.hpp"
+#include "meridian/runtime/cancellation.hpp"
+#include "meridian/runtime/pending_requests.hpp"
+#include "meridian/runtime/task.hpp"
+#include "meridian/runtime/timer_service.hpp"
 
 namespace meridian::gnb {
 
@@ -26,10 +31,11 @@ class gnb_n2_notifier {
   virtual ~gnb_n2_notifier() = default;
   /// One NGAP PDU for non-UE-associated signalling (stream 0, PPID 60).
   virtual void send_ngap(std::span<const std::uint8_t> pdu) = 0;
-  /// Start a new association to the AMF at `when` (after a loss or failed attempt).
-  virtual void connect_at(clock::time_point when) = 0;
-  /// Call on_timer() at `when` (earlier calls are harmless).
-  virtual void wake_at(clock::time_point when) = 0;
+  /// Start a new association to the AMF now (the back-off after a loss or a
+  /// failed attempt has passed).
+  virtual void connect() = 0;
+  /// NG Setup completed (true) or the link stopped being usable (false).
+  virtual void on_ready_changed(bool /*ready*/) {}
 };
 
 enum class n2_state : std::uint8_t {
@@ -40,6 +46,14 @@ enum class n2_state : std::uint8_t {
 };
 std::string_view to_string(n2_state s) noexcept;
 
+/// Why one NG Setup attempt did not complete (TS 38.413 §8.7.1.3, §10.4).
+enum class ng_setup_failure_reason : std::uint8_t {
+  refused,           ///< NG Setup Failure from the AMF
+  no_answer,         ///< no answer within setup_response_timeout
+  invalid_amf_name,  ///< the response's AMF Name is not a PrintableString
+};
+std::string_view to_string(ng_setup_failure_reason r) noexcept;
+
 struct gnb_n2_counters {
   std::uint64_t ng_setup_attempts = 0;
   std::uint64_t ng_setups_completed = 0;
@@ -48,10 +62,13 @@ struct gnb_n2_counters {
   std::uint64_t associations_lost = 0;
   std::uint64_t ng_resets_received = 0;
   std::uint64_t ng_resets_sent = 0;
+  std::uint64_t ng_reset_acks_received = 0;
+  std::uint64_t ng_reset_timeouts = 0;
   std::uint64_t amf_configuration_updates_acknowledged = 0;
   std::uint64_t ran_configuration_updates_sent = 0;
   std::uint64_t ran_configuration_updates_acknowledged = 0;
   std::uint64_t ran_configuration_updates_failed = 0;
+  std::uint64_t ran_configuration_update_timeouts = 0;
   std::uint64_t error_indications_received = 0;
   std::uint64_t error_indications_sent = 0;
   std::uint64_t undecodable_messages = 0;
@@ -65,22 +82,28 @@ struct gnb_n2_counters {
 
 class gnb_n2 {
  public:
-  /// `cfg.identity` is this instance's gNB identity (cfg.count is not used here).
-  gnb_n2(gnb_config cfg, std::string amf_label, const clock& clk, gnb_n2_notifier& out);
+  /// `cfg.identity` is this instance's gNB identity (cfg.count is not used
+  /// here). `timers` (and its clock) must outlive this object.
+  gnb_n2(gnb_config cfg, std::string amf_label, runtime::timer_service& timers, gnb_n2_notifier& out);
+  /// Ends every running procedure (they are cancelled, not left suspended).
+  ~gnb_n2();
+  gnb_n2(const gnb_n2&) = delete;
+  gnb_n2& operator=(const gnb_n2&) = delete;
 
-  /// The association is up: send NG Setup Request.
+  /// The association is up (or the AMF restarted on it): start NG Setup.
   void on_connected();
   /// The association went down or could not start: reconnect after back-off.
   void on_disconnected();
   void on_ngap(std::span<const std::uint8_t> bytes);
-  void on_timer();
   /// Logs the "N more like this" summaries of rate-limited warnings whose
   /// window ended (the runtime calls it periodically).
   void drain_log_summaries();
 
-  /// NG Reset (reset all) to the AMF; false unless ready.
+  /// NG Reset (reset all) to the AMF; false unless ready and no NG Reset of
+  /// this gNB is waiting for its acknowledgement.
   bool send_ng_reset(ngap::cause c);
-  /// RAN Configuration Update with the current TA list; false unless ready.
+  /// RAN Configuration Update with the current TA list; false unless ready,
+  /// no earlier one is outstanding and no Time To Wait holds it back.
   bool send_ran_configuration_update();
 
   n2_state state() const noexcept { return state_; }
@@ -94,15 +117,28 @@ class gnb_n2 {
   std::chrono::milliseconds next_backoff() const noexcept { return backoff_; }
 
  private:
-  void send_ng_setup_request();
-  void retry_after(std::chrono::milliseconds wait, std::string_view why);
+  // The procedures this gNB starts (lib/gnb/procedures/<procedure>.cpp).
+  /// TS 38.413 §8.7.1: NG Setup, repeated until the AMF accepts (or the association ends).
+  runtime::task<void> ng_setup();
+  /// TS 38.413 §8.7.4.2.2: NG Reset initiated by the gNB.
+  runtime::task<void> ng_reset(ngap::cause c);
+  /// TS 38.413 §8.7.2: RAN Configuration Update.
+  runtime::task<void> ran_configuration_update();
+  /// After a lost association or a failed attempt: wait, then ask for a new one.
+  runtime::task<void> reconnect_after(std::chrono::milliseconds wait);
+
+  // The procedures the AMF starts, answered at once (same files).
+  void on_ng_reset(const ngap::ng_reset& m);
+  void on_amf_configuration_update(const ngap::amf_configuration_update& m);
+  void on_error_indication(const ngap::error_indication& m);
+
+  // Shared by the procedures (lib/gnb/gnb_n2.cpp).
+  void set_state(n2_state s);
   std::chrono::milliseconds take_backoff() noexcept;
   void send(const ngap::ngap_pdu& pdu);
   void send_error_indication(const ngap::cause& c, std::optional<ngap::criticality_diagnostics> d);
   void wrong_state(std::span<const std::uint8_t> bytes);
   void on_initiating(const ngap::initiating_message& m, std::span<const std::uint8_t> bytes);
-  void on_successful(const ngap::successful_outcome& m, std::span<const std::uint8_t> bytes);
-  void on_unsuccessful(const ngap::unsuccessful_outcome& m, std::span<const std::uint8_t> bytes);
   ngap::supported_ta_list supported_ta_list() const;
   /// A warning about the AMF's input, rate-limited per kind (issue 13).
   template <class... Args>
@@ -112,16 +148,24 @@ class gnb_n2 {
   gnb_config cfg_;
   std::string amf_label_;
   std::string label_;
-  const clock& clock_;
+  runtime::timer_service& timers_;
   gnb_n2_notifier& out_;
   n2_state state_ = n2_state::disconnected;
   clock::time_point retry_at_{};
-  clock::time_point response_deadline_{};
   std::chrono::milliseconds backoff_;
   std::string amf_name_;
   std::int64_t relative_amf_capacity_ = 0;
+  /// TS 38.413 §8.7.2.3: no RAN Configuration Update before this time.
+  clock::time_point ran_configuration_update_not_before_{};
   gnb_n2_counters counters_;
   log::rate_limiter log_limiter_;
+  /// Answers to the procedures this gNB started, keyed by procedure code: one
+  /// instance of each class-1 procedure at a time on the association.
+  runtime::pending_requests<ngap::procedure_code, ngap::ngap_pdu> answers_;
+  /// Cancelled when the association ends: its procedures end with it.
+  runtime::cancellation_source association_;
+  /// Cancelled when a newer reconnect is scheduled, or at destruction.
+  runtime::cancellation_source reconnect_;
 };
 
 }  // namespace meridian::gnb

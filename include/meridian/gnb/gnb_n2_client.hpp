@@ -13,6 +13,7 @@
 
 #include "meridian/common/clock.hpp"
 #include "meridian/gnb/gnb_n2.hpp"
+#include "meridian/runtime/timer_service.hpp"
 #include "meridian/transport/sctp.hpp"
 #include "meridian/transport/sctp_pcap_mirror.hpp"
 
@@ -37,14 +38,13 @@ class gnb_n2_client final : private transport::sctp_association_notifier {
  private:
   struct n2_link;
   gnb_n2_client(asio::io_context& io, const transport::sctp_config& sctp)
-      : io_(io), client_(io, sctp, *this), status_timer_(io) {}
+      : io_(io), timers_(clock_, io), client_(io, sctp, *this), status_timer_(io) {}
 
   /// Every log rate-limit window: the "N more like this" summaries of bursts that stopped.
   void arm_status_timer();
 
   void connect(n2_link& l);
-  template <class F>
-  void track_ready(n2_link& l, F&& f);
+  void on_ready_changed(bool ready);
 
   void on_association_up(const std::shared_ptr<transport::sctp_association>& a) override;
   void on_message(transport::sctp_association& a, const transport::sctp_message& m) override;
@@ -53,6 +53,8 @@ class gnb_n2_client final : private transport::sctp_association_notifier {
 
   asio::io_context& io_;
   system_clock_source clock_;
+  /// The procedures' timers, fired from io_ (declared before the links, which use it).
+  runtime::timer_service timers_;
   transport::sctp_client client_;
   std::optional<transport::sctp_endpoint> local_;
   std::vector<std::shared_ptr<n2_link>> links_;

@@ -80,6 +80,14 @@ ngap::ngap_pdu make_pdu(Message m) {
   return pdu;
 }
 
+/// The message of type `Message` if `pdu` is that alternative `Outcome`
+/// carrying it, else null: `message_as<ngap::successful_outcome, ngap::ng_setup_response>(pdu)`.
+template <class Outcome, class Message>
+const Message* message_as(const ngap::ngap_pdu& pdu) noexcept {
+  const auto* o = std::get_if<Outcome>(&pdu.value_);
+  return o ? std::get_if<Message>(&o->value_) : nullptr;
+}
+
 /// TS 38.413 §9.2.3.1 Error Indication (non-UE-associated).
 ngap::ngap_pdu make_error_indication(const ngap::cause& c, std::optional<ngap::criticality_diagnostics> d = {});
 

@@ -66,9 +66,10 @@ std::vector<std::uint8_t> setup_request(std::uint32_t id, std::uint32_t tac = 1,
 
 struct hostile_fixture : ::testing::Test {
   manual_clock clk;
+  runtime::timer_service timers{clk};
   recording_sender out;
 
-  std::unique_ptr<amf_n2> make(amf_config cfg = {}) { return std::make_unique<amf_n2>(std::move(cfg), out, clk); }
+  std::unique_ptr<amf_n2> make(amf_config cfg = {}) { return std::make_unique<amf_n2>(std::move(cfg), out, timers); }
 };
 
 // --- 6: the TAI list ---------------------------------------------------------
@@ -133,8 +134,7 @@ TEST_F(hostile_fixture, a_ran_configuration_update_moving_the_gnb_out_of_the_tai
 class gnb_to_amf final : public gnb::gnb_n2_notifier {
  public:
   void send_ngap(std::span<const std::uint8_t> pdu) override { amf->on_ngap(assoc(1), pdu); }
-  void connect_at(clock::time_point) override {}
-  void wake_at(clock::time_point) override {}
+  void connect() override {}
   amf_n2* amf = nullptr;
 };
 
@@ -146,11 +146,12 @@ class amf_to_gnb final : public amf_n2_notifier {
 
 TEST(amf_defaults, the_default_amf_sets_up_the_default_gnb) {
   manual_clock clk;
+  runtime::timer_service timers(clk);
   gnb_to_amf up;
   amf_to_gnb down;
-  amf_n2 amf(amf_config{}, down, clk);
+  amf_n2 amf(amf_config{}, down, timers);
   const gnb::gnb_config gnb_defaults;
-  gnb::gnb_n2 g(gnb_defaults, "127.0.0.1:38412", clk, up);
+  gnb::gnb_n2 g(gnb_defaults, "127.0.0.1:38412", timers, up);
   up.amf = &amf;
   down.gnb = &g;
   amf.on_gnb_connected(assoc(1));

@@ -63,8 +63,10 @@ ngap::cause_protocol ei_cause(const recording_sender& s) {
 }
 
 struct amf_fixture : ::testing::Test {
+  manual_clock clk;
+  runtime::timer_service timers{clk};
   recording_sender out;
-  amf_n2 amf{amf_config{}, out};
+  amf_n2 amf{amf_config{}, out, timers};
 };
 
 TEST_F(amf_fixture, when_plmn_and_slice_are_served_then_setup_response_carries_the_configuration) {
@@ -185,6 +187,100 @@ TEST_F(amf_fixture, amf_configuration_update_and_ng_reset_go_only_to_set_up_gnbs
   EXPECT_FALSE(amf.send_ng_reset(gnb_b, n2::misc_cause(ngap::cause_misc::om_intervention)));
   EXPECT_TRUE(amf.send_ng_reset(gnb_a, n2::misc_cause(ngap::cause_misc::om_intervention)));
   EXPECT_NE((out.last_as<ngap::initiating_message, ngap::ng_reset>()), nullptr);
+}
+
+// --- the procedures the AMF starts, as coroutines: answers, timers, cancellation
+
+using namespace std::chrono_literals;
+
+struct amf_procedure_fixture : amf_fixture {
+  void SetUp() override {
+    amf.on_gnb_connected(gnb_a);
+    amf.on_ngap(gnb_a, setup_request(7));
+    ASSERT_EQ(amf.ready_gnb_count(), 1u);
+    out.sent.clear();
+  }
+  void advance(std::chrono::milliseconds d) {
+    clk.advance(d);
+    timers.run_due();
+  }
+  std::size_t updates_sent() const {
+    std::size_t n = 0;
+    for (const auto& [to, pdu] : out.sent)
+      n += n2::message_as<ngap::initiating_message, ngap::amf_configuration_update>(pdu) != nullptr ? 1 : 0;
+    return n;
+  }
+  static std::vector<std::uint8_t> update_failure(std::optional<ngap::time_to_wait> ttw) {
+    ngap::amf_configuration_update_failure f;
+    f.cause_ = n2::misc_cause(ngap::cause_misc::control_processing_overload);
+    f.time_to_wait_ = ttw;
+    return bytes_of<ngap::unsuccessful_outcome>(std::move(f));
+  }
+};
+
+TEST_F(amf_procedure_fixture, an_unacknowledged_ng_reset_times_out_after_the_response_timeout) {
+  ASSERT_TRUE(amf.send_ng_reset(gnb_a, n2::misc_cause(ngap::cause_misc::om_intervention)));
+  EXPECT_FALSE(amf.send_ng_reset(gnb_a, n2::misc_cause(ngap::cause_misc::om_intervention))) << "one is outstanding";
+  advance(4999ms);
+  EXPECT_EQ(amf.counters().ng_reset_timeouts, 0u);
+  advance(1ms);
+  EXPECT_EQ(amf.counters().ng_reset_timeouts, 1u);
+  amf.on_ngap(gnb_a, bytes_of<ngap::successful_outcome>(ngap::ng_reset_acknowledge{}));
+  EXPECT_EQ(amf.counters().ng_reset_acks_received, 0u) << "too late: answers no procedure";
+  EXPECT_EQ(ei_cause(out), ngap::cause_protocol::message_not_compatible_with_receiver_state);
+}
+
+TEST_F(amf_procedure_fixture, an_amf_configuration_update_refused_with_time_to_wait_is_sent_again_after_it) {
+  ASSERT_EQ(amf.send_amf_configuration_update(), 1u);
+  amf.on_ngap(gnb_a, update_failure(ngap::time_to_wait::v2s));
+  EXPECT_EQ(amf.counters().amf_configuration_updates_failed, 1u);
+  advance(1999ms);
+  EXPECT_EQ(updates_sent(), 1u) << "TS 38.413 §8.7.3.3: not before Time To Wait";
+  advance(1ms);
+  EXPECT_EQ(updates_sent(), 2u);
+  amf.on_ngap(gnb_a, bytes_of<ngap::successful_outcome>(ngap::amf_configuration_update_acknowledge{}));
+  EXPECT_EQ(amf.counters().amf_configuration_updates_acknowledged, 1u);
+  EXPECT_EQ(timers.pending(), 0u);
+}
+
+TEST_F(amf_procedure_fixture, a_gnb_that_keeps_refusing_is_tried_three_times_and_without_time_to_wait_once) {
+  ASSERT_EQ(amf.send_amf_configuration_update(), 1u);
+  for (int i = 0; i < 3; ++i) {
+    amf.on_ngap(gnb_a, update_failure(ngap::time_to_wait::v1s));
+    advance(1s);
+  }
+  EXPECT_EQ(updates_sent(), 3u);
+  EXPECT_EQ(timers.pending(), 0u);
+  out.sent.clear();
+  ASSERT_EQ(amf.send_amf_configuration_update(), 1u);
+  amf.on_ngap(gnb_a, update_failure(std::nullopt));
+  advance(60s);
+  EXPECT_EQ(updates_sent(), 1u);
+  EXPECT_EQ(amf.counters().amf_configuration_updates_failed, 4u);
+}
+
+TEST_F(amf_procedure_fixture, a_configuration_change_during_an_update_follows_once_the_first_is_answered) {
+  ASSERT_EQ(amf.send_amf_configuration_update(), 1u);
+  amf.set_relative_capacity(3);
+  ASSERT_EQ(amf.send_amf_configuration_update(), 1u);
+  EXPECT_EQ(updates_sent(), 1u) << "one procedure at a time per gNB";
+  amf.on_ngap(gnb_a, bytes_of<ngap::successful_outcome>(ngap::amf_configuration_update_acknowledge{}));
+  ASSERT_EQ(updates_sent(), 2u);
+  const auto* u = out.last_as<ngap::initiating_message, ngap::amf_configuration_update>();
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(u->relative_amf_capacity_, 3) << "the newest configuration";
+  advance(5s);
+  EXPECT_EQ(amf.counters().amf_configuration_update_timeouts, 1u);
+}
+
+TEST_F(amf_procedure_fixture, a_gnb_lost_mid_procedure_ends_its_procedures_and_disarms_their_timers) {
+  ASSERT_EQ(amf.send_amf_configuration_update(), 1u);
+  ASSERT_TRUE(amf.send_ng_reset(gnb_a, n2::misc_cause(ngap::cause_misc::om_intervention)));
+  EXPECT_EQ(timers.pending(), 2u);
+  amf.on_gnb_disconnected(gnb_a);
+  EXPECT_EQ(timers.pending(), 0u);
+  advance(10s);
+  EXPECT_EQ(amf.counters().ng_reset_timeouts + amf.counters().amf_configuration_update_timeouts, 0u);
 }
 
 }  // namespace

@@ -21,8 +21,7 @@ class fake_runtime final : public gnb_n2_notifier {
     ASSERT_TRUE(decoded) << "the gNB sent octets it cannot decode itself";
     last = std::move(*decoded);
   }
-  void connect_at(clock::time_point) override {}
-  void wake_at(clock::time_point) override {}
+  void connect() override {}
 
   template <class Outcome, class T>
   const T* last_as() const {
@@ -47,9 +46,10 @@ std::vector<std::uint8_t> setup_response(std::string amf_name) {
 
 struct hostile_amf_fixture : ::testing::Test {
   manual_clock clk;
+  runtime::timer_service timers{clk};
   fake_runtime rt;
   const gnb_config cfg;
-  gnb_n2 gnb{cfg, "127.0.0.1:38412", clk, rt};
+  gnb_n2 gnb{cfg, "127.0.0.1:38412", timers, rt};
 };
 
 TEST_F(hostile_amf_fixture, when_ng_setup_response_names_the_amf_with_control_octets_then_setup_fails_and_no_line_holds_them) {
@@ -64,7 +64,7 @@ TEST_F(hostile_amf_fixture, when_ng_setup_response_names_the_amf_with_control_oc
   EXPECT_FALSE(log.any_line_holds('\x1b'));
   EXPECT_GE(log.count("amf\\nforged line\\x1b[31m"), 1u);
   clk.advance(1s);
-  gnb.on_timer();
+  timers.run_due();
   gnb.on_ngap(setup_response("amf-1"));
   EXPECT_EQ(gnb.state(), n2_state::ready);
 }
