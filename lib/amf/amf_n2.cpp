@@ -38,6 +38,10 @@ std::string_view to_string(warning w) noexcept {
       return "duplicate gNB ID";
     case warning::configuration_update_failed:
       return "AMF Configuration Update failed";
+    case warning::unknown_ue_ngap_id:
+      return "unknown or inconsistent UE NGAP ID";
+    case warning::ue_context_replaced:
+      return "UE context replaced";
   }
   return "?";
 }
@@ -132,8 +136,10 @@ void amf_n2::on_gnb_disconnected(gnb_association_id a) {
 void amf_n2::forget(gnb_association_id a) {
   const auto it = gnbs_.find(a);
   if (it == gnbs_.end()) return;
-  // The procedures running with this gNB end first (inline), then its context goes.
+  // The procedures running with this gNB end first (inline), then its UEs'
+  // connections and its context go.
   it->second.procedures.request_cancellation();
+  release_ues_on(a, ue_release_reason::association_lost);
   // What was held back for this association is reported before it is forgotten.
   log_limiter_.forget(a.value(), [this](std::uint64_t peer, std::uint32_t k, std::uint64_t n) { log_summary(peer, k, n); });
   if (it->second.id)
@@ -157,7 +163,7 @@ void amf_n2::send_error_indication(gnb_context& g, const ngap::cause& c,
   send(g, n2::make_error_indication(c, std::move(d)));
 }
 
-void amf_n2::on_ngap(gnb_association_id a, std::span<const std::uint8_t> bytes) {
+void amf_n2::on_ngap(gnb_association_id a, std::span<const std::uint8_t> bytes, std::uint16_t stream) {
   gnb_context* gp = context(a);
   if (gp == nullptr) {
     // A message racing the up notification: treat the association as new.
@@ -182,8 +188,20 @@ void amf_n2::on_ngap(gnb_association_id a, std::span<const std::uint8_t> bytes) 
     case n2::inbound::verdict::process:
       break;
   }
-  if (const auto* m = std::get_if<ngap::initiating_message>(&in.pdu.value_)) return on_initiating(g, *m, bytes);
+  if (const auto* m = std::get_if<ngap::initiating_message>(&in.pdu.value_)) {
+    if (const auto* ue = std::get_if<ngap::initial_ue_message>(&m->value_); ue != nullptr && g.setup_complete)
+      return on_initial_ue_message(g, *ue, stream);
+    return on_initiating(g, *m, bytes);
+  }
   // An outcome goes to the procedure of the AMF that waits for it, if one does.
+  if (const auto* c = n2::message_as<ngap::successful_outcome, ngap::ue_context_release_complete>(in.pdu)) {
+    // UE-associated: the connection must be known and its ids consistent (§10.6).
+    const ue_ngap_context* ue = ue_for(g, c->amf_ue_ngap_id_, c->ran_ue_ngap_id_);
+    if (ue != nullptr && !g.ue_answers.complete(detail::ue_procedure_key(ngap::id_ue_context_release, ue->amf_id),
+                                                std::move(in.pdu)))
+      wrong_state(g, bytes, "answers no UE Context Release Command");
+    return;
+  }
   const auto h = n2::peek_header(bytes);
   if (!h || !g.answers.complete(h->procedure, std::move(in.pdu)))
     wrong_state(g, bytes, "answers no procedure this AMF started");
@@ -206,7 +224,57 @@ void amf_n2::on_initiating(gnb_context& g, const ngap::initiating_message& m, st
   if (const auto* reset = std::get_if<ngap::ng_reset>(&m.value_)) return on_ng_reset(g, *reset);
   if (const auto* upd = std::get_if<ngap::ran_configuration_update>(&m.value_))
     return on_ran_configuration_update(g, *upd);
+  if (const auto* ul = std::get_if<ngap::uplink_nas_transport>(&m.value_)) return on_uplink_nas_transport(g, *ul);
+  if (const auto* nd = std::get_if<ngap::nas_non_delivery_indication>(&m.value_))
+    return on_nas_non_delivery_indication(g, *nd);
+  if (const auto* rc = std::get_if<ngap::ue_radio_capability_info_indication>(&m.value_))
+    return on_ue_radio_capability_info_indication(g, *rc);
+  if (const auto* rr = std::get_if<ngap::ue_context_release_request>(&m.value_))
+    return on_ue_context_release_request(g, *rr);
   wrong_state(g, bytes, "is not handled by this AMF");
+}
+
+ue_ngap_context* amf_n2::ue_for(gnb_context& g, ngap::amf_ue_ngap_id amf_id, ngap::ran_ue_ngap_id ran_id) {
+  const auto id = n2::decode_amf_ue_ngap_id(amf_id);
+  ue_ngap_context* ue = id ? ues_.find(*id) : nullptr;
+  const auto ran = n2::decode_ran_ue_ngap_id(ran_id);
+  if (ue != nullptr && ran && ue->association == g.association && ue->ran_id == *ran) return ue;
+  // TS 38.413 §10.6: an unknown AMF UE NGAP ID gets "unknown local UE NGAP
+  // ID"; ids that do not belong together "inconsistent remote UE NGAP ID".
+  const auto why = ue == nullptr ? ngap::cause_radio_network::unknown_local_ue_ngap_id
+                                 : ngap::cause_radio_network::inconsistent_remote_ue_ngap_id;
+  ++(ue == nullptr ? counters_.unknown_ue_ngap_ids : counters_.inconsistent_ue_ngap_ids);
+  warn(g, kind(warning::unknown_ue_ngap_id), "{}: UE-associated message for AMF UE NGAP ID {} / RAN UE NGAP ID {}: {}",
+       g.label(), amf_id, ran_id, ue == nullptr ? "unknown" : "inconsistent");
+  ngap::ngap_pdu ei = n2::make_error_indication(n2::radio_network_cause(why));
+  auto& e = std::get<ngap::error_indication>(std::get<ngap::initiating_message>(ei.value_).value_);
+  e.amf_ue_ngap_id_ = amf_id;
+  e.ran_ue_ngap_id_ = ran_id;
+  ++counters_.error_indications_sent;
+  send(g, ei);
+  return nullptr;
+}
+
+void amf_n2::send_ue(const ue_ngap_context& ue, const ngap::ngap_pdu& pdu) {
+  const auto bytes = n2::encode(pdu);
+  if (bytes.empty()) {
+    logger()->error("cannot encode an NGAP message for AMF UE NGAP ID {}", ue.amf_id.value());
+    return;
+  }
+  out_.send_ue_ngap(ue.association, ue.stream, bytes);
+}
+
+void amf_n2::release_ue(model::amf_ue_ngap_id ue, ue_release_reason why) {
+  if (!ues_.erase(ue)) return;
+  releasing_.erase(ue.value());
+  if (nas_ != nullptr) nas_->on_ue_context_released(ue, why);
+}
+
+void amf_n2::release_ues_on(gnb_association_id a, ue_release_reason why) {
+  for (const auto id : ues_.on(a)) {
+    ++counters_.ue_contexts_released_by_gnb_loss_or_reset;
+    release_ue(id, why);
+  }
 }
 
 }  // namespace meridian::amf

@@ -73,7 +73,7 @@ void amf_n2_server::on_association_up(const std::shared_ptr<transport::sctp_asso
 void amf_n2_server::on_message(transport::sctp_association& a, const transport::sctp_message& m) {
   if (m.ppid != transport::ngap_ppid)
     log::get("amf.ngap")->debug("association {}: message with PPID {} treated as NGAP", a.id(), m.ppid);
-  n2_.on_ngap(id_of(a), m.bytes);
+  n2_.on_ngap(id_of(a), m.bytes, m.stream);
 }
 
 void amf_n2_server::on_association_down(transport::sctp_association& a, transport::sctp_down_reason why) {
@@ -103,11 +103,14 @@ void amf_n2_server::release_association(gnb_association_id a) {
   it->second->close();
 }
 
-void amf_n2_server::send_ngap(gnb_association_id to, std::span<const std::uint8_t> pdu) {
+void amf_n2_server::send_ngap(gnb_association_id to, std::span<const std::uint8_t> pdu) { send_ue_ngap(to, 0, pdu); }
+
+void amf_n2_server::send_ue_ngap(gnb_association_id to, std::uint16_t stream, std::span<const std::uint8_t> pdu) {
   const auto it = associations_.find(to);
   if (it == associations_.end()) return;
-  if (auto r = it->second->send(0, transport::ngap_ppid, pdu); !r)
-    log::get("amf.ngap")->warn("association {}: cannot send NGAP: {}", to.value(), r.error().message());
+  if (auto r = it->second->send(stream, transport::ngap_ppid, pdu); !r)
+    log::get("amf.ngap")->warn("association {}: cannot send NGAP on stream {}: {}", to.value(), stream,
+                               r.error().message());
 }
 
 }  // namespace meridian::amf

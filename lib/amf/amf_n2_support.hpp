@@ -28,6 +28,8 @@ enum class warning : std::uint32_t {
   configuration_update_refused,
   duplicate_gnb_id,
   configuration_update_failed,
+  unknown_ue_ngap_id,
+  ue_context_replaced,
 };
 std::string_view to_string(warning w) noexcept;
 constexpr std::uint32_t kind(warning w) noexcept { return static_cast<std::uint32_t>(w); }
@@ -38,6 +40,11 @@ std::string gnb_key(const model::global_gnb_id& id);
 /// TS 38.413 §9.3.3.x lists built from the configuration.
 ngap::plmn_support_list plmn_support_list(const amf_config& cfg);
 ngap::served_guami_list served_guami_list(const amf_config& cfg);
+
+/// The key of a UE-associated procedure in gnb_context::ue_answers.
+constexpr std::uint64_t ue_procedure_key(ngap::procedure_code p, model::amf_ue_ngap_id ue) noexcept {
+  return (static_cast<std::uint64_t>(p) << 40) | ue.value();
+}
 
 /// "1.5 s"
 std::string seconds(std::chrono::milliseconds d);

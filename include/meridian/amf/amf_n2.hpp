@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <unordered_set>
 #include <optional>
 #include <span>
 #include <string>
@@ -17,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "meridian/amf/amf_config.hpp"
+#include "meridian/amf/ue_ngap.hpp"
 #include "meridian/common/log_rate_limit.hpp"
 #include "meridian/common/strong_id.hpp"
 #include "meridian/n2/n2_types.hpp"
@@ -28,15 +30,16 @@
 
 namespace meridian::amf {
 
-/// One gNB's SCTP association, as the runtime numbers them.
-using gnb_association_id = strong_id<struct gnb_association_id_tag, std::uint64_t>;
-
 /// What the N2 procedures send; implemented by the runtime (and by test fakes).
 class amf_n2_notifier {
  public:
   virtual ~amf_n2_notifier() = default;
   /// One NGAP PDU for non-UE-associated signalling (stream 0, PPID 60).
   virtual void send_ngap(gnb_association_id to, std::span<const std::uint8_t> pdu) = 0;
+  /// One NGAP PDU of UE-associated signalling on the UE's `stream` (TS 38.412 §7).
+  virtual void send_ue_ngap(gnb_association_id to, std::uint16_t /*stream*/, std::span<const std::uint8_t> pdu) {
+    send_ngap(to, pdu);
+  }
   /// The gNB on this association has set up again on another one (a restart,
   /// TS 38.413 §8.7.1): the AMF forgot this association's context; close it.
   virtual void release_association(gnb_association_id) {}
@@ -66,12 +69,31 @@ struct amf_n2_counters {
   /// NG Setups from a gNB ID already set up on another association: the older
   /// association's context was released (treated as a restart, docs/n2.md).
   std::uint64_t duplicate_gnb_ids = 0;
+
+  // UE-associated signalling (TS 38.413 §8.2, §8.3, §8.6).
+  std::uint64_t initial_ue_messages = 0;
+  std::uint64_t uplink_nas_transports = 0;
+  std::uint64_t downlink_nas_transports = 0;
+  std::uint64_t nas_non_deliveries = 0;
+  std::uint64_t ue_radio_capability_infos = 0;
+  std::uint64_t ue_context_release_requests = 0;
+  std::uint64_t ue_context_releases = 0;
+  std::uint64_t ue_context_release_timeouts = 0;
+  /// Connections released because their gNB's association ended or was reset.
+  std::uint64_t ue_contexts_released_by_gnb_loss_or_reset = 0;
+  /// A second Initial UE Message on a RAN UE NGAP ID still in use: the old connection was released.
+  std::uint64_t ue_contexts_replaced = 0;
+  /// UE-associated messages naming an AMF UE NGAP ID that is not in use, or
+  /// ids that do not belong together (answered by an Error Indication, §10.6).
+  std::uint64_t unknown_ue_ngap_ids = 0;
+  std::uint64_t inconsistent_ue_ngap_ids = 0;
 };
 
 /// What the AMF knows of one gNB, and the procedures running with it. Lives
 /// in place in amf_n2's table (never moves: its pending requests point at it).
 struct gnb_context {
-  gnb_context(gnb_association_id a, runtime::timer_service& timers) : association(a), answers(timers) {}
+  gnb_context(gnb_association_id a, runtime::timer_service& timers)
+      : association(a), answers(timers), ue_answers(timers) {}
   gnb_context(const gnb_context&) = delete;
   gnb_context& operator=(const gnb_context&) = delete;
 
@@ -88,6 +110,8 @@ struct gnb_context {
   /// Answers to the procedures the AMF started with this gNB, keyed by
   /// procedure code: one instance of each class-1 procedure at a time.
   runtime::pending_requests<ngap::procedure_code, ngap::ngap_pdu> answers;
+  /// Answers to UE-associated procedures, keyed by ue_procedure_key().
+  runtime::pending_requests<std::uint64_t, ngap::ngap_pdu> ue_answers;
   /// Cancelled when the association ends: its procedures end with it.
   runtime::cancellation_source procedures;
   /// An AMF Configuration Update procedure runs for this gNB.
@@ -106,10 +130,14 @@ class amf_n2 {
   amf_n2(const amf_n2&) = delete;
   amf_n2& operator=(const amf_n2&) = delete;
 
+  /// The NAS layer that UE-associated signalling goes to (not owned; must
+  /// outlive this object). Without one, every new UE connection is released.
+  void set_nas_handler(ue_nas_handler* h) noexcept { nas_ = h; }
+
   void on_gnb_connected(gnb_association_id a);
-  /// Received non-UE-associated NGAP octets. Never throws: bad input is
+  /// Received NGAP octets, on SCTP stream `stream`. Never throws: bad input is
   /// answered with an Error Indication, counted and logged.
-  void on_ngap(gnb_association_id a, std::span<const std::uint8_t> bytes);
+  void on_ngap(gnb_association_id a, std::span<const std::uint8_t> bytes, std::uint16_t stream = 0);
   /// The association is gone: everything known about that gNB goes with it.
   void on_gnb_disconnected(gnb_association_id a);
 
@@ -124,6 +152,14 @@ class amf_n2 {
   /// rate-limit window ended with warnings held back; the runtime calls it
   /// periodically so that a burst that stops is still reported.
   void drain_log_summaries();
+  /// TS 38.413 §8.6.2 Downlink NAS Transport to the UE; false for an unknown UE.
+  bool send_downlink_nas(model::amf_ue_ngap_id ue, std::span<const std::uint8_t> nas_pdu);
+  /// TS 38.413 §8.3.3 UE Context Release Command, then the connection is
+  /// released on Complete (or after response_timeout); false for an unknown
+  /// UE or one whose release already runs.
+  bool release_ue_context(model::amf_ue_ngap_id ue, ngap::cause c);
+  const ue_ngap_table& ues() const noexcept { return ues_; }
+
   /// Changes what later NG Setup Responses and AMF Configuration Updates say.
   void set_relative_capacity(std::uint8_t c) noexcept { cfg_.relative_capacity = c; }
 
@@ -144,11 +180,25 @@ class amf_n2 {
   void on_ran_configuration_update(gnb_context& g, const ngap::ran_configuration_update& m);
   runtime::task<void> amf_configuration_update(gnb_association_id a);
   void on_error_indication(gnb_context& g, const ngap::error_indication& m);
+  void on_initial_ue_message(gnb_context& g, const ngap::initial_ue_message& m, std::uint16_t stream);
+  void on_uplink_nas_transport(gnb_context& g, const ngap::uplink_nas_transport& m);
+  void on_nas_non_delivery_indication(gnb_context& g, const ngap::nas_non_delivery_indication& m);
+  void on_ue_radio_capability_info_indication(gnb_context& g, const ngap::ue_radio_capability_info_indication& m);
+  void on_ue_context_release_request(gnb_context& g, const ngap::ue_context_release_request& m);
+  runtime::task<void> ue_context_release(model::amf_ue_ngap_id ue, ngap::cause c);
 
   // Shared by the procedures (lib/amf/amf_n2.cpp).
   gnb_context* context(gnb_association_id a);
   /// Ends the gNB's procedures and forgets everything known about it.
   void forget(gnb_association_id a);
+  /// The connection named by the ids of a UE-associated message from `g`, or
+  /// null after answering the Error Indication of TS 38.413 §10.6.
+  ue_ngap_context* ue_for(gnb_context& g, ngap::amf_ue_ngap_id amf_id, ngap::ran_ue_ngap_id ran_id);
+  /// Forgets one connection and tells the NAS layer.
+  void release_ue(model::amf_ue_ngap_id ue, ue_release_reason why);
+  /// Releases every connection on `a` (association lost, NG Reset all).
+  void release_ues_on(gnb_association_id a, ue_release_reason why);
+  void send_ue(const ue_ngap_context& ue, const ngap::ngap_pdu& pdu);
   void on_initiating(gnb_context& g, const ngap::initiating_message& m, std::span<const std::uint8_t> bytes);
   void wrong_state(gnb_context& g, std::span<const std::uint8_t> bytes, std::string_view why);
   void send(gnb_context& g, const ngap::ngap_pdu& pdu);
@@ -166,6 +216,10 @@ class amf_n2 {
   std::map<std::string, gnb_association_id, std::less<>> by_gnb_id_;
   log::rate_limiter log_limiter_;
   amf_n2_counters counters_;
+  ue_ngap_table ues_;
+  /// Connections whose UE Context Release runs (no second one is started).
+  std::unordered_set<std::uint64_t> releasing_;
+  ue_nas_handler* nas_ = nullptr;
 };
 
 }  // namespace meridian::amf

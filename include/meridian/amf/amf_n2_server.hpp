@@ -46,6 +46,7 @@ class amf_n2_server final : private transport::sctp_association_notifier, privat
   void on_association_down(transport::sctp_association& a, transport::sctp_down_reason why) override;
   void on_association_restart(transport::sctp_association& a) override;
   void send_ngap(gnb_association_id to, std::span<const std::uint8_t> pdu) override;
+  void send_ue_ngap(gnb_association_id to, std::uint16_t stream, std::span<const std::uint8_t> pdu) override;
   void release_association(gnb_association_id a) override;
 
   asio::io_context& io_;

@@ -17,8 +17,22 @@ using detail::logger;
 void amf_n2::on_ng_reset(gnb_context& g, const ngap::ng_reset& m) {
   ++counters_.ng_resets_received;
   ngap::ng_reset_acknowledge ack;
-  if (const auto* part = std::get_if<ngap::ue_associated_logical_ng_connection_list>(&m.reset_type_.value_))
+  if (const auto* part = std::get_if<ngap::ue_associated_logical_ng_connection_list>(&m.reset_type_.value_)) {
     ack.ue_associated_logical_ng_connection_list_ = *part;
+    // §8.7.4.2.2: the connections named (by either id) are released.
+    for (const auto& item : *part) {
+      const ue_ngap_context* ue = nullptr;
+      if (item.amf_ue_ngap_id_)
+        if (const auto id = n2::decode_amf_ue_ngap_id(*item.amf_ue_ngap_id_)) ue = ues_.find(*id);
+      if (ue == nullptr && item.ran_ue_ngap_id_)
+        if (const auto id = n2::decode_ran_ue_ngap_id(*item.ran_ue_ngap_id_)) ue = ues_.find(g.association, *id);
+      if (ue == nullptr || ue->association != g.association) continue;
+      ++counters_.ue_contexts_released_by_gnb_loss_or_reset;
+      release_ue(ue->amf_id, ue_release_reason::ng_reset);
+    }
+  } else {
+    release_ues_on(g.association, ue_release_reason::ng_reset);
+  }
   logger()->info("{}: NG Reset received ({}), acknowledged", g.label(), n2::to_string(m.cause_));
   send(g, n2::make_pdu<ngap::successful_outcome>(std::move(ack)));
 }
@@ -39,6 +53,8 @@ runtime::task<void> amf_n2::ng_reset(gnb_association_id a, ngap::cause c) {
   r.reset_type_.value_ = ngap::reset_all::reset_all;
   ++counters_.ng_resets_sent;
   logger()->info("{}: sending NG Reset (reset all)", g->label());
+  // §8.7.4.2.1: the AMF releases every UE-associated connection with this gNB.
+  release_ues_on(a, ue_release_reason::ng_reset);
   send(*g, n2::make_pdu<ngap::initiating_message>(std::move(r)));
 
   std::expected<ngap::ngap_pdu, runtime::runtime_error> pdu = co_await answer;
