@@ -64,8 +64,10 @@ class statement {
   statement& bind(int i, std::string_view v);
   statement& bind_blob(int i, std::span<const std::uint8_t> v);
   statement& bind_null(int i);
-  statement& bind(int i, const std::optional<std::string>& v) { return v ? bind(i, *v) : bind_null(i); }
-  statement& bind(int i, std::optional<std::int64_t> v) { return v ? bind(i, *v) : bind_null(i); }
+  statement& bind_optional(int i, const std::optional<std::string>& v) {
+    return v ? bind(i, std::string_view(*v)) : bind_null(i);
+  }
+  statement& bind_optional(int i, std::optional<std::int64_t> v) { return v ? bind(i, *v) : bind_null(i); }
 
   /// SQLITE_ROW (true), SQLITE_DONE (false), or the error.
   store_result<bool> step(std::string_view what);

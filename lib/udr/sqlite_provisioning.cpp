@@ -24,7 +24,7 @@ void bind_subscriber_columns(sqlite::statement& s, const subscriber& sub) {
       .bind(7, static_cast<std::int64_t>(sub.sqn_.ind_length_))
       .bind(8, sbi::to_string(sub.sqn_.scheme_))
       .bind(9, row::last_indexes_json(sub.sqn_.last_indexes_))
-      .bind(10, sub.sqn_.dif_sign_ ? std::optional<std::string>(std::string(sbi::to_string(*sub.sqn_.dif_sign_)))
+      .bind_optional(10, sub.sqn_.dif_sign_ ? std::optional<std::string>(std::string(sbi::to_string(*sub.sqn_.dif_sign_)))
                                    : std::nullopt)
       .bind(11, sbi::to_string(sub.auth_method_))
       .bind(12, sub.ue_ambr_.uplink_)
@@ -71,8 +71,8 @@ store_result<void> sqlite_store::insert_children(const subscriber& s) {
         .bind(13, sbi::to_string(c.arp_.preempt_vuln_))
         .bind(14, c.session_ambr_.uplink_)
         .bind(15, c.session_ambr_.downlink_)
-        .bind(16, c.static_ipv4_)
-        .bind(17, c.static_ipv6_);
+        .bind_optional(16, c.static_ipv4_)
+        .bind_optional(17, c.static_ipv6_);
     if (auto r = insert_session_.run("storing a session configuration"); !r) return r;
   }
   return {};

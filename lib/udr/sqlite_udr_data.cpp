@@ -125,8 +125,8 @@ store_result<write_outcome> sqlite_store::apply_one(const sqn_update& u) {
         .bind(3, static_cast<std::int64_t>(v.ind_length_))
         .bind(4, sbi::to_string(v.scheme_))
         .bind(5, row::last_indexes_json(v.last_indexes_))
-        .bind(6, v.dif_sign_ ? std::optional<std::string>(std::string(sbi::to_string(*v.dif_sign_))) : std::nullopt)
-        .bind(7, u.expected_sqn_ ? std::optional<std::int64_t>(static_cast<std::int64_t>(*u.expected_sqn_))
+        .bind_optional(6, v.dif_sign_ ? std::optional<std::string>(std::string(sbi::to_string(*v.dif_sign_))) : std::nullopt)
+        .bind_optional(7, u.expected_sqn_ ? std::optional<std::int64_t>(static_cast<std::int64_t>(*u.expected_sqn_))
                                  : std::nullopt);
     if (auto r = update_sqn_.run("updating the SQN"); !r) return std::unexpected(r.error());
     if (update_sqn_.changes() == 1) return write_outcome::applied;
@@ -148,7 +148,7 @@ store_result<write_outcome> sqlite_store::apply_one(const authentication_status_
       .bind(4, static_cast<std::int64_t>(e.time_stamp_.time_since_epoch().count()))
       .bind(5, sbi::to_string(e.auth_type_))
       .bind(6, e.serving_network_name_)
-      .bind(7, flag(e.auth_removal_ind_));
+      .bind_optional(7, flag(e.auth_removal_ind_));
   if (auto r = upsert_auth_status_.run("storing the authentication status"); !r) return std::unexpected(r.error());
   return write_outcome::applied;
 }
@@ -164,15 +164,15 @@ store_result<write_outcome> sqlite_store::apply_one(const amf_context_put& p) {
       .bind(3, r.dereg_callback_uri_)
       .bind(4, r.guami_.to_string())
       .bind(5, sbi::to_string(r.rat_type_))
-      .bind(6, r.supported_features_)
-      .bind(7, flag(r.purge_flag_))
-      .bind(8, r.pei_ ? std::optional<std::string>(r.pei_->to_string()) : std::nullopt)
-      .bind(9, flag(r.initial_registration_ind_))
-      .bind(10, flag(r.emergency_registration_ind_))
-      .bind(11, r.registration_time_
+      .bind_optional(6, r.supported_features_)
+      .bind_optional(7, flag(r.purge_flag_))
+      .bind_optional(8, r.pei_ ? std::optional<std::string>(r.pei_->to_string()) : std::nullopt)
+      .bind_optional(9, flag(r.initial_registration_ind_))
+      .bind_optional(10, flag(r.emergency_registration_ind_))
+      .bind_optional(11, r.registration_time_
                     ? std::optional<std::int64_t>(r.registration_time_->time_since_epoch().count())
                     : std::nullopt)
-      .bind(12, r.supi_ ? std::optional<std::string>(r.supi_->to_string()) : std::nullopt);
+      .bind_optional(12, r.supi_ ? std::optional<std::string>(r.supi_->to_string()) : std::nullopt);
   if (auto res = upsert_amf_context_.run("storing the serving AMF"); !res) return std::unexpected(res.error());
   return write_outcome::applied;
 }

@@ -9,8 +9,10 @@
 // export refuses a subscriber whose sessions CSV cannot express.
 // K and OPc/OP are written only when asked (`with_keys`).
 
+#include <cstdint>
 #include <expected>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>

@@ -185,7 +185,7 @@ TEST(subscriber_files, yaml_errors_name_the_file_line_and_field) {
     std::string text;
     std::string error;
   } cases[] = {
-      {head + "    opc: " + opc_hex + "\n    colour: blue\n", "s.yaml:4: subscribers[0].colour: unknown key"},
+      {head + "    opc: " + opc_hex + "\n    colour: blue\n", "s.yaml:5: subscribers[0].colour: unknown key"},
       {head + "    opc: 1234\n",
        "s.yaml:4: subscribers[0] (imsi-001010000000001).opc: must be 32 hex digits (16 octets)"},
       {head + "    opc: " + opc_hex + "\n    sessions:\n      - {dnn: internet, 5qi: 300}\n",

@@ -28,7 +28,9 @@ struct fixture {
     {
       auto store = open_sqlite_store(path);
       EXPECT_TRUE(store);
-      if (store) EXPECT_TRUE((*store)->insert_all(subscribers));
+      if (store) {
+        EXPECT_TRUE((*store)->insert_all(subscribers));
+      }
     }
     auto r = open_sqlite_repository(path, loop.post());
     EXPECT_TRUE(r) << (r ? "" : r.error().message());
@@ -125,7 +127,8 @@ TEST(udr_repository, an_unknown_subscriber_is_user_not_found_everywhere) {
   EXPECT_TRUE(is_user_not_found(f.run(f.repo->query_sm_data(who, model::plmn{}, std::nullopt, std::nullopt))));
   EXPECT_TRUE(is_user_not_found(f.run(f.repo->query_authentication_status(who))));
   EXPECT_TRUE(is_user_not_found(f.run(f.repo->query_amf_context_3gpp(who))));
-  EXPECT_TRUE(is_user_not_found(f.run(f.repo->create_authentication_status(who, udm::auth_event{}))));
+  udm::auth_event event;
+  EXPECT_TRUE(is_user_not_found(f.run(f.repo->create_authentication_status(who, std::move(event)))));
   udm::amf_3gpp_access_registration reg;
   EXPECT_TRUE(is_user_not_found(f.run(f.repo->create_amf_context_3gpp(who, reg))));
 }
