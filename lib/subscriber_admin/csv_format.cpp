@@ -131,7 +131,7 @@ std::expected<udr::subscriber, std::string> subscriber_of(const std::array<const
   return s;
 }
 
-std::string quoted(std::string_view v) {
+std::string csv_field(std::string_view v) {
   if (v.find_first_of(",\"") == std::string_view::npos) return std::string(v);
   std::string out = "\"";
   for (char c : v) {
@@ -251,7 +251,7 @@ std::expected<std::string, std::string> row(const udr::subscriber& s, bool with_
   for (std::size_t c = 0; c < column_count; ++c) {
     if (!with_keys && (c == k || c == opc || c == op)) continue;
     if (c != 0) line += ',';
-    line += quoted(f[c]);
+    line += csv_field(f[c]);
   }
   for (auto& v : f) crypto::wipe_object(v);
   return line;

@@ -46,7 +46,7 @@ class subscriber_writer {
   file_format format_;
   std::ostream& out_;
   bool with_keys_;
-  const subscriber_defaults& defaults_;
+  subscriber_defaults defaults_;
   std::size_t count_ = 0;
 };
 
