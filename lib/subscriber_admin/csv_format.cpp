@@ -75,14 +75,9 @@ std::vector<std::string> list_of(const std::string& field) {
 
 template <std::size_t N>
 std::expected<crypto::secret<N>, std::string> key_field(const std::string& value, std::string_view name) {
-  auto bytes = from_hex(value);
-  if (!bytes || bytes->size() != N) {
-    if (bytes) crypto::secure_wipe(*bytes);
-    return std::unexpected(fmt::format("{}: must be {} hex digits ({} octets)", name, 2 * N, N));
-  }
-  auto s = crypto::secret<N>::from(*bytes);
-  crypto::secure_wipe(*bytes);
-  return *s;
+  auto key = field::key<N>(value);
+  if (!key) return std::unexpected(fmt::format("{}: {}", name, key.error()));
+  return *key;
 }
 
 std::expected<udr::subscriber, std::string> subscriber_of(const std::array<const std::string*, column_count>& f,

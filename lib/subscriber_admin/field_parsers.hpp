@@ -10,6 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/format.h>
+
+#include "meridian/common/hex.hpp"
+#include "meridian/crypto/secret.hpp"
 #include "meridian/sbi_types/enum_strings.hpp"
 #include "meridian/udr/subscriber.hpp"
 
@@ -27,6 +31,20 @@ parsed<std::uint64_t> sqn(std::string_view text);
 parsed<unsigned> number(std::string_view text, unsigned max);
 parsed<model::s_nssai> snssai(std::string_view text);
 parsed<std::string> bit_rate(std::string_view text);
+
+/// A key of exactly N octets from hex, the decoded copy wiped. The error
+/// never holds the value.
+template <std::size_t N>
+parsed<crypto::secret<N>> key(std::string_view text) {
+  auto bytes = from_hex(text);
+  if (!bytes || bytes->size() != N) {
+    if (bytes) crypto::secure_wipe(*bytes);
+    return std::unexpected(fmt::format("must be {} hex digits ({} octets)", 2 * N, N));
+  }
+  auto s = crypto::secret<N>::from(*bytes);
+  crypto::secure_wipe(*bytes);
+  return *s;
+}
 
 /// The enumerator whose TS 29.5xx string is `text`, case-insensitive.
 template <sbi::sbi_enum E>

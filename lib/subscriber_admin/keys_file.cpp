@@ -10,25 +10,20 @@
 
 #include <fmt/format.h>
 
-#include "meridian/common/hex.hpp"
+#include "field_parsers.hpp"
 #include "text_util.hpp"
 
 namespace meridian::subscriber_admin {
 
 namespace {
 
-// The octets of hex `value`, wiped by the caller; the error names `field`, never the value.
+// The key in hex `value`, or "line N: <field> must be ..." (never the value).
 template <std::size_t N>
 std::expected<crypto::secret<N>, std::string> secret_of(std::string_view value, std::string_view field,
                                                         std::size_t line) {
-  auto bytes = from_hex(value);
-  if (!bytes || bytes->size() != N) {
-    if (bytes) crypto::secure_wipe(*bytes);
-    return std::unexpected(fmt::format("line {}: {} must be {} hex digits ({} octets)", line, field, 2 * N, N));
-  }
-  auto s = crypto::secret<N>::from(*bytes);
-  crypto::secure_wipe(*bytes);
-  return *s;
+  auto key = field::key<N>(value);
+  if (!key) return std::unexpected(fmt::format("line {}: {} {}", line, field, key.error()));
+  return *key;
 }
 
 }  // namespace

@@ -86,18 +86,6 @@ result<bool> boolean(std::string_view text) {
   return std::unexpected(std::string("must be true or false"));
 }
 
-template <std::size_t N>
-result<crypto::secret<N>> key_of(std::string_view text) {
-  auto bytes = from_hex(text);
-  if (!bytes || bytes->size() != N) {
-    if (bytes) crypto::secure_wipe(*bytes);
-    return std::unexpected(fmt::format("must be {} hex digits ({} octets)", 2 * N, N));
-  }
-  auto s = crypto::secret<N>::from(*bytes);
-  crypto::secure_wipe(*bytes);
-  return *s;
-}
-
 result<sbi::ambr> ambr_of(const reader& r, const YAML::Node& n, std::string_view path, sbi::ambr out) {
   if (auto e = r.mapping(n, path, {"uplink", "downlink"}); !e) return std::unexpected(e.error());
   if (auto e = r.field(n, "uplink", path, out.uplink_, field::bit_rate); !e) return std::unexpected(e.error());
@@ -194,9 +182,9 @@ result<udr::subscriber> subscriber_of(const reader& r, const YAML::Node& n, cons
   const std::string where = fmt::format("{} ({})", path, supi->to_string());
   subscriber_keys keys;
   std::optional<crypto::key128> k, opc, op;
-  if (auto e = r.field(n, "k", where, k, key_of<16>); !e) return std::unexpected(e.error());
-  if (auto e = r.field(n, "opc", where, opc, key_of<16>); !e) return std::unexpected(e.error());
-  if (auto e = r.field(n, "op", where, op, key_of<16>); !e) return std::unexpected(e.error());
+  if (auto e = r.field(n, "k", where, k, field::key<16>); !e) return std::unexpected(e.error());
+  if (auto e = r.field(n, "opc", where, opc, field::key<16>); !e) return std::unexpected(e.error());
+  if (auto e = r.field(n, "op", where, op, field::key<16>); !e) return std::unexpected(e.error());
   if (!k) return r.fail(n, where, "k is missing");
   if (opc.has_value() == op.has_value()) return r.fail(n, where, "give exactly one of opc and op");
   keys.k_ = *k;

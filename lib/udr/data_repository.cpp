@@ -76,6 +76,34 @@ sbi::result<sqn_state> patched(const sqn_state& current, const sqn_patch& patch)
   return next;
 }
 
+// The answer to a context-data write: 204, USER_NOT_FOUND, or the store's failure.
+sbi::result<sbi::no_content> written(const store_result<write_outcome>& outcome) {
+  if (!outcome) return std::unexpected(store_failure(outcome.error()));
+  if (*outcome == write_outcome::not_found) return std::unexpected(user_not_found());
+  return sbi::no_content{};
+}
+
+// A stored context-data resource, else USER_NOT_FOUND for an unknown
+// subscriber or `absent` for a known one without it.
+template <class T>
+sbi::result<T> context_answer(subscriber_store& reader, const model::supi& id, store_result<std::optional<T>> found,
+                              cause absent) {
+  if (!found) return std::unexpected(store_failure(found.error()));
+  if (*found) return std::move(**found);
+  auto exists = reader.find_authentication(id);
+  if (!exists) return std::unexpected(store_failure(exists.error()));
+  if (!*exists) return std::unexpected(user_not_found());
+  return std::unexpected(problem_details::of(absent));
+}
+
+// The subscriber a provisioned-data query reads.
+sbi::result<subscriber> provisioned(subscriber_store& reader, const model::supi& id) {
+  auto s = reader.find(id);
+  if (!s) return std::unexpected(store_failure(s.error()));
+  if (!*s) return std::unexpected(user_not_found());
+  return std::move(**s);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- loop side
@@ -234,46 +262,36 @@ sbi::awaitable<sbi::no_content> data_repository::create_authentication_status(mo
                                                                              udm::auth_event event) {
   authentication_status_put put{.supi_ = std::move(ue_id), .event_ = std::move(event)};
   store_result<write_outcome> outcome = co_await write_awaiter(loop_, std::move(put));
-  if (!outcome) co_return std::unexpected(store_failure(outcome.error()));
-  if (*outcome == write_outcome::not_found) co_return std::unexpected(user_not_found());
-  co_return sbi::no_content{};
+  co_return written(outcome);
 }
 
 sbi::awaitable<udm::auth_event> data_repository::query_authentication_status(model::supi ue_id) {
-  auto status = loop_->reader_->find_authentication_status(ue_id);
-  if (!status) co_return std::unexpected(store_failure(status.error()));
-  if (*status) co_return std::move(**status);
-  auto exists = loop_->reader_->find_authentication(ue_id);
-  if (!exists) co_return std::unexpected(store_failure(exists.error()));
-  if (!*exists) co_return std::unexpected(user_not_found());
-  co_return std::unexpected(problem_details::of(cause::data_not_found));
+  auto& reader = *loop_->reader_;
+  co_return context_answer(reader, ue_id, reader.find_authentication_status(ue_id), cause::data_not_found);
 }
 
 // ---------------------------------------------------------------- provisioned data
 
 sbi::awaitable<udm::access_and_mobility_subscription_data> data_repository::query_am_data(model::supi ue_id,
                                                                                          model::plmn) {
-  auto s = loop_->reader_->find(ue_id);
-  if (!s) co_return std::unexpected(store_failure(s.error()));
-  if (!*s) co_return std::unexpected(user_not_found());
-  co_return am_data_of(**s);
+  auto s = provisioned(*loop_->reader_, ue_id);
+  if (!s) co_return std::unexpected(s.error());
+  co_return am_data_of(*s);
 }
 
 sbi::awaitable<udm::smf_selection_subscription_data> data_repository::query_smf_select_data(model::supi ue_id,
                                                                                            model::plmn) {
-  auto s = loop_->reader_->find(ue_id);
-  if (!s) co_return std::unexpected(store_failure(s.error()));
-  if (!*s) co_return std::unexpected(user_not_found());
-  co_return smf_selection_data_of(**s);
+  auto s = provisioned(*loop_->reader_, ue_id);
+  if (!s) co_return std::unexpected(s.error());
+  co_return smf_selection_data_of(*s);
 }
 
 sbi::awaitable<udm::sm_subs_data> data_repository::query_sm_data(model::supi ue_id, model::plmn,
                                                                  std::optional<model::s_nssai> single_nssai,
                                                                  std::optional<sbi::dnn> dnn) {
-  auto s = loop_->reader_->find(ue_id);
-  if (!s) co_return std::unexpected(store_failure(s.error()));
-  if (!*s) co_return std::unexpected(user_not_found());
-  auto data = sm_data_of(**s, single_nssai, dnn);
+  auto s = provisioned(*loop_->reader_, ue_id);
+  if (!s) co_return std::unexpected(s.error());
+  auto data = sm_data_of(*s, single_nssai, dnn);
   if (data.empty()) co_return std::unexpected(problem_details::of(cause::data_not_found));
   co_return data;
 }
@@ -284,19 +302,12 @@ sbi::awaitable<sbi::no_content> data_repository::create_amf_context_3gpp(
     model::supi ue_id, udm::amf_3gpp_access_registration registration) {
   amf_context_put put{.supi_ = std::move(ue_id), .registration_ = std::move(registration)};
   store_result<write_outcome> outcome = co_await write_awaiter(loop_, std::move(put));
-  if (!outcome) co_return std::unexpected(store_failure(outcome.error()));
-  if (*outcome == write_outcome::not_found) co_return std::unexpected(user_not_found());
-  co_return sbi::no_content{};
+  co_return written(outcome);
 }
 
 sbi::awaitable<udm::amf_3gpp_access_registration> data_repository::query_amf_context_3gpp(model::supi ue_id) {
-  auto context = loop_->reader_->find_amf_context(ue_id);
-  if (!context) co_return std::unexpected(store_failure(context.error()));
-  if (*context) co_return std::move(**context);
-  auto exists = loop_->reader_->find_authentication(ue_id);
-  if (!exists) co_return std::unexpected(store_failure(exists.error()));
-  if (!*exists) co_return std::unexpected(user_not_found());
-  co_return std::unexpected(problem_details::of(cause::context_not_found));
+  auto& reader = *loop_->reader_;
+  co_return context_answer(reader, ue_id, reader.find_amf_context(ue_id), cause::context_not_found);
 }
 
 store_result<std::unique_ptr<data_repository>> open_sqlite_repository(const std::filesystem::path& path,
