@@ -65,5 +65,7 @@ void add_amf_command(CLI::App& app, command_list& commands);
 void add_gnb_command(CLI::App& app, command_list& commands);
 /// `upf`: the UPF (N4, N3, N6 data path).
 void add_upf_command(CLI::App& app, command_list& commands);
+/// `subscriber …`: the UDR's subscriber store and SUCI keys (subscriber_command.cpp).
+void add_subscriber_commands(CLI::App& app, command_list& commands);
 
 }  // namespace meridian::app

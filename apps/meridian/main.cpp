@@ -70,6 +70,7 @@ int run(int argc, char** argv) {
   app::add_amf_command(cli, commands);
   app::add_gnb_command(cli, commands);
   app::add_upf_command(cli, commands);
+  app::add_subscriber_commands(cli, commands);
 
   try {
     cli.parse(argc, argv);

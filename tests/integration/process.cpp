@@ -14,7 +14,7 @@ extern char** environ;
 namespace meridian::test {
 
 process_result run_process(const std::string& program, const std::vector<std::string>& args,
-                           std::chrono::seconds timeout) {
+                           std::chrono::seconds timeout, const std::string& stdin_file) {
   process_result result;
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) return result;
@@ -23,7 +23,7 @@ process_result run_process(const std::string& program, const std::vector<std::st
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, stdin_file.c_str(), O_RDONLY, 0);
 
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(program.c_str()));

@@ -14,7 +14,9 @@ struct process_result {
   std::string err;
 };
 
+/// `stdin_file` is what the child reads as standard input.
 process_result run_process(const std::string& program, const std::vector<std::string>& args,
-                           std::chrono::seconds timeout = std::chrono::seconds(60));
+                           std::chrono::seconds timeout = std::chrono::seconds(60),
+                           const std::string& stdin_file = "/dev/null");
 
 }  // namespace meridian::test

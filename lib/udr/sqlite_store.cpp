@@ -1,0 +1,90 @@
+// The SQLite store's statements, prepared once per connection. The schema they
+// run on is lib/udr/migrations/*.sql.
+
+#include "sqlite_store_impl.hpp"
+
+namespace meridian::udr {
+
+namespace {
+
+constexpr std::string_view subscriber_columns =
+    "supi, k, op, op_kind, amf, sqn, ind_length, sqn_scheme, last_indexes, dif_sign, auth_method, ue_ambr_ul, "
+    "ue_ambr_dl, rat_restrictions";
+
+}  // namespace
+
+store_result<std::unique_ptr<sqlite_store>> sqlite_store::create(sqlite::connection db, schema_info schema) {
+  std::unique_ptr<sqlite_store> s(new sqlite_store(std::move(db), schema));
+  if (auto r = s->prepare_all(); !r) return std::unexpected(r.error());
+  return s;
+}
+
+store_result<void> sqlite_store::prepare_all() {
+  const std::string select_subscriber = std::string("SELECT ") + std::string(subscriber_columns) + " FROM subscriber";
+  const struct {
+    sqlite::statement* target;
+    std::string sql;
+  } statements[] = {
+      {&insert_subscriber_, std::string("INSERT INTO subscriber (") + std::string(subscriber_columns) +
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"},
+      {&insert_snssai_, "INSERT INTO subscribed_snssai (supi, snssai, is_default, position) VALUES (?1, ?2, ?3, ?4)"},
+      {&insert_session_,
+       "INSERT INTO session_config (supi, snssai, dnn, position, default_dnn, default_pdu_type, allowed_pdu_types, "
+       "default_ssc_mode, allowed_ssc_modes, qos_5qi, arp_priority, arp_preempt_cap, arp_preempt_vuln, "
+       "session_ambr_ul, session_ambr_dl, static_ipv4, static_ipv6) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"},
+      {&update_subscriber_,
+       "UPDATE subscriber SET k = ?2, op = ?3, op_kind = ?4, amf = ?5, sqn = ?6, ind_length = ?7, sqn_scheme = ?8, "
+       "last_indexes = ?9, dif_sign = ?10, auth_method = ?11, ue_ambr_ul = ?12, ue_ambr_dl = ?13, "
+       "rat_restrictions = ?14 WHERE supi = ?1"},
+      // Sessions go with their S-NSSAI (ON DELETE CASCADE).
+      {&delete_children_, "DELETE FROM subscribed_snssai WHERE supi = ?1"},
+      {&delete_subscriber_, "DELETE FROM subscriber WHERE supi = ?1"},
+      {&select_subscriber_, select_subscriber + " WHERE supi = ?1"},
+      {&select_all_, select_subscriber + " ORDER BY supi"},
+      {&select_snssai_, "SELECT snssai, is_default FROM subscribed_snssai WHERE supi = ?1 ORDER BY position"},
+      {&select_sessions_,
+       "SELECT snssai, dnn, default_dnn, default_pdu_type, allowed_pdu_types, default_ssc_mode, allowed_ssc_modes, "
+       "qos_5qi, arp_priority, arp_preempt_cap, arp_preempt_vuln, session_ambr_ul, session_ambr_dl, static_ipv4, "
+       "static_ipv6 FROM session_config WHERE supi = ?1 ORDER BY position"},
+      {&count_, "SELECT count(*) FROM subscriber"},
+      {&exists_, "SELECT 1 FROM subscriber WHERE supi = ?1"},
+      {&select_auth_,
+       "SELECT k, op, op_kind, amf, sqn, ind_length, sqn_scheme, last_indexes, dif_sign, auth_method "
+       "FROM subscriber WHERE supi = ?1"},
+      // The compare-and-swap: ?7 NULL replaces unconditionally.
+      {&update_sqn_,
+       "UPDATE subscriber SET sqn = ?2, ind_length = ?3, sqn_scheme = ?4, last_indexes = ?5, dif_sign = ?6 "
+       "WHERE supi = ?1 AND (?7 IS NULL OR sqn = ?7)"},
+      {&upsert_auth_status_,
+       "INSERT OR REPLACE INTO authentication_status (supi, nf_instance_id, success, time_stamp_ms, auth_type, "
+       "serving_network_name, auth_removal_ind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&select_auth_status_,
+       "SELECT nf_instance_id, success, time_stamp_ms, auth_type, serving_network_name, auth_removal_ind "
+       "FROM authentication_status WHERE supi = ?1"},
+      {&upsert_amf_context_,
+       "INSERT OR REPLACE INTO amf_context_3gpp (supi, amf_instance_id, dereg_callback_uri, guami, rat_type, "
+       "supported_features, purge_flag, pei, initial_registration_ind, emergency_registration_ind, "
+       "registration_time_ms, registered_supi) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+      {&select_amf_context_,
+       "SELECT amf_instance_id, dereg_callback_uri, guami, rat_type, supported_features, purge_flag, pei, "
+       "initial_registration_ind, emergency_registration_ind, registration_time_ms, registered_supi "
+       "FROM amf_context_3gpp WHERE supi = ?1"},
+      {&insert_hn_key_, "INSERT INTO hn_key (key_id, profile, private_key) VALUES (?1, ?2, ?3)"},
+      {&select_hn_keys_, "SELECT key_id, profile, private_key FROM hn_key ORDER BY key_id"},
+  };
+  for (const auto& s : statements) {
+    auto prepared = sqlite::statement::prepare(db_.get(), s.sql);
+    if (!prepared) return std::unexpected(prepared.error());
+    *s.target = std::move(*prepared);
+  }
+  return {};
+}
+
+store_result<bool> sqlite_store::exists(const model::supi& supi) {
+  sqlite::reset_on_exit reset(exists_);
+  exists_.bind(1, supi.to_string());
+  return exists_.step("looking up a subscriber");
+}
+
+}  // namespace meridian::udr
