@@ -16,6 +16,7 @@
 #include "meridian/security/eap_aka_prime_peer.hpp"
 #include "meridian/security/key_hierarchy.hpp"
 #include "meridian/udm/ue_authentication.hpp"
+#include "support/run_task.hpp"
 #include "support/udr_in_memory_fake.hpp"
 #include "support/vectors.hpp"
 
@@ -58,41 +59,16 @@ struct ue {
   security::sqn_ue_state usim;
 };
 
-template <class T>
-std::optional<T> run(runtime::task<T> t) {
-  std::optional<T> out;
-  runtime::spawn(std::move(t), [&out](std::expected<T, runtime::runtime_error> r) {
-    if (r) out.emplace(std::move(*r));
-  });
-  return out;
-}
-
-template <class T>
-void start(runtime::task<T> t, std::optional<T>& out) {
-  runtime::spawn(std::move(t), [&out](std::expected<T, runtime::runtime_error> r) {
-    if (r) out.emplace(std::move(*r));
-  });
-}
-
-template <class T>
-std::optional<sbi::cause> cause_of(const std::optional<sbi::result<T>>& r) {
-  if (!r || *r) return std::nullopt;
-  return r->error().cause_;
-}
+using meridian::test::array_of;
+using meridian::test::cause_of;
+using meridian::test::run;
+using meridian::test::start;
 
 inline authentication_info info_for(sbi::supi_or_suci id, std::string serving_network_name = snn) {
   authentication_info info;
   info.supi_or_suci_ = std::move(id);
   info.serving_network_name_ = std::move(serving_network_name);
   return info;
-}
-
-template <std::size_t N>
-std::array<std::uint8_t, N> array_of(std::span<const std::uint8_t> b) {
-  std::array<std::uint8_t, N> a{};
-  EXPECT_EQ(b.size(), N);
-  std::copy_n(b.begin(), std::min(N, b.size()), a.begin());
-  return a;
 }
 
 /// The authCtxId of the context's only link.

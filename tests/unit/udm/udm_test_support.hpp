@@ -14,6 +14,7 @@
 #include "meridian/udm/subscriber_data_management.hpp"
 #include "meridian/udm/ue_authentication.hpp"
 #include "meridian/udm/ue_context_management.hpp"
+#include "support/run_task.hpp"
 #include "support/udr_in_memory_fake.hpp"
 #include "support/udm_service_fake.hpp"
 #include "support/udr_service_fake.hpp"
@@ -64,36 +65,16 @@ struct home_network {
   explicit home_network(udm_config c = {}) : config(std::move(c)) {}
 };
 
-/// The task's value if it ended without suspending for good.
-template <class T>
-std::optional<T> run(runtime::task<T> t) {
-  std::optional<T> out;
-  runtime::spawn(std::move(t), [&out](std::expected<T, runtime::runtime_error> r) {
-    if (r) out.emplace(std::move(*r));
-  });
-  return out;
-}
-
-/// Starts a task that may suspend; its value lands in `out` when it ends.
-template <class T>
-void start(runtime::task<T> t, std::optional<T>& out) {
-  runtime::spawn(std::move(t), [&out](std::expected<T, runtime::runtime_error> r) {
-    if (r) out.emplace(std::move(*r));
-  });
-}
+using meridian::test::array_of;
+using meridian::test::cause_of;
+using meridian::test::run;
+using meridian::test::start;
 
 inline authentication_info_request request_for(std::string serving_network_name = snn) {
   authentication_info_request r;
   r.serving_network_name_ = std::move(serving_network_name);
   r.ausf_instance_id_ = "ausf-test";
   return r;
-}
-
-/// The cause of a result's problem (or nothing when it succeeded).
-template <class T>
-std::optional<sbi::cause> cause_of(const std::optional<sbi::result<T>>& r) {
-  if (!r || *r) return std::nullopt;
-  return r->error().cause_;
 }
 
 }  // namespace meridian::udm::test

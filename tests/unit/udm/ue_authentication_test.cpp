@@ -23,14 +23,6 @@ using meridian::test::load_vectors;
 
 std::uint64_t sqn_value(const std::string& hex) { return std::stoull(hex, nullptr, 16); }
 
-template <std::size_t N>
-std::array<std::uint8_t, N> array_of(std::span<const std::uint8_t> b) {
-  std::array<std::uint8_t, N> a{};
-  EXPECT_EQ(b.size(), N);
-  std::copy_n(b.begin(), std::min(N, b.size()), a.begin());
-  return a;
-}
-
 // The SQN inside an AUTN: SQN xor AK xor AK, AK = f5(RAND) (TS 33.102 §6.3.2).
 std::uint64_t sqn_in(const sbi::bytes& rand, const sbi::bytes& autn) {
   const crypto::milenage m(*crypto::key128::from(hex_bytes("465b5ce8b199b49faa5f0a2ee238a6bc")),
@@ -63,27 +55,33 @@ std::string sqn_before(std::uint64_t sqn) {
   return fmt::format("{:012x}", ((seq - 1) << 5 | ((ind + 31) & 0x1f)) & security::sqn_mask);
 }
 
-TEST_P(he_av_vector, the_5g_he_av_is_built_from_the_milenage_set_and_annex_a) {
-  const auto& v = GetParam();
+// One GenerateAuthData for the set's subscriber (K, OPc, AMF), with the set's
+// RAND and the UDR one SQN before the set's; the SQN written must be the set's.
+std::optional<sbi::result<authentication_info_result>> generate_for_set(const nlohmann::json& v,
+                                                                        udr::auth_method method) {
   home_network hn;
-  auto sub = subscription(sqn_before(sqn_value(v.at("sqn"))));
+  auto sub = subscription(sqn_before(sqn_value(v.at("sqn"))), method);
   sub.enc_permanent_key_ = hex_bytes(v.at("k"));
   sub.enc_opc_key_ = hex_bytes(v.at("opc"));
   sub.authentication_management_field_ = hex_bytes(v.at("amf"));
   hn.udr.add(alice, sub);
-  // The set's RAND instead of the counter's.
   ue_authentication ueau(hn.config, hn.udr, hn.keys, [&]() -> std::optional<crypto::rand128> {
     return array_of<16>(hex_bytes(v.at("rand")));
   });
-
   auto r = run(ueau.get(alice, request_for()));
+  EXPECT_EQ(hn.udr.sqn_of(alice), v.at("sqn"));
+  return r;
+}
+
+TEST_P(he_av_vector, the_5g_he_av_is_built_from_the_milenage_set_and_annex_a) {
+  const auto& v = GetParam();
+  auto r = generate_for_set(v, udr::auth_method::five_g_aka);
   ASSERT_TRUE(r && *r) << (r ? r->error().detail_.value_or("") : "did not end");
   EXPECT_EQ((*r)->auth_type_, auth_type::five_g_aka);
   EXPECT_FALSE((*r)->supi_.has_value());  // asked by SUPI
   const auto& av = five_g(*r);
   EXPECT_EQ(to_hex(av.rand_), v.at("rand"));
   EXPECT_EQ(to_hex(av.autn_), v.at("derived").at("autn"));
-  EXPECT_EQ(hn.udr.sqn_of(alice), v.at("sqn"));
 
   // XRES* (A.4) and KAUSF (A.2) from the set's RES, CK, IK.
   const auto ck = *crypto::key128::from(hex_bytes(v.at("f3_ck")));
@@ -97,17 +95,7 @@ TEST_P(he_av_vector, the_5g_he_av_is_built_from_the_milenage_set_and_annex_a) {
 
 TEST_P(he_av_vector, the_eap_aka_prime_av_has_the_sets_res_and_ck_ik_prime_of_annex_a3) {
   const auto& v = GetParam();
-  home_network hn;
-  auto sub = subscription(sqn_before(sqn_value(v.at("sqn"))), udr::auth_method::eap_aka_prime);
-  sub.enc_permanent_key_ = hex_bytes(v.at("k"));
-  sub.enc_opc_key_ = hex_bytes(v.at("opc"));
-  sub.authentication_management_field_ = hex_bytes(v.at("amf"));
-  hn.udr.add(alice, sub);
-  ue_authentication ueau(hn.config, hn.udr, hn.keys, [&]() -> std::optional<crypto::rand128> {
-    return array_of<16>(hex_bytes(v.at("rand")));
-  });
-
-  auto r = run(ueau.get(alice, request_for()));
+  auto r = generate_for_set(v, udr::auth_method::eap_aka_prime);
   ASSERT_TRUE(r && *r);
   EXPECT_EQ((*r)->auth_type_, auth_type::eap_aka_prime);
   const auto& av = std::get<av_eap_aka_prime>(*(*r)->authentication_vector_);
