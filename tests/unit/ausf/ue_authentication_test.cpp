@@ -280,3 +280,30 @@ TEST(ausf_ue_authentication, no_key_reaches_the_log) {
 
 }  // namespace
 }  // namespace meridian::ausf::test
+
+namespace meridian::ausf::test {
+namespace {
+
+// TS 33.501 A.6 through the AUSF: the kseaf vector of tests/vectors/kdf_5g.json
+// (its KAUSF and serving network name) comes out of a successful confirmation.
+TEST(ausf_ue_authentication, kseaf_on_success_matches_the_annex_a6_vector) {
+  nlohmann::json vector;
+  for (const auto& v : meridian::test::load_vectors("kdf_5g.json"))
+    if (v.at("derivation") == "kseaf") vector = v;
+  ASSERT_FALSE(vector.is_null());
+  const std::string vector_snn = vector.at("inputs").at("serving_network_name");
+  ausf_over_fake_udm a;
+  auto av = he_av();
+  std::get<udm::av_5g_he_aka>(*av.authentication_vector_).kausf_ = hex_bytes(vector.at("inputs").at("kausf"));
+  a.udm.get_.will_answer(av);
+  auto started = run(a.ausf.authenticate(info_for(alice, vector_snn)));
+  ASSERT_TRUE(started && *started);
+  confirmation_data data{.res_star_ = std::get<udm::av_5g_he_aka>(*av.authentication_vector_).xres_star_};
+  auto r = run(a.ausf.confirm_5g_aka(ctx_id_of(**started), std::move(data)));
+  ASSERT_TRUE(r && *r);
+  ASSERT_TRUE((*r)->kseaf_.has_value());
+  EXPECT_EQ(to_hex(*(*r)->kseaf_), vector.at("outputs").at("kseaf"));
+}
+
+}  // namespace
+}  // namespace meridian::ausf::test
