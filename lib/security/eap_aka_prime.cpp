@@ -67,7 +67,7 @@ struct u16_value {
   }
 };
 
-// RFC 4187 §10.12 AT_RESULT_IND: two reserved octets, presence is the value.
+// RFC 4187 §10.14 AT_RESULT_IND: two reserved octets, presence is the value.
 template <attribute_type T>
 struct flag {
   static constexpr attribute_type type = T;
@@ -355,7 +355,7 @@ encode_result<std::vector<std::uint8_t>> encode_with_mac(packet p, const crypto:
   return encode(p);
 }
 
-// RFC 9048 §3.4.1: the MAC covers the packet as it was sent, so it is checked
+// RFC 9048 §3.4.2: the MAC covers the packet as it was sent, so it is checked
 // over the received octets (a peer may order its attributes differently from
 // encode()), with the 16 octets of AT_MAC's value zeroed.
 bool mac_verifies(std::span<const std::uint8_t> received, const crypto::key256& k_aut) {

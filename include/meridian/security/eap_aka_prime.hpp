@@ -3,7 +3,7 @@
 // header of RFC 3748) as 5G uses them between the UE and the AUSF (TS 33.501
 // §6.1.3.1): the AKA'-Challenge, Authentication-Reject, Synchronization-Failure
 // and Client-Error exchanges, EAP-Success and EAP-Failure, and AT_MAC
-// (HMAC-SHA-256-128 keyed with K_aut, RFC 9048 §3.4.1).
+// (HMAC-SHA-256-128 keyed with K_aut, RFC 9048 §3.4.2).
 //
 // Pure: no state, no logging. decode() never throws or reads out of bounds;
 // every malformed input is a decode_error with its byte offset.
@@ -57,7 +57,7 @@ enum class attribute_type : std::uint8_t {
 /// RFC 9048 §3.2 AT_KDF value 1: CK'/IK' of TS 33.402 A.2 and the PRF' of §3.4.
 inline constexpr std::uint16_t kdf_ck_ik_prime_prf = 1;
 
-/// RFC 4187 §10.19 AT_CLIENT_ERROR_CODE 0: "unable to process packet".
+/// RFC 4187 §10.20 AT_CLIENT_ERROR_CODE 0: "unable to process packet".
 inline constexpr std::uint16_t client_error_unable_to_process = 0;
 
 /// The attributes of one EAP-AKA' packet (RFC 4187 §10, RFC 9048 §3.1-3.2),
@@ -71,7 +71,7 @@ struct aka_attributes {
   std::optional<std::string> kdf_input_{};              ///< AT_KDF_INPUT (RFC 9048 §3.1): the network name
   std::vector<std::uint16_t> kdf_{};                    ///< AT_KDF (RFC 9048 §3.2), in order; may repeat
   std::optional<std::vector<std::uint8_t>> checkcode_{};  ///< AT_CHECKCODE (§10.13): empty or 32 octets
-  bool result_ind_ = false;                             ///< AT_RESULT_IND (§10.12)
+  bool result_ind_ = false;                             ///< AT_RESULT_IND (§10.14)
   std::optional<std::uint16_t> notification_{};         ///< AT_NOTIFICATION (§10.19)
   std::optional<std::uint16_t> client_error_code_{};    ///< AT_CLIENT_ERROR_CODE (§10.20)
   std::optional<std::array<std::uint8_t, 16>> mac_{};   ///< AT_MAC (§10.15; HMAC-SHA-256-128 in AKA')
@@ -102,7 +102,7 @@ decode_result<packet> decode(std::span<const std::uint8_t> bytes) noexcept;
 /// the 16-bit Length.
 encode_result<std::vector<std::uint8_t>> encode(const packet& p);
 
-/// RFC 9048 §3.4.1: AT_MAC's value, HMAC-SHA-256 under K_aut over the whole
+/// RFC 9048 §3.4.2: AT_MAC's value, HMAC-SHA-256 under K_aut over the whole
 /// packet with the MAC value zeroed, cut to 16 octets.
 /// `p.attributes_.mac_` is ignored (treated as zeros).
 encode_result<std::array<std::uint8_t, 16>> compute_mac(const packet& p, const crypto::key256& k_aut);
