@@ -329,6 +329,7 @@ void add_crypto_commands(CLI::App& app, command_list& commands) {
   add_nea_nia(*crypto_cmd, commands);
   add_suci(*crypto_cmd, commands);
   add_crypto_derive_commands(*crypto_cmd, commands);
+  add_crypto_eap_aka_prime_command(*crypto_cmd, commands);
 }
 
 }  // namespace meridian::app

@@ -61,14 +61,12 @@ he_authentication_vector generate_he_av(const key128& k, const key128& opc, cons
   return av;
 }
 
-// TS 33.501 §6.1.3.2.0 step 5 with TS 33.102 §6.3.3: the UE's AUTN check.
+// TS 33.102 §6.3.3: the USIM's AUTN check.
 // Order: MAC first (AMF is under the MAC, so a forged separation bit is a MAC
 // failure); then the separation bit, so that a genuine non-5G vector neither
 // consumes an SQN nor provokes a resynchronisation; then SQN freshness.
-std::expected<ue_aka_result, ue_aka_rejection> ue_authenticate(const key128& k, const key128& opc, const rand128& rand,
-                                                               const autn128& autn,
-                                                               std::string_view serving_network_name,
-                                                               sqn_ue_state& state) {
+std::expected<usim_aka_result, ue_aka_rejection> usim_check(const key128& k, const key128& opc, const rand128& rand,
+                                                           const autn128& autn, const sqn_ue_state& state) {
   const crypto::milenage m(k, opc);
   auto f = m.f2345(rand);
   // RES and AK are plain arrays in f2345_output; wipe them on every way out.
@@ -91,15 +89,31 @@ std::expected<ue_aka_result, ue_aka_rejection> ue_authenticate(const key128& k, 
   if (!state.is_fresh(sqn_value)) {
     return std::unexpected(ue_aka_rejection{autn_failure::synch_failure, make_auts(m, rand, state.sqn_ms())});
   }
-  state.accept(sqn_value);
-
-  ue_aka_result r;
-  const std::span<const std::uint8_t, 6> sqn_xor_ak(autn.data(), 6);
-  r.res_star = derive_res_star(f.ck, f.ik, serving_network_name, rand, f.res);
-  r.kausf = derive_kausf(f.ck, f.ik, serving_network_name, sqn_xor_ak);
+  usim_aka_result r;
+  r.res = f.res;
   r.ck = f.ck;
   r.ik = f.ik;
   r.sqn = sqn_value;
+  return r;
+}
+
+// TS 33.501 §6.1.3.2.0 step 5: the UE's AUTN check, then RES* and KAUSF.
+std::expected<ue_aka_result, ue_aka_rejection> ue_authenticate(const key128& k, const key128& opc, const rand128& rand,
+                                                               const autn128& autn,
+                                                               std::string_view serving_network_name,
+                                                               sqn_ue_state& state) {
+  auto usim = usim_check(k, opc, rand, autn, state);
+  if (!usim) return std::unexpected(usim.error());
+  const crypto::scoped_wipe wipe_res(usim->res);
+  state.accept(usim->sqn);
+
+  ue_aka_result r;
+  const std::span<const std::uint8_t, 6> sqn_xor_ak(autn.data(), 6);
+  r.res_star = derive_res_star(usim->ck, usim->ik, serving_network_name, rand, usim->res);
+  r.kausf = derive_kausf(usim->ck, usim->ik, serving_network_name, sqn_xor_ak);
+  r.ck = usim->ck;
+  r.ik = usim->ik;
+  r.sqn = usim->sqn;
   return r;
 }
 

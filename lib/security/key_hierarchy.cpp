@@ -181,4 +181,11 @@ eap_aka_prime_keys derive_eap_aka_prime_keys(const ck_ik_prime& keys, std::strin
   return out;
 }
 
+std::string eap_aka_prime_identity(const model::supi& supi) { return std::string(supi.value()); }
+
+// TS 33.501 Annex F: KAUSF = EMSK[0..255].
+key256 derive_kausf_from_emsk(const crypto::secret<64>& emsk) {
+  return key256(emsk.bytes().first<32>());
+}
+
 }  // namespace meridian::security

@@ -71,6 +71,23 @@ struct ue_aka_result {
   std::uint64_t sqn = 0;
 };
 
+/// What the USIM computes from a challenge whose AUTN it accepted: the AKA
+/// outputs both 5G-AKA and EAP-AKA' build on (TS 33.102 §6.3.3).
+struct usim_aka_result {
+  crypto::mac64 res{};  ///< f2: RES. Never log it.
+  key128 ck;
+  key128 ik;
+  std::uint64_t sqn = 0;  ///< the SQN in AUTN, not yet accepted into the state
+};
+
+/// USIM side of TS 33.102 §6.3.3, without changing `state`: checks AUTN in
+/// this order — MAC (mac_failure), separation bit (non_5g_auth_unacceptable),
+/// SQN freshness (synch_failure, with the AUTS for state.sqn_ms()). The caller
+/// accepts the SQN (state.accept(result.sqn)) once everything else it checks
+/// (EAP-AKA''s AT_MAC) has verified too.
+std::expected<usim_aka_result, ue_aka_rejection> usim_check(const key128& k, const key128& opc, const rand128& rand,
+                                                           const autn128& autn, const sqn_ue_state& state);
+
 /// USIM + ME side: checks AUTN in this order — MAC (mac_failure), separation
 /// bit (non_5g_auth_unacceptable), SQN freshness in `state` (synch_failure, with
 /// the AUTS for state.sqn_ms()) — and on success accepts the SQN and derives

@@ -7,10 +7,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "meridian/crypto/milenage.hpp"
 #include "meridian/crypto/secret.hpp"
+#include "meridian/model/supi.hpp"
 
 namespace meridian::security {
 
@@ -103,5 +105,14 @@ struct eap_aka_prime_keys {
   crypto::secret<64> emsk;
 };
 eap_aka_prime_keys derive_eap_aka_prime_keys(const ck_ik_prime& keys, std::string_view identity);
+
+/// TS 33.501 Annex F.3: the Identity that enters MK in 5G, whatever identity
+/// the UE sent: the IMSI digits of an IMSI-type SUPI (TS 23.003 §2.2), the NAI
+/// of an NAI-type one.
+std::string eap_aka_prime_identity(const model::supi& supi);
+
+/// TS 33.501 §6.1.3.1 and Annex F: after EAP-AKA', KAUSF is the 256 most
+/// significant bits of EMSK (both the UE and the AUSF take it so).
+key256 derive_kausf_from_emsk(const crypto::secret<64>& emsk);
 
 }  // namespace meridian::security
