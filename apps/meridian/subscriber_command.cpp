@@ -17,7 +17,13 @@
 
 #include <fmt/format.h>
 
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+
 #include "command.hpp"
+#include "meridian/core/home_network.hpp"
+#include "meridian/runtime/task.hpp"
+#include "meridian/udm/udm_types.hpp"
 #include "meridian/common/hex.hpp"
 #include "meridian/subscriber_admin/admin_config.hpp"
 #include "meridian/subscriber_admin/keys_file.hpp"
@@ -44,6 +50,8 @@ struct subscriber_cli {
   std::string profile;
   int key_id = 0;
   std::string private_key_file;
+  std::uint64_t count = 1;
+  std::string serving_network_name = "5G:mnc001.mcc001.3gppnetwork.org";
 };
 
 // A store error: bad input named on the command line (exit 2), else a failure (exit 1).
@@ -254,6 +262,46 @@ int run_hn_key_list(subscriber_cli& o) {
   return exit_ok;
 }
 
+// Authentication vectors through UDR → UDM, as an AUSF would ask for them:
+// each one's SQN is durable before it is printed (RAND and AUTN only: they go
+// over the air anyway; XRES*, K_AUSF, CK' and IK' are keys).
+int run_vectors(subscriber_cli& o) {
+  const auto supi = supi_argument(o.supi);
+  asio::io_context io;
+  // The UDR answers from its committer thread through io: keep io waiting for them.
+  auto work = asio::make_work_guard(io);
+  core::home_network_config cfg;
+  cfg.db_ = o.db.empty() ? o.cfg.db_ : o.db;
+  const system_clock_source clock;
+  auto hn = core::home_network::open(io, std::move(cfg), clock);
+  if (!hn) {
+    std::fprintf(stderr, "meridian subscriber: error: %s\n", hn.error().message_.c_str());
+    return exit_failure;
+  }
+  std::optional<std::expected<std::uint64_t, sbi::problem_details>> outcome;
+  std::uint64_t n = 0;
+  runtime::spawn(core::generate_vectors((*hn)->udm_ue_authentication(), supi, o.serving_network_name, o.count,
+                                        [&n](const udm::authentication_info_result& r) {
+                                          const auto& [rand, autn] = std::visit(
+                                              [](const auto& av) { return std::pair(&av.rand_, &av.autn_); },
+                                              *r.authentication_vector_);
+                                          std::printf("{\"n\":%llu,\"rand\":\"%s\",\"autn\":\"%s\"}\n",
+                                                      static_cast<unsigned long long>(++n), to_hex(*rand).c_str(),
+                                                      to_hex(*autn).c_str());
+                                          std::fflush(stdout);
+                                        }),
+                 [&outcome](auto r) { outcome.emplace(r ? std::move(*r) : std::unexpected(sbi::problem_details{})); });
+  while (!outcome) io.run_one();
+  if (!*outcome) {
+    const auto& p = outcome->error();
+    std::fprintf(stderr, "meridian subscriber: error: %s (HTTP %u)%s%s\n",
+                 p.cause_ ? std::string(sbi::to_string(*p.cause_)).c_str() : "no cause", p.status_,
+                 p.detail_ ? ": " : "", p.detail_.value_or("").c_str());
+    return exit_failure;
+  }
+  return exit_ok;
+}
+
 void add_db_option(CLI::App* cmd, subscriber_cli& o) {
   cmd->add_option("--db", o.db, "The subscriber store (SQLite file; default udr.db from the configuration, "
                                 "else subscribers.db)");
@@ -337,6 +385,15 @@ void add_subscriber_commands(CLI::App& app, command_list& commands) {
   reg(hn_add, run_hn_key_add);
   auto* hn_list = hn->add_subcommand("list", "List the keys: id, profile, public key (never the private key)");
   reg(hn_list, run_hn_key_list);
+
+  auto* vec = sub->add_subcommand("vectors",
+                                  "Generate authentication vectors through the UDM, each SQN durable first; prints "
+                                  "RAND and AUTN as JSON lines");
+  vec->add_option("--supi", o->supi, "The subscriber")->required();
+  vec->add_option("--count", o->count, "How many (default 1)")->check(CLI::PositiveNumber);
+  vec->add_option("--serving-network-name", o->serving_network_name,
+                  "TS 33.501 §6.1.1.4 (default 5G:mnc001.mcc001.3gppnetwork.org)");
+  reg(vec, run_vectors);
 }
 
 }  // namespace meridian::app

@@ -11,6 +11,7 @@ struct node_error {
   enum class kind : std::uint8_t {
     capture,  ///< the --pcap file could not be created
     listen,   ///< a server socket could not be bound or a peer address is unusable
+    store,    ///< the subscriber store could not be opened or read
   };
   kind kind_ = kind::listen;
   std::string message_{};

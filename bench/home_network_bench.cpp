@@ -1,0 +1,141 @@
+// Whole 5G-AKA authentications through the home network in one process
+// (issue 14): AUSF Nausf_UEAuthentication_Authenticate → UDM
+// Nudm_UEAuthentication_Get → UDR SQN compare-and-swap, durable (SQLite on
+// disk, synchronous=FULL, group commit) → the UE's RES* → AUSF 5G-AKA
+// confirmation → UDM result confirmation. N authentications in flight, on 1 or
+// 100,000 subscribers, on one thread (the UDR's committer thread apart).
+// The UE's side is Milenage f2345 and the RES* KDF (no USIM SQN check: that is
+// the UE's freshness check, not the network's cost). Figures: docs/performance.md.
+//
+//   build/release/bench/home_network_bench --benchmark_min_time=2
+// The store is made under $MERIDIAN_BENCH_DIR (default: the current directory).
+
+#include <benchmark/benchmark.h>
+#include <stdlib.h>
+
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "meridian/ausf/ausf_service.hpp"
+#include "meridian/common/hex.hpp"
+#include "meridian/core/home_network.hpp"
+#include "meridian/crypto/milenage.hpp"
+#include "meridian/security/key_hierarchy.hpp"
+#include "meridian/udr/sqlite_store.hpp"
+
+namespace {
+
+using namespace meridian;
+
+constexpr const char* serving_network_name = "5G:mnc001.mcc001.3gppnetwork.org";
+
+struct bench_store {
+  std::filesystem::path dir;
+  std::filesystem::path file;
+  std::vector<model::supi> supis;
+  crypto::key128 k = *crypto::key128::from(*from_hex("465b5ce8b199b49faa5f0a2ee238a6bc"));
+  crypto::key128 opc = *crypto::key128::from(*from_hex("cd63cb71954a9f4e48a5994e37a02baf"));
+
+  explicit bench_store(int subscribers) {
+    const char* base = std::getenv("MERIDIAN_BENCH_DIR");
+    std::string pattern = (std::filesystem::path(base != nullptr ? base : ".") / "home_network_bench_XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) return;
+    dir = pattern;
+    file = dir / "udr.db";
+    auto store = udr::open_sqlite_store(file);
+    if (!store) return;
+    std::vector<udr::subscriber> all;
+    for (int i = 0; i < subscribers; ++i) {
+      udr::subscriber s{.supi_ = *model::supi::parse(fmt::format("imsi-00101{:010}", i))};
+      s.k_ = k;
+      s.op_ = opc;
+      s.nssai_ = {{.snssai_ = model::s_nssai{}, .default_ = true}};
+      supis.push_back(s.supi_);
+      all.push_back(std::move(s));
+    }
+    if (!(*store)->insert_all(all)) supis.clear();
+  }
+  ~bench_store() {
+    std::error_code ec;
+    if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+  }
+};
+
+// One whole 5G-AKA: true when the AUSF confirmed it.
+runtime::task<bool> authenticate(ausf::nausf_ue_authentication& ausf, model::supi supi, const crypto::key128* k,
+                                 const crypto::key128* opc) {
+  ausf::authentication_info info;
+  info.supi_or_suci_ = supi;
+  info.serving_network_name_ = serving_network_name;
+  auto ctx = co_await ausf.authenticate(std::move(info));
+  if (!ctx) co_return false;
+  const auto* av = std::get_if<ausf::av_5g_aka>(&ctx->auth_data_5g_);
+  const auto link = ctx->links_.find("5g-aka");
+  if (av == nullptr || av->rand_.size() != 16 || link == ctx->links_.end()) co_return false;
+  // The UE: RES and CK, IK from RAND, then RES*.
+  crypto::rand128 rand{};
+  std::copy_n(av->rand_.begin(), 16, rand.begin());
+  const crypto::milenage m(*k, *opc);
+  const auto out = m.f2345(rand);
+  const auto res_star = security::derive_res_star(out.ck, out.ik, serving_network_name, rand, out.res);
+  ausf::confirmation_data data{.res_star_ = sbi::bytes(res_star.begin(), res_star.end())};
+  const std::string ctx_id(ausf::auth_ctx_id_of(link->second.href_));
+  auto confirmed = co_await ausf.confirm_5g_aka(ctx_id, std::move(data));
+  co_return confirmed && confirmed->auth_result_ == ausf::auth_result::authentication_success;
+}
+
+// args: {in flight, subscribers}
+void BM_5g_aka_authentications(benchmark::State& state) {
+  const auto in_flight = static_cast<int>(state.range(0));
+  bench_store store(static_cast<int>(state.range(1)));
+  asio::io_context io;
+  auto work = asio::make_work_guard(io);
+  const system_clock_source clock;
+  core::home_network_config cfg;
+  cfg.db_ = store.file;
+  auto hn = core::home_network::open(io, cfg, clock);
+  if (!hn || store.supis.empty()) {
+    state.SkipWithError("cannot open the store");
+    return;
+  }
+  auto& ausf = (*hn)->ausf();
+  std::size_t next_subscriber = 0;
+  std::int64_t done = 0, failures = 0;
+  int running = 0;
+  std::function<void()> start = [&] {
+    const auto& supi = store.supis[next_subscriber++ % store.supis.size()];
+    ++running;
+    runtime::spawn(authenticate(ausf, supi, &store.k, &store.opc), [&](std::expected<bool, runtime::runtime_error> ok) {
+      --running;
+      if (ok && *ok)
+        ++done;
+      else
+        ++failures;
+    });
+  };
+  for (auto _ : state) {
+    const std::int64_t target = done + failures + 1000;
+    while (done + failures < target) {
+      while (running < in_flight) start();
+      io.run_one();
+    }
+  }
+  while (running > 0) io.run_one();
+  state.SetItemsProcessed(done);
+  state.counters["failures"] = static_cast<double>(failures);
+}
+BENCHMARK(BM_5g_aka_authentications)
+    ->ArgNames({"in_flight", "subscribers"})
+    ->Args({1, 1})
+    ->Args({1024, 1})
+    ->Args({1024, 100000})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
