@@ -647,4 +647,11 @@ suci_result<suci> parse_suci(std::string_view text, unsigned nai_mnc_length) {
 
 suci_result<suci> parse_suci(std::string_view text) { return parse_suci(text, 0); }
 
+std::optional<protection_scheme> parse_protection_scheme(std::string_view text) noexcept {
+  if (text == "null") return protection_scheme::null;
+  const auto profile = crypto::parse_ecies_profile(text);
+  if (!profile) return std::nullopt;
+  return *profile == ecies_profile::a ? protection_scheme::profile_a : protection_scheme::profile_b;
+}
+
 }  // namespace meridian::security

@@ -249,6 +249,9 @@ struct decode_failure {
   std::optional<header> header_;  ///< present when the header itself decoded
   cause_value cause_ = cause_value::request_rejected;
   std::optional<std::uint16_t> offending_ie_;  ///< the IE type that is missing or wrong
+  /// One line: what failed at which offset, then the Offending IE and the
+  /// Cause a request would be answered with (once the header decoded).
+  std::string message() const;
   bool operator==(const decode_failure&) const = default;
 };
 
