@@ -133,7 +133,7 @@ struct session_establishment_request {
   std::optional<user_plane_inactivity_timer> user_plane_inactivity_timer_;
   std::optional<user_id> user_id_;
   std::optional<apn_dnn> apn_dnn_;
-  std::optional<s_nssai> s_nssai_;
+  std::optional<model::s_nssai> s_nssai_;
   bool operator==(const session_establishment_request&) const = default;
 };
 /// TS 29.244 §7.5.3
