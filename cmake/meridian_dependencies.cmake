@@ -9,7 +9,6 @@ find_package(nlohmann_json 3 REQUIRED)
 # The UDR's embedded subscriber store (Debian libsqlite3-dev).
 find_package(SQLite3 REQUIRED)
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
 pkg_check_modules(USRSCTP REQUIRED IMPORTED_TARGET usrsctp)
 # Standalone Asio (Debian libasio-dev) is header-only.
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)

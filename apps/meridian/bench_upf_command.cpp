@@ -12,7 +12,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,7 +19,6 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "meridian/upf_bench/runner.hpp"
@@ -81,27 +79,17 @@ bench_options options_from(const bench_upf_args& a, const std::string& self) {
   if (!a.forwarders.empty()) {
     o.forwarders_.clear();
     for (const auto& f : split(a.forwarders)) {
-      if (f == "relay-mmsg")
-        o.forwarders_.push_back(forwarder_kind::relay_mmsg);
-      else if (f == "relay-gro")
-        o.forwarders_.push_back(forwarder_kind::relay_gro_gso);
-      else if (f == "upf")
-        o.forwarders_.push_back(forwarder_kind::upf);
-      else
-        throw usage_error(fmt::format("--forwarders: '{}' is not one of relay-mmsg, relay-gro, upf", f));
+      const auto kind = parse_forwarder_kind(f);
+      if (!kind) throw usage_error(fmt::format("--forwarders: '{}' is not one of relay-mmsg, relay-gro, upf", f));
+      o.forwarders_.push_back(*kind);
     }
   }
   if (!a.directions.empty()) {
     o.directions_.clear();
     for (const auto& d : split(a.directions)) {
-      if (d == "ul")
-        o.directions_.push_back(direction::uplink);
-      else if (d == "dl")
-        o.directions_.push_back(direction::downlink);
-      else if (d == "both")
-        o.directions_.push_back(direction::both);
-      else
-        throw usage_error(fmt::format("--directions: '{}' is not one of ul, dl, both", d));
+      const auto dir = parse_direction(d);
+      if (!dir) throw usage_error(fmt::format("--directions: '{}' is not one of ul, dl, both", d));
+      o.directions_.push_back(*dir);
     }
   }
   if (!a.sizes.empty()) o.sizes_ = numbers("--sizes", a.sizes, min_inner_size, max_inner_size);
@@ -116,56 +104,6 @@ bench_options options_from(const bench_upf_args& a, const std::string& self) {
   o.meridian_binary_ = self;
   o.instructions_ = &std::cout;
   return o;
-}
-
-nlohmann::ordered_json trial_json(const std::optional<trial_result>& t, std::size_t size) {
-  if (!t) return nullptr;
-  return {{"delivered_pps", t->delivered_pps_},
-          {"delivered_gbps", gbit_per_second(t->delivered_pps_, size)},
-          {"offered_pps", t->offered_pps_},
-          {"sent", t->sent_},
-          {"received", t->received_},
-          {"seconds", t->seconds_},
-          {"latency_p50_ns", t->latency_p50_ns_},
-          {"latency_p99_ns", t->latency_p99_ns_},
-          {"forwarder_cpu_ns_per_packet", t->forwarder_cpu_ns_per_packet_}};
-}
-
-nlohmann::ordered_json report_json(const bench_report& r, const std::string& command_line) {
-  nlohmann::ordered_json j;
-  j["command"] = command_line;
-  j["machine"] = {{"cpus", r.machine_.cpus_},
-                  {"cpu_model", r.machine_.cpu_model_},
-                  {"kernel", r.machine_.kernel_},
-                  {"load_average", r.machine_.load_average_}};
-  j["notes"] = r.notes_;
-  j["errors"] = r.errors_;
-  j["wall_seconds"] = r.wall_seconds_;
-  j["interrupted"] = r.interrupted_;
-  auto& cases = j["cases"] = nlohmann::ordered_json::array();
-  for (const auto& c : r.cases_) {
-    const auto ce = ceiling_for(c.case_, r.cases_);
-    nlohmann::ordered_json e{{"forwarder", to_string(c.case_.forwarder_)},
-                             {"forwarder_name", c.case_.forwarder_name_},
-                             {"direction", to_string(c.case_.direction_)},
-                             {"inner_size", c.case_.inner_size_},
-                             {"sessions", c.case_.sessions_},
-                             {"trials", c.trials_}};
-    if (!c.error_.empty()) e["error"] = c.error_;
-    e["zero_loss"] = trial_json(c.zero_loss_, c.case_.inner_size_);
-    e["half_percent_loss"] = trial_json(c.half_percent_loss_, c.case_.inner_size_);
-    e["ceiling_zero_loss_pps"] = ce.zero_loss_pps_;
-    e["ceiling_half_percent_loss_pps"] = ce.half_percent_loss_pps_;
-    cases.push_back(std::move(e));
-  }
-  if (r.mbr_)
-    j["mbr"] = {{"sessions", r.mbr_->sessions_},
-                {"configured_bps", r.mbr_->configured_bps_per_session_},
-                {"offered_bps", r.mbr_->offered_bps_per_session_},
-                {"delivered_bps_min", r.mbr_->delivered_bps_min_},
-                {"delivered_bps_mean", r.mbr_->delivered_bps_mean_},
-                {"delivered_bps_max", r.mbr_->delivered_bps_max_}};
-  return j;
 }
 
 int run_bench_upf(const bench_upf_args& a, const std::string& command_line) {
@@ -191,16 +129,13 @@ int run_bench_upf(const bench_upf_args& a, const std::string& command_line) {
   std::cout << format_report(*report) << std::flush;
   if (!a.json_file.empty()) {
     std::ofstream f(a.json_file);
-    f << report_json(*report, command_line).dump(2) << '\n';
+    f << report_json(*report, command_line) << '\n';
     if (!f) {
       std::fprintf(stderr, "meridian bench upf: cannot write %s\n", a.json_file.c_str());
       return exit_failure;
     }
   }
-  if (report->interrupted_ || !report->errors_.empty()) return exit_failure;
-  for (const auto& c : report->cases_)
-    if (!c.error_.empty()) return exit_failure;
-  return exit_ok;
+  return report_complete(*report) ? exit_ok : exit_failure;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <optional>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,7 +17,7 @@
 #include "meridian/crypto/nas_algorithms.hpp"
 #include "meridian/model/supi.hpp"
 #include "meridian/security/aka.hpp"
-#include "meridian/security/key_hierarchy.hpp"
+#include "meridian/security/key_chain.hpp"
 #include "meridian/security/suci.hpp"
 
 namespace meridian::app {
@@ -73,16 +74,14 @@ void add_milenage(CLI::App& crypto_cmd, command_list& commands) {
                         const auto amf = array_argument<2>("--amf", chal->amf);
                         const crypto::milenage m(k, opc);
                         const auto out = m.f2345(rand);
-                        json j;
-                        j["opc"] = hex(opc.bytes());
-                        j["mac_a"] = hex(m.f1(rand, sqn, amf));
-                        j["mac_s"] = hex(m.f1_star(rand, sqn, amf));
-                        j["res"] = hex(out.res);
-                        j["ck"] = hex(out.ck.bytes());
-                        j["ik"] = hex(out.ik.bytes());
-                        j["ak"] = hex(out.ak);
-                        j["ak_star"] = hex(m.f5_star(rand));
-                        print(j);
+                        print({{"opc", hex(opc.bytes())},
+                               {"mac_a", hex(m.f1(rand, sqn, amf))},
+                               {"mac_s", hex(m.f1_star(rand, sqn, amf))},
+                               {"res", hex(out.res)},
+                               {"ck", hex(out.ck.bytes())},
+                               {"ik", hex(out.ik.bytes())},
+                               {"ak", hex(out.ak)},
+                               {"ak_star", hex(m.f5_star(rand))}});
                         return exit_ok;
                       }});
 }
@@ -111,47 +110,38 @@ void add_aka(CLI::App& crypto_cmd, command_list& commands) {
   cmd->add_option("--ul-nas-count", a->ul_nas_count, "Uplink NAS COUNT for KgNB (default 0)");
   cmd->add_option("--nea", a->nea, "Ciphering algorithm id for KNASenc, 0-3 (default 2)");
   cmd->add_option("--nia", a->nia, "Integrity algorithm id for KNASint, 0-3 (default 2)");
-  commands.push_back(
-      {cmd, [a](context&) {
-         auto [k, opc] = a->keys.resolve();
-         const auto rand = array_argument<16>("--rand", a->chal.rand);
-         const auto sqn = array_argument<6>("--sqn", a->chal.sqn);
-         const auto amf = array_argument<2>("--amf", a->chal.amf);
-         const auto abba = hex_argument("--abba", a->abba);
-         if (abba.empty()) throw usage_error("--abba: must hold at least one octet");
-         const auto count = static_cast<std::uint32_t>(number_argument("--ul-nas-count", a->ul_nas_count, 0xffffffffu));
-         const auto nea = static_cast<std::uint8_t>(number_argument("--nea", a->nea, 3));
-         const auto nia = static_cast<std::uint8_t>(number_argument("--nia", a->nia, 3));
-         const std::string supi_value = supi_argument(a->supi_text);
-         const std::string snn = text_argument("--snn", a->snn);
-
-         const auto av = security::generate_he_av(k, opc, rand, sqn, amf, snn);
-         const auto kseaf = security::derive_kseaf(av.kausf, snn);
-         const auto kamf = security::derive_kamf(kseaf, supi_value, abba);
-         using security::algorithm_distinguisher;
-         const auto knas_enc = security::derive_algorithm_key(kamf, algorithm_distinguisher::n_nas_enc, nea);
-         const auto knas_int = security::derive_algorithm_key(kamf, algorithm_distinguisher::n_nas_int, nia);
-         const auto kgnb = security::derive_kgnb(kamf, count);
-         const auto nh = security::derive_nh(kamf, kgnb);
-         json j;
-         j["opc"] = hex(opc.bytes());
-         j["res"] = hex(av.res);
-         j["ck"] = hex(av.ck.bytes());
-         j["ik"] = hex(av.ik.bytes());
-         j["ak"] = hex(av.ak);
-         j["autn"] = hex(av.autn);
-         j["xres_star"] = hex(av.xres_star);
-         j["hxres_star"] = hex(av.hxres_star);
-         j["kausf"] = hex(av.kausf.bytes());
-         j["kseaf"] = hex(kseaf.bytes());
-         j["kamf"] = hex(kamf.bytes());
-         j["knas_enc"] = hex(knas_enc.bytes());
-         j["knas_int"] = hex(knas_int.bytes());
-         j["kgnb"] = hex(kgnb.bytes());
-         j["nh"] = hex(nh.bytes());
-         print(j);
-         return exit_ok;
-       }});
+  commands.push_back({cmd, [a](context&) {
+                        security::key_chain_input in;
+                        std::tie(in.k, in.opc) = a->keys.resolve();
+                        in.rand = array_argument<16>("--rand", a->chal.rand);
+                        in.sqn = array_argument<6>("--sqn", a->chal.sqn);
+                        in.amf = array_argument<2>("--amf", a->chal.amf);
+                        in.abba = hex_argument("--abba", a->abba);
+                        if (in.abba.empty()) throw usage_error("--abba: must hold at least one octet");
+                        in.uplink_nas_count =
+                            static_cast<std::uint32_t>(number_argument("--ul-nas-count", a->ul_nas_count, 0xffffffffu));
+                        in.nas_ciphering_algorithm = static_cast<std::uint8_t>(number_argument("--nea", a->nea, 3));
+                        in.nas_integrity_algorithm = static_cast<std::uint8_t>(number_argument("--nia", a->nia, 3));
+                        in.supi_value = supi_argument(a->supi_text);
+                        in.serving_network_name = text_argument("--snn", a->snn);
+                        const auto c = security::derive_key_chain(in);
+                        print({{"opc", hex(in.opc.bytes())},
+                               {"res", hex(c.av.res)},
+                               {"ck", hex(c.av.ck.bytes())},
+                               {"ik", hex(c.av.ik.bytes())},
+                               {"ak", hex(c.av.ak)},
+                               {"autn", hex(c.av.autn)},
+                               {"xres_star", hex(c.av.xres_star)},
+                               {"hxres_star", hex(c.av.hxres_star)},
+                               {"kausf", hex(c.av.kausf.bytes())},
+                               {"kseaf", hex(c.kseaf.bytes())},
+                               {"kamf", hex(c.kamf.bytes())},
+                               {"knas_enc", hex(c.knas_enc.bytes())},
+                               {"knas_int", hex(c.knas_int.bytes())},
+                               {"kgnb", hex(c.kgnb.bytes())},
+                               {"nh", hex(c.nh.bytes())}});
+                        return exit_ok;
+                      }});
 }
 
 // The options shared by `crypto nea` and `crypto nia`.
@@ -222,8 +212,7 @@ void add_nea_nia(CLI::App& crypto_cmd, command_list& commands) {
 }
 
 crypto::ecies_profile profile_argument(const std::string& text) {
-  if (text == "A" || text == "a") return crypto::ecies_profile::a;
-  if (text == "B" || text == "b") return crypto::ecies_profile::b;
+  if (auto p = crypto::parse_ecies_profile(text)) return *p;
   throw usage_error(fmt::format("--profile: '{}' is not A or B", text));
 }
 
@@ -238,9 +227,7 @@ void add_suci(CLI::App& crypto_cmd, command_list& commands) {
   commands.push_back({keygen, [keygen_profile](context&) {
                         auto pair = crypto::ecies_generate_key_pair(profile_argument(*keygen_profile));
                         if (!pair) throw usage_error(pair.error().message());
-                        json j;
-                        j["private_key"] = hex(pair->private_key);
-                        j["public_key"] = hex(pair->public_key);
+                        const json j{{"private_key", hex(pair->private_key)}, {"public_key", hex(pair->public_key)}};
                         crypto::secure_wipe(pair->private_key);
                         print(j);
                         return exit_ok;
@@ -266,17 +253,13 @@ void add_suci(CLI::App& crypto_cmd, command_list& commands) {
            throw usage_error(fmt::format("--supi: '{}' is not imsi-<5-15 digits> or nai-<user@realm>", c->supi_text));
          security::conceal_options options;
          std::vector<std::uint8_t> hn_key, eph_key;
-         if (c->profile == "null") {
-           options.scheme = security::protection_scheme::null;
-         } else {
-           options.scheme = profile_argument(c->profile) == crypto::ecies_profile::a
-                                ? security::protection_scheme::profile_a
-                                : security::protection_scheme::profile_b;
+         const auto scheme = security::parse_protection_scheme(c->profile);
+         if (!scheme) throw usage_error(fmt::format("--profile: '{}' is not A or B", c->profile));
+         options.scheme = *scheme;
+         if (options.scheme != security::protection_scheme::null) {
            if (c->hn_public_key.empty()) throw usage_error("--hn-public-key is required for profiles A and B");
            hn_key = hex_argument("--hn-public-key", c->hn_public_key);
            options.hn_public_key = hn_key;
-         }
-         if (options.scheme != security::protection_scheme::null) {
            // TS 23.003 §2.2B: key id 0 is reserved for the null scheme.
            if (c->hn_key_id.empty()) throw usage_error("--hn-key-id is required for profiles A and B");
            options.hn_public_key_id = static_cast<std::uint8_t>(number_argument("--hn-key-id", c->hn_key_id, 255));

@@ -9,7 +9,7 @@
 
 #include "cli_args.hpp"
 #include "command.hpp"
-#include "meridian/security/key_hierarchy.hpp"
+#include "meridian/security/key_chain.hpp"
 
 namespace meridian::app {
 
@@ -99,30 +99,16 @@ void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands) {
                   {"enc-alg", "ciphering algorithm id 0-3", "0"},
                   {"int-alg", "integrity algorithm id 0-3", "0"}},
                  [](const auto& v) {
-                   using security::algorithm_distinguisher;
-                   const std::string& kind = v.at("kind");
-                   algorithm_distinguisher enc, integ;
-                   if (kind == "nas") {
-                     enc = algorithm_distinguisher::n_nas_enc;
-                     integ = algorithm_distinguisher::n_nas_int;
-                   } else if (kind == "rrc") {
-                     enc = algorithm_distinguisher::n_rrc_enc;
-                     integ = algorithm_distinguisher::n_rrc_int;
-                   } else if (kind == "up") {
-                     enc = algorithm_distinguisher::n_up_enc;
-                     integ = algorithm_distinguisher::n_up_int;
-                   } else {
-                     throw usage_error(fmt::format("--kind: '{}' is not nas, rrc or up", kind));
-                   }
+                   const auto family = security::parse_algorithm_key_family(v.at("kind"));
+                   if (!family) throw usage_error(fmt::format("--kind: '{}' is not nas, rrc or up", v.at("kind")));
                    const auto key = secret_argument<32>("--key", v.at("key"));
                    const auto enc_alg = static_cast<std::uint8_t>(number_argument("--enc-alg", v.at("enc-alg"), 3));
                    const auto int_alg = static_cast<std::uint8_t>(number_argument("--int-alg", v.at("int-alg"), 3));
-                   const auto enc256 = security::derive_algorithm_key_256(key, enc, enc_alg);
-                   const auto int256 = security::derive_algorithm_key_256(key, integ, int_alg);
-                   return json{{"enc_key_256", hex(enc256.bytes())},
-                               {"int_key_256", hex(int256.bytes())},
-                               {"enc_key", hex(security::derive_algorithm_key(key, enc, enc_alg).bytes())},
-                               {"int_key", hex(security::derive_algorithm_key(key, integ, int_alg).bytes())}};
+                   const auto k = security::derive_algorithm_keys(key, *family, enc_alg, int_alg);
+                   return json{{"enc_key_256", hex(k.enc_256.bytes())},
+                               {"int_key_256", hex(k.int_256.bytes())},
+                               {"enc_key", hex(k.enc.bytes())},
+                               {"int_key", hex(k.integ.bytes())}};
                  });
 
   add_derivation(
@@ -131,14 +117,9 @@ void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands) {
         const auto kamf = secret_argument<32>("--kamf", v.at("kamf"));
         const auto count =
             static_cast<std::uint32_t>(number_argument("--ul-nas-count", v.at("ul-nas-count"), 0xffffffffu));
-        security::access_type access;
-        if (v.at("access") == "3gpp")
-          access = security::access_type::three_gpp;
-        else if (v.at("access") == "non-3gpp")
-          access = security::access_type::non_three_gpp;
-        else
-          throw usage_error(fmt::format("--access: '{}' is not 3gpp or non-3gpp", v.at("access")));
-        const auto kgnb = security::derive_kgnb(kamf, count, access);
+        const auto access = security::parse_access_type(v.at("access"));
+        if (!access) throw usage_error(fmt::format("--access: '{}' is not 3gpp or non-3gpp", v.at("access")));
+        const auto kgnb = security::derive_kgnb(kamf, count, *access);
         return json{{"kgnb", hex(kgnb.bytes())}, {"nh", hex(security::derive_nh(kamf, kgnb).bytes())}};
       });
 

@@ -228,6 +228,12 @@ crypto_result<key256> shared(ecies_profile profile, std::span<const std::uint8_t
 
 }  // namespace
 
+std::optional<ecies_profile> parse_ecies_profile(std::string_view text) noexcept {
+  if (text == "A" || text == "a") return ecies_profile::a;
+  if (text == "B" || text == "b") return ecies_profile::b;
+  return std::nullopt;
+}
+
 // SEC 1 §3.6.1 (ANSI X9.63 KDF), Hash = SHA-256 (TS 33.501 C.3.4).
 crypto_result<void> x963_kdf_sha256(std::span<const std::uint8_t> z, std::span<const std::uint8_t> shared_info,
                                     std::span<std::uint8_t> out) {

@@ -60,6 +60,8 @@ std::string transaction_error::message() const {
   return "unknown error";
 }
 
+void request_handler::on_overload(const endpoint&, const pfcp::message&) {}
+
 std::size_t transactions::request_key_hash::operator()(const request_key& k) const noexcept {
   const std::uint64_t v = (std::uint64_t{k.peer_.address_[0]} << 56) | (std::uint64_t{k.peer_.address_[1]} << 48) |
                           (std::uint64_t{k.peer_.address_[2]} << 40) | (std::uint64_t{k.peer_.address_[3]} << 32) |
@@ -140,11 +142,17 @@ void transactions::on_response(const endpoint& from, pfcp::message m) {
 // ---- requests we receive (§6.4, §7.2.2.1) -----------------------------------------------
 
 bool transactions::answered_from_cache(const endpoint& from, std::uint32_t sequence) {
-  auto c = cache_.find(request_key{from, sequence});
-  if (c == cache_.end()) return false;
-  // §6.4: a retransmitted request gets the same response and is not processed again.
-  if (c->second.bytes_.empty()) {
+  const request_key key{from, sequence};
+  // §6.4: a retransmitted request is not processed again; it gets the same
+  // response once there is one.
+  if (in_progress_.contains(key)) {
     ++counters_.duplicates_in_progress_;
+    return true;
+  }
+  auto c = cache_.find(key);
+  if (c == cache_.end()) return false;
+  if (c->second.bytes_.empty()) {
+    ++counters_.duplicates_ignored_;
   } else {
     ++counters_.duplicates_answered_;
     send(from, c->second.bytes_);
@@ -162,8 +170,16 @@ void transactions::on_request(const endpoint& from, const pfcp::message& m) {
                h.seid_ ? "set" : "clear");
     return;
   }
-  // In progress until respond(): a retransmission meanwhile is not handed up again.
-  remember(request_key{from, h.sequence_number_}, {});
+  if (cfg_.requests_in_progress_limit_ != 0 && in_progress_.size() >= cfg_.requests_in_progress_limit_) {
+    ++counters_.requests_refused_;
+    log_->warn("{}: {} refused: {} requests in progress", to_string(from), pfcp::message_name(m.body_),
+               in_progress_.size());
+    handler_.on_overload(from, m);
+    return;
+  }
+  // In progress until respond() or ignore(), however long that takes: a
+  // retransmission meanwhile is not handed up again.
+  in_progress_.insert(request_key{from, h.sequence_number_});
   handler_.on_request(from, m);
 }
 
@@ -173,16 +189,24 @@ void transactions::respond(const endpoint& to, const pfcp::header& request, std:
   m.header_.sequence_number_ = request.sequence_number_;
   m.header_.seid_ = header_seid;
   m.body_ = std::move(body);
+  const request_key key{to, request.sequence_number_};
   auto bytes = pfcp::encode(m);
   if (!bytes) {
+    // No answer will ever go out: the request is dropped, as with ignore().
     log_->error("cannot encode {}: {}", pfcp::message_name(m.body_), bytes.error().message());
+    finish(key, {});
     return;
   }
   send(to, *bytes);
-  remember(request_key{to, request.sequence_number_}, std::move(*bytes));
+  finish(key, std::move(*bytes));
 }
 
-void transactions::remember(const request_key& key, std::vector<std::uint8_t> bytes) {
+void transactions::ignore(const endpoint& from, const pfcp::header& request) {
+  finish(request_key{from, request.sequence_number_}, {});
+}
+
+void transactions::finish(const request_key& key, std::vector<std::uint8_t> bytes) {
+  in_progress_.erase(key);
   const auto expires = clock_.now() + cfg_.response_cache_time_;
   cache_[key] = cached_response{std::move(bytes), expires};
   cache_order_.push_back({expires, key});
@@ -324,6 +348,7 @@ void transactions::cancel_all() {
 }
 
 std::size_t transactions::outstanding() const noexcept { return pending_.size(); }
+std::size_t transactions::requests_in_progress() const noexcept { return in_progress_.size(); }
 const transaction_counters& transactions::counters() const noexcept { return counters_; }
 
 }  // namespace meridian::n4

@@ -209,6 +209,7 @@ struct client::impl final : std::enable_shared_from_this<impl>, n4::request_hand
     }
     ++dropped_unexpected_;
     log_->warn("{}: unexpected {} dropped", to_string(from), pfcp::message_name(m.body_));
+    tx_.ignore(from, h);  // no answer will come: not in progress any more
   }
 
   void on_malformed_request(const endpoint& from, const pfcp::decode_failure& f) override {
@@ -225,7 +226,8 @@ struct client::impl final : std::enable_shared_from_this<impl>, n4::request_hand
     snapshot_.dropped_malformed_ =
         dropped_malformed_ + t.dropped_undecodable_header_ + t.dropped_unknown_type_ + t.dropped_malformed_;
     snapshot_.dropped_unexpected_ =
-        dropped_unexpected_ + t.responses_unmatched_ + t.responses_late_ + t.duplicates_in_progress_;
+        dropped_unexpected_ + t.responses_unmatched_ + t.responses_late_ + t.duplicates_in_progress_ +
+        t.duplicates_ignored_;
     snapshot_.reports_received_ = reports_received_;
     snapshot_.heartbeats_answered_ = heartbeats_answered_;
     snapshot_.retransmissions_answered_ = t.duplicates_answered_;

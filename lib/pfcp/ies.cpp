@@ -355,17 +355,24 @@ void outer_header_removal::encode(byte_writer& w) const {
 
 // ---- §8.2.101 S-NSSAI ------------------------------------------------------------------
 
-decode_result<s_nssai> s_nssai::decode(byte_reader& r) {
+namespace {
+constexpr std::uint32_t no_sd = 0xffffff;  // TS 23.003 §28.4.2
+}
+
+decode_result<model::s_nssai> s_nssai_ie::decode(byte_reader& r) {
   auto sst = r.u8(ie_name);
   if (!sst) return std::unexpected(sst.error());
   auto sd = r.u24("SD");
   if (!sd) return std::unexpected(sd.error());
-  return s_nssai{*sst, *sd};
+  model::s_nssai v;
+  v.sst_ = *sst;
+  if (*sd != no_sd) v.sd_ = model::slice_differentiator::from(*sd);  // 24 bits: always in range
+  return v;
 }
 
-void s_nssai::encode(byte_writer& w) const {
-  w.u8(sst_);
-  w.u24(sd_, "SD");
+void s_nssai_ie::encode(byte_writer& w, const model::s_nssai& v) {
+  w.u8(v.sst_);
+  w.u24(v.sd_ ? v.sd_->value() : no_sd, "SD");
 }
 
 }  // namespace meridian::pfcp

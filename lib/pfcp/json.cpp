@@ -336,9 +336,9 @@ json leaf_json(const outer_header_removal& v) {
   return j;
 }
 
-json leaf_json(const s_nssai& v) {
+json leaf_json(const model::s_nssai& v) {
   json j{{"sst", v.sst_}};
-  if (v.sd_ != 0xffffff) j["sd"] = v.sd_;
+  if (v.sd_) j["sd"] = v.sd_->value();
   return j;
 }
 
@@ -359,7 +359,7 @@ json group_json_impl(const S& s, std::tuple<Fs...>*) {
   json j = json::object();
   auto one = [&]<class F>() {
     const auto& m = s.*(F::member);
-    const std::string key(value_t<F>::ie_name);
+    const std::string key(ie_codec<value_t<F>>::ie_name);
     if constexpr (slot_t<F>::kind == multiplicity::many) {
       if (m.empty()) return;
       json a = json::array();

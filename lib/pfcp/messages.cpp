@@ -3,6 +3,8 @@
 
 #include "meridian/pfcp/messages.hpp"
 
+#include <fmt/format.h>
+
 #include "schemas.hpp"
 
 namespace meridian::pfcp {
@@ -59,6 +61,13 @@ std::string_view to_string(message_type t) noexcept {
   (std::make_index_sequence<std::variant_size_v<message_body>>{});
   if (t == message_type::version_not_supported_response) out = "version_not_supported_response";
   return out;
+}
+
+std::string decode_failure::message() const {
+  std::string line = error_.message();
+  if (offending_ie_) line += fmt::format(", offending IE type {}", *offending_ie_);
+  if (header_) line += fmt::format(", PFCP cause {}", static_cast<unsigned>(cause_));
+  return line;
 }
 
 std::expected<message, decode_failure> decode(std::span<const std::uint8_t> datagram) {

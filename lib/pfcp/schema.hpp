@@ -2,9 +2,11 @@
 // The schema machinery (private to the pfcp module). A message or grouped IE
 // declares its IEs once, in schemas.hpp, as a std::tuple of field descriptors
 // naming the struct member and whether the IE is mandatory, conditional or
-// optional; the member's type says the IE type (its ie_type) and how many may
-// appear (T: exactly one, std::optional<T>: at most one, std::vector<T>: any
-// number). decode_group/encode_group walk that one list in both directions and
+// optional; the member's type says the IE type and how many may appear (T:
+// exactly one, std::optional<T>: at most one, std::vector<T>: any number).
+// A PFCP IE type codes itself (its ie_type, ie_name, decode and encode); a
+// shared identity from `model`, which knows nothing of PFCP, is coded by the
+// IE struct that ie_codec names for it (the codec's edge). decode_group/encode_group walk that one list in both directions and
 // json.cpp walks it to render.
 //
 // Decoding rules (TS 29.244 §7.6 and §8.1.1):
@@ -85,6 +87,18 @@ concept grouped_ie = requires {
   T::grouped;
 };
 
+/// How a member of type T goes on the wire: by default T itself.
+template <class T>
+struct ie_codec {
+  static constexpr std::uint16_t ie_type = T::ie_type;
+  static constexpr std::string_view ie_name = T::ie_name;
+  static decode_result<T> decode(byte_reader& r) { return T::decode(r); }
+  static void encode(byte_writer& w, const T& v) { v.encode(w); }
+};
+/// model::s_nssai as IE type 257.
+template <>
+struct ie_codec<model::s_nssai> : s_nssai_ie {};
+
 template <class S>
 using fields_of = typename schema_of<S>::fields;
 
@@ -102,11 +116,11 @@ decode_result<T> decode_value(byte_reader& r, decode_ctx& c) {
   if constexpr (grouped_ie<T>) {
     return decode_group<T>(r, c);
   } else {
-    auto v = T::decode(r);
+    auto v = ie_codec<T>::decode(r);
     if (!v) return v;
     // TS 29.244 §8.1.1 leaves room for longer IEs only where the IE says so
     // (flags IEs read all their octets); anything else left over is wrong.
-    if (!r.empty()) return std::unexpected(r.error(decode_errc::invalid_length, T::ie_name));
+    if (!r.empty()) return std::unexpected(r.error(decode_errc::invalid_length, ie_codec<T>::ie_name));
     return v;
   }
 }
@@ -137,14 +151,14 @@ decode_result<S> decode_group_impl(byte_reader& r, decode_ctx& c, std::tuple<Fs.
     std::optional<decode_error> err;
     auto try_field = [&]<std::size_t I, class F>() {
       using T = value_t<F>;
-      if (matched || err || enterprise || T::ie_type != *type) return;
+      if (matched || err || enterprise || ie_codec<T>::ie_type != *type) return;
       if (slot_t<F>::kind != multiplicity::many && counts[I] != 0) return;  // a repetition: kept raw
       matched = true;
       auto v = decode_value<T>(*value, c);
       if (!v) {
         err = v.error();
-        if (err->what.empty()) err->what = T::ie_name;
-        if (!c.offending_ie_) c.offending_ie_ = T::ie_type;
+        if (err->what.empty()) err->what = ie_codec<T>::ie_name;
+        if (!c.offending_ie_) c.offending_ie_ = ie_codec<T>::ie_type;
         c.top_mandatory_ = F::p == presence::mandatory;
         return;
       }
@@ -163,8 +177,8 @@ decode_result<S> decode_group_impl(byte_reader& r, decode_ctx& c, std::tuple<Fs.
   std::optional<decode_error> missing;
   auto check = [&]<std::size_t I, class F>() {
     if (missing || F::p != presence::mandatory || counts[I] != 0) return;
-    missing = decode_error{decode_errc::missing_mandatory_ie, r.offset(), value_t<F>::ie_name};
-    if (!c.offending_ie_) c.offending_ie_ = value_t<F>::ie_type;
+    missing = decode_error{decode_errc::missing_mandatory_ie, r.offset(), ie_codec<value_t<F>>::ie_name};
+    if (!c.offending_ie_) c.offending_ie_ = ie_codec<value_t<F>>::ie_type;
     c.top_mandatory_ = true;
   };
   [&]<std::size_t... I>(std::index_sequence<I...>) { (check.template operator()<I, Fs>(), ...); }
@@ -183,12 +197,12 @@ void encode_group(byte_writer& w, const S& s);
 
 template <class T>
 void encode_ie(byte_writer& w, const T& v) {
-  w.u16(T::ie_type);
-  auto len = w.length(2, T::ie_name);
+  w.u16(ie_codec<T>::ie_type);
+  auto len = w.length(2, ie_codec<T>::ie_name);
   if constexpr (grouped_ie<T>)
     encode_group(w, v);
   else
-    v.encode(w);
+    ie_codec<T>::encode(w, v);
 }
 
 inline void encode_raw(byte_writer& w, const raw_ie& v) {
@@ -208,7 +222,7 @@ void encode_group_impl(byte_writer& w, const S& s, std::tuple<Fs...>*) {
     bool done = false;
     auto one = [&]<std::size_t I, class F>() {
       const auto& m = s.*(F::member);
-      if (done || value_t<F>::ie_type != t || used[I] >= slot_t<F>::count(m)) return;
+      if (done || ie_codec<value_t<F>>::ie_type != t || used[I] >= slot_t<F>::count(m)) return;
       encode_ie(w, slot_t<F>::at(m, used[I]++));
       done = true;
     };
@@ -221,7 +235,7 @@ void encode_group_impl(byte_writer& w, const S& s, std::tuple<Fs...>*) {
   auto rest = [&]<std::size_t I, class F>() {
     const auto& m = s.*(F::member);
     if (F::p == presence::mandatory && slot_t<F>::count(m) == 0)
-      w.fail({encode_errc::missing_field, value_t<F>::ie_name});
+      w.fail({encode_errc::missing_field, ie_codec<value_t<F>>::ie_name});
     for (std::size_t i = used[I]; i < slot_t<F>::count(m); ++i) encode_ie(w, slot_t<F>::at(m, i));
   };
   [&]<std::size_t... I>(std::index_sequence<I...>) { (rest.template operator()<I, Fs>(), ...); }

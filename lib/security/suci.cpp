@@ -10,8 +10,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
-#include <system_error>
 #include <utility>
 
 #include <fmt/format.h>
@@ -39,13 +37,6 @@ bool all_digits(std::string_view s) noexcept {
 
 constexpr bool is_hex_digit(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-/// The value of one hex digit (the protection scheme id), or nothing.
-std::optional<int> hex_digit_value(char c) noexcept {
-  int v = 0;
-  if (!is_hex_digit(c) || std::from_chars(&c, &c + 1, v, 16).ec != std::errc{}) return std::nullopt;
-  return v;
-}
-
 /// Strict hex: an even, non-zero number of hex digits and nothing else. The
 /// project's from_hex also skips separators and a "0x" prefix, which a SUCI
 /// must not contain, so those are refused here before it decodes.
@@ -70,48 +61,6 @@ bool valid_profile_scheme(protection_scheme s) noexcept {
 }
 ecies_profile profile_of(protection_scheme s) noexcept {
   return s == protection_scheme::profile_a ? ecies_profile::a : ecies_profile::b;
-}
-
-// TS 24.501 Figure 9.11.3.4.3a (as TS 33.501 C.3.1 requires for the scheme
-// input): two MSIN digits per octet, the first in bits 1-4; an odd count is
-// filled with 0xF in bits 5-8 of the last octet.
-std::vector<std::uint8_t> msin_to_bcd(std::string_view digits) {
-  std::vector<std::uint8_t> out((digits.size() + 1) / 2);
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    const auto d = static_cast<std::uint8_t>(digits[i] - '0');
-    out[i / 2] |= static_cast<std::uint8_t>(i % 2 == 0 ? d : d << 4);
-  }
-  if (digits.size() % 2 != 0) out.back() |= 0xf0;
-  return out;
-}
-
-// The inverse of msin_to_bcd; nothing when an octet holds a non-digit nibble or
-// the 0xF filler is anywhere but the high half of the last octet.
-std::optional<std::string> bcd_to_msin(std::span<const std::uint8_t> bcd) {
-  if (bcd.empty()) return std::nullopt;
-  std::string out;
-  for (std::size_t i = 0; i < bcd.size(); ++i) {
-    const unsigned lo = bcd[i] & 0x0fu, hi = bcd[i] >> 4;
-    if (lo > 9) return std::nullopt;
-    out.push_back(static_cast<char>('0' + lo));
-    if (hi == 0xf && i + 1 == bcd.size()) break;
-    if (hi > 9) return std::nullopt;
-    out.push_back(static_cast<char>('0' + hi));
-  }
-  return out;
-}
-
-// Renders BCD whatever it holds (to_string cannot fail): a valid MSIN as its
-// digits, anything else with hex nibbles, which parse_suci then refuses.
-std::string bcd_to_text(std::span<const std::uint8_t> bcd) {
-  static constexpr char nibble[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < bcd.size(); ++i) {
-    out.push_back(nibble[bcd[i] & 0x0f]);
-    if ((bcd[i] >> 4) == 0xf && i + 1 == bcd.size()) break;
-    out.push_back(nibble[bcd[i] >> 4]);
-  }
-  return out;
 }
 
 // RFC 7542 §2.2: realm = label *("." label), label = let-dig *(ldh-str) — letters,
@@ -203,7 +152,7 @@ suci_result<void> check_suci(const suci& s) {
     if (s.home_network_public_key_id_ != 0)
       return fail(suci_errc::invalid_parameter, "home network public key id must be 0 for the null scheme");
     if (s.supi_type_ == supi::type::imsi) {
-      auto msin = bcd_to_msin(s.scheme_output_);
+      auto msin = model::bcd_to_digits(s.scheme_output_);
       if (!msin) return fail(suci_errc::invalid_format, "null-scheme output is not an MSIN in BCD");
       if (s.home_plmn_.digits().size() + msin->size() > 15)
         return fail(suci_errc::invalid_format, "MCC, MNC and MSIN exceed 15 digits");
@@ -244,8 +193,8 @@ ecies_parts split_output(const suci& s) noexcept {
 
 // ---------------------------------------------------------------- parsing helpers
 
-/// The text up to the next '-' (consumed with it), or nothing when there is none.
-std::optional<std::string_view> take_field(std::string_view& rest, char sep = '-') {
+/// The text up to the next `sep` (consumed with it), or nothing when there is none.
+std::optional<std::string_view> take_field(std::string_view& rest, char sep) {
   const std::size_t p = rest.find(sep);
   if (p == std::string_view::npos) return std::nullopt;
   auto field = rest.substr(0, p);
@@ -253,107 +202,17 @@ std::optional<std::string_view> take_field(std::string_view& rest, char sep = '-
   return field;
 }
 
-// TS 29.571 SupiOrSuci, after the home network identifier:
-//   <routing indicator>-<scheme (one hex digit)>-<key id>-<scheme output>
-suci_result<void> parse_suci_tail(std::string_view tail, suci& s) {
-  auto ri = take_field(tail);
-  if (!ri) return fail(suci_errc::invalid_format, "missing routing indicator");
-  if (ri->empty() || !all_digits(*ri)) return fail(suci_errc::invalid_format, "routing indicator must be digits");
-  s.routing_indicator_ = std::string(*ri);
-  auto scheme = take_field(tail);
-  if (!scheme) return fail(suci_errc::invalid_format, "missing protection scheme id");
-  const auto scheme_digit = scheme->size() == 1 ? hex_digit_value((*scheme)[0]) : std::nullopt;
-  if (!scheme_digit) return fail(suci_errc::invalid_format, "protection scheme id must be one hex digit");
-  const int scheme_id = *scheme_digit;
-  if (scheme_id > 2)
-    return fail(suci_errc::unsupported_scheme, fmt::format("protection scheme {} is not supported", scheme_id));
-  s.protection_scheme_ = static_cast<protection_scheme>(scheme_id);
-  auto key_id = take_field(tail);
-  if (!key_id) return fail(suci_errc::invalid_format, "missing home network public key id");
-  auto id = parse_decimal(*key_id, 255);
-  if (!id) return fail(suci_errc::invalid_format, "home network public key id must be a number 0 to 255");
-  s.home_network_public_key_id_ = static_cast<std::uint8_t>(*id);
-  if (tail.empty()) return fail(suci_errc::invalid_format, "missing scheme output");
-  if (s.protection_scheme_ == protection_scheme::null) {
-    if (s.supi_type_ == supi::type::imsi) {
-      // TS 23.003 §2.2B: for the null scheme the output is the MSIN itself.
-      if (!all_digits(tail) || tail.size() > 10)
-        return fail(suci_errc::invalid_format, "null-scheme output must be the MSIN, 1 to 10 digits");
-      s.scheme_output_ = msin_to_bcd(tail);
-    } else {
-      s.scheme_output_.assign(tail.begin(), tail.end());
-    }
-  } else {
-    auto bytes = parse_hex(tail);
-    if (!bytes) return fail(suci_errc::invalid_format, "scheme output must be an even number of hex digits");
-    s.scheme_output_ = std::move(*bytes);
-  }
-  return {};
-}
-
-/// Whether `rest` begins "<1-4 digits>-<scheme>-<1-3 digits>-"; the length of
-/// that prefix, and the scheme digit, when it does.
-std::optional<std::pair<std::size_t, int>> tail_prefix(std::string_view rest) noexcept {
-  std::size_t i = 0;
-  while (i < rest.size() && i < 5 && is_digit(rest[i])) ++i;
-  if (i == 0 || i > 4 || i + 2 >= rest.size() || rest[i] != '-') return std::nullopt;
-  const auto scheme_digit = hex_digit_value(rest[i + 1]);
-  if (!scheme_digit || rest[i + 2] != '-') return std::nullopt;
-  const int scheme = *scheme_digit;
-  std::size_t j = i + 3, k = j;
-  while (k < rest.size() && k - j < 4 && is_digit(rest[k])) ++k;
-  if (k == j || k - j > 3 || k >= rest.size() || rest[k] != '-') return std::nullopt;
-  return std::pair{k + 1, scheme};
-}
-
-// "suci-1-<realm>-<ri>-<scheme>-<key id>-<output>": a realm may hold hyphens, and
-// so may a null-scheme username, so the realm ends at the first hyphen followed by
-// a well-formed "<ri>-<scheme>-<key id>-"; for an ECIES output (hex, no hyphens)
-// that key id hyphen must moreover be the last one.
-suci_result<void> parse_nai_type_dash_form(std::string_view rest, suci& s) {
-  const std::size_t last_dash = rest.rfind('-');
-  for (std::size_t p = rest.find('-'); p != std::string_view::npos; p = rest.find('-', p + 1)) {
-    auto prefix = tail_prefix(rest.substr(p + 1));
-    if (!prefix) continue;
-    const bool last = p + prefix->first == last_dash;
-    if (prefix->second == 0 || last) {
-      s.realm_ = std::string(rest.substr(0, p));
-      return parse_suci_tail(rest.substr(p + 1), s);
-    }
-  }
-  return fail(suci_errc::invalid_format, "no \"-<routing indicator>-<scheme>-<key id>-\" after the realm");
-}
-
-// TS 29.571 SupiOrSuci: "suci-<supi type>-<home network id>-<ri>-<scheme>-<key id>-<output>".
+// TS 29.571 SupiOrSuci: the one parser of that form is model's; what it takes
+// must then pass check_suci, as every SUCI here does.
 suci_result<suci> parse_dash_form(std::string_view text) {
-  suci s;
-  std::string_view rest = text.substr(5);  // after "suci-"
-  auto type = take_field(rest);
-  if (!type) return fail(suci_errc::invalid_format, "missing SUPI type");
-  if (*type == "0") {
-    s.supi_type_ = supi::type::imsi;
-    auto mcc = take_field(rest);
-    if (!mcc) return fail(suci_errc::invalid_format, "missing MCC");
-    auto mnc = take_field(rest);
-    if (!mnc) return fail(suci_errc::invalid_format, "missing MNC");
-    if (mcc->size() != 3 || !all_digits(*mcc)) return fail(suci_errc::invalid_format, "MCC must be 3 digits");
-    auto plmn = model::plmn::from_digits(*mcc, *mnc);
-    if (!plmn) return fail(suci_errc::invalid_format, "MNC must be 2 or 3 digits");
-    s.home_plmn_ = *plmn;
-    auto r = parse_suci_tail(rest, s);
-    if (!r) return std::unexpected(r.error());
-  } else if (*type == "1") {
-    s.supi_type_ = supi::type::nai;
-    auto r = parse_nai_type_dash_form(rest, s);
-    if (!r) return std::unexpected(r.error());
-  } else if (type->size() == 1 && is_digit((*type)[0]) && (*type)[0] <= '7') {
-    return fail(suci_errc::invalid_parameter, fmt::format("SUPI type {} (GLI, GCI or spare) is not supported", *type));
-  } else {
-    return fail(suci_errc::invalid_format, "SUPI type must be a digit 0 to 7");
+  auto s = suci::parse_with_reason(text);
+  if (!s) {
+    const bool range = s.error().kind_ == model::suci_parse_error::kind::parameter;
+    return fail(range ? suci_errc::invalid_parameter : suci_errc::invalid_format, std::move(s.error().detail_));
   }
-  auto ok = check_suci(s);
+  auto ok = check_suci(*s);
   if (!ok) return std::unexpected(ok.error());
-  return s;
+  return std::move(*s);
 }
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
@@ -449,7 +308,7 @@ suci_result<suci> parse_nai_form(std::string_view text, unsigned mnc_length) {
     if (s.supi_type_ == supi::type::imsi) {
       if (!all_digits(user) || user.size() > 10)
         return fail(suci_errc::invalid_format, "userid must be the MSIN, 1 to 10 digits");
-      s.scheme_output_ = msin_to_bcd(user);
+      s.scheme_output_ = model::digits_to_bcd(user);
     } else {
       s.scheme_output_.assign(user.begin(), user.end());
     }
@@ -493,7 +352,7 @@ suci_result<suci> parse_nai_form(std::string_view text, unsigned mnc_length) {
 suci_result<supi> supi_from_input(const suci& s, std::span<const std::uint8_t> input) {
   std::string text;
   if (s.supi_type_ == supi::type::imsi) {
-    auto msin = bcd_to_msin(input);
+    auto msin = model::bcd_to_digits(input);
     if (!msin) return fail(suci_errc::invalid_supi, "scheme input is not an MSIN in BCD");
     text = "imsi-" + std::string(s.home_plmn_.digits()) + *msin;
   } else {
@@ -556,7 +415,7 @@ suci_result<suci> conceal(const supi& id, const conceal_options& options) {
       return fail(suci_errc::invalid_supi, "IMSI too short for MCC, MNC and a non-empty MSIN");
     // A SUPI's IMSI is all digits (model::supi checked it), and the lengths were checked above.
     s.home_plmn_ = *model::plmn::from_digits(value.substr(0, 3), value.substr(3, options.mnc_length));
-    input = msin_to_bcd(value.substr(3 + options.mnc_length));
+    input = model::digits_to_bcd(value.substr(3 + options.mnc_length));
   } else {
     const std::size_t at = value.find('@');
     const std::string_view user = value.substr(0, at);
@@ -608,7 +467,7 @@ std::string to_nai(const suci& s) {
   if (s.protection_scheme_ == protection_scheme::null) {
     user += ".userid";
     if (imsi)
-      user += bcd_to_text(s.scheme_output_);
+      user += model::bcd_to_text(s.scheme_output_);
     else
       user.append(s.scheme_output_.begin(), s.scheme_output_.end());
   } else if (valid_profile_scheme(s.protection_scheme_)) {
@@ -626,15 +485,7 @@ std::string to_nai(const suci& s) {
 }
 
 // TS 23.003 §2.2B / TS 29.571 SupiOrSuci (IMSI), §28.7.3 NAI form (NAI).
-std::string to_string(const suci& s) {
-  if (s.supi_type_ != supi::type::imsi) return to_nai(s);
-  static constexpr char hex_digit[] = "0123456789abcdef";
-  const auto scheme_id = static_cast<unsigned>(s.protection_scheme_) & 0x0fu;
-  const std::string output =
-      s.protection_scheme_ == protection_scheme::null ? bcd_to_text(s.scheme_output_) : to_hex(s.scheme_output_);
-  return fmt::format("suci-0-{}-{}-{}-{}-{}-{}", s.home_plmn_.mcc(), s.home_plmn_.mnc(), s.routing_indicator_,
-                     hex_digit[scheme_id], s.home_network_public_key_id_, output);
-}
+std::string to_string(const suci& s) { return s.supi_type_ == supi::type::imsi ? s.to_string() : to_nai(s); }
 
 // TS 23.003 §28.7.3 and TS 29.571: either string form.
 suci_result<suci> parse_suci(std::string_view text, unsigned nai_mnc_length) {
@@ -646,5 +497,12 @@ suci_result<suci> parse_suci(std::string_view text, unsigned nai_mnc_length) {
 }
 
 suci_result<suci> parse_suci(std::string_view text) { return parse_suci(text, 0); }
+
+std::optional<protection_scheme> parse_protection_scheme(std::string_view text) noexcept {
+  if (text == "null") return protection_scheme::null;
+  const auto profile = crypto::parse_ecies_profile(text);
+  if (!profile) return std::nullopt;
+  return *profile == ecies_profile::a ? protection_scheme::profile_a : protection_scheme::profile_b;
+}
 
 }  // namespace meridian::security

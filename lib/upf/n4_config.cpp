@@ -42,6 +42,8 @@ void read_config(config::section s, n4_config& cfg) {
   cfg.heartbeat_interval_ = read_ms(s, "heartbeat_interval_ms", cfg.heartbeat_interval_, 100);
   cfg.association_retry_interval_ = read_ms(s, "association_retry_ms", cfg.association_retry_interval_, 100);
   cfg.response_cache_time_ = read_ms(s, "response_cache_ms", cfg.response_cache_time_, 0);
+  cfg.requests_in_progress_limit_ = static_cast<std::size_t>(
+      s.read_integer("requests_in_progress_limit", 0, 1'000'000, static_cast<std::int64_t>(cfg.requests_in_progress_limit_)));
   s.finish();
 }
 

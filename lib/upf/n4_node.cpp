@@ -22,6 +22,7 @@ meridian::n4::transaction_config transaction_config_of(const n4_config& cfg) {
   t.t1_ = cfg.t1_;
   t.n1_ = cfg.n1_;
   t.response_cache_time_ = cfg.response_cache_time_;
+  t.requests_in_progress_limit_ = cfg.requests_in_progress_limit_;
   t.logger_ = "upf.n4";
   return t;
 }
@@ -110,6 +111,19 @@ void n4_node::impl::on_malformed_request(const n4_endpoint& from, const pfcp::de
   ++counters_.rejected_malformed_;
   log_->warn("{}: malformed {} rejected with cause {}: {}", to_string(from), name, static_cast<int>(f.cause_),
              f.error_.message());
+}
+
+// ---- requests beyond the limit of those in progress ------------------------------------------
+
+void n4_node::impl::on_overload(const n4_endpoint& from, const pfcp::message& request) {
+  // A Heartbeat costs nothing and is answered at once: refusing it would make
+  // the peer think us gone (§6.2.2.1) exactly when we are busy.
+  if (std::holds_alternative<pfcp::heartbeat_request>(request.body_)) {
+    on_request(from, request);
+    return;
+  }
+  // §8.2.1: Cause 74 "PFCP entity in congestion", where the response has a Cause.
+  if (reject(from, request.header_, cause_value::pfcp_entity_in_congestion, std::nullopt)) ++counters_.rejected_overload_;
 }
 
 bool n4_node::impl::reject(const n4_endpoint& from, const pfcp::header& h, cause_value cause,
@@ -203,7 +217,8 @@ const n4_counters& n4_node::impl::counters() const {
   snapshot_.dropped_undecodable_header_ = t.dropped_undecodable_header_;
   snapshot_.dropped_unknown_type_ = t.dropped_unknown_type_;
   snapshot_.dropped_malformed_ += t.dropped_malformed_;
-  snapshot_.dropped_unexpected_ += t.responses_unmatched_ + t.responses_late_ + t.duplicates_in_progress_;
+  snapshot_.dropped_unexpected_ +=
+      t.responses_unmatched_ + t.responses_late_ + t.duplicates_in_progress_ + t.duplicates_ignored_;
   snapshot_.version_not_supported_ = t.version_not_supported_;
   snapshot_.retransmissions_answered_ = t.duplicates_answered_;
   snapshot_.retransmissions_in_progress_ = t.duplicates_in_progress_;

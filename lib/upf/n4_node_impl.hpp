@@ -71,6 +71,7 @@ struct n4_node::impl final : meridian::n4::request_handler {
   // ---- n4_node.cpp: dispatch, timers, §7.6 ---------------------------------------------
   void on_request(const n4_endpoint& from, const pfcp::message& request) override;
   void on_malformed_request(const n4_endpoint& from, const pfcp::decode_failure& f) override;
+  void on_overload(const n4_endpoint& from, const pfcp::message& request) override;
   void respond(const n4_endpoint& to, const pfcp::header& request, std::optional<seid> header_seid,
                pfcp::message_body body);
   /// Sends a request of ours; its response (or failure) comes back to on_response / request_failed.
@@ -194,6 +195,7 @@ void n4_node::impl::handle(const n4_endpoint& from, const pfcp::header& h, const
   }
   ++counters_.dropped_unexpected_;
   log_->warn("{}: unexpected {} dropped", to_string(from), pfcp::to_string(Body::type));
+  tx_.ignore(from, h);  // no answer will come: not in progress any more
 }
 
 template <class Body>

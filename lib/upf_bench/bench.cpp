@@ -18,6 +18,12 @@ std::string_view to_string(forwarder_kind f) noexcept {
   return "?";
 }
 
+std::optional<forwarder_kind> parse_forwarder_kind(std::string_view text) noexcept {
+  for (auto f : {forwarder_kind::relay_mmsg, forwarder_kind::relay_gro_gso, forwarder_kind::upf})
+    if (to_string(f) == text) return f;
+  return std::nullopt;
+}
+
 bool is_relay(forwarder_kind f) noexcept { return f != forwarder_kind::upf; }
 
 case_result search_case(const bench_case& c, const search_settings& settings,

@@ -208,6 +208,13 @@ std::expected<bench_report, std::string> run_benchmark(const bench_options& opti
   return report;
 }
 
+bool report_complete(const bench_report& r) noexcept {
+  if (r.interrupted_ || !r.errors_.empty()) return false;
+  for (const auto& c : r.cases_)
+    if (!c.error_.empty()) return false;
+  return true;
+}
+
 std::string format_report(const bench_report& r) {
   std::string s;
   s += fmt::format(

@@ -91,6 +91,13 @@ std::string_view to_string(direction d) noexcept {
   return "?";
 }
 
+std::optional<direction> parse_direction(std::string_view text) noexcept {
+  if (text == "ul") return direction::uplink;
+  if (text == "dl") return direction::downlink;
+  if (text == "both" || text == "ul+dl") return direction::both;
+  return std::nullopt;
+}
+
 std::uint64_t process_cpu_ns(int pid) {
   std::uint64_t total = 0;
   std::error_code ec;

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "meridian/crypto/crypto_error.hpp"
@@ -24,6 +25,8 @@
 namespace meridian::crypto {
 
 enum class ecies_profile : std::uint8_t { a = 1, b = 2 };
+/// "A" or "B" (either case), as TS 33.501 Annex C.3.4 names the profiles.
+std::optional<ecies_profile> parse_ecies_profile(std::string_view text) noexcept;
 
 /// Octets of an ECIES private key (both profiles).
 inline constexpr std::size_t ecies_private_key_length = 32;

@@ -3,6 +3,7 @@
 // de-concealing it (ECIES) is the security module's work.
 
 #include <cstdint>
+#include <expected>
 #include <optional>
 #include <span>
 #include <string>
@@ -17,6 +18,16 @@ namespace meridian::model {
 /// TS 33.501 Annex C.1: protection scheme identifier, 4 bits (3..11 reserved,
 /// 12..15 HPLMN proprietary: those are values outside the named ones).
 enum class protection_scheme : std::uint8_t { null = 0, profile_a = 1, profile_b = 2 };
+
+/// Why suci::parse_with_reason refused a string.
+struct suci_parse_error {
+  enum class kind : std::uint8_t {
+    format,     ///< not the string form: a field missing, of the wrong syntax
+    parameter,  ///< a field of the right form but out of range (routing indicator, key id, SUPI type 2..7)
+  };
+  kind kind_ = kind::format;
+  std::string detail_;  ///< names the offending field: "routing indicator must be 1 to 4 digits"
+};
 
 /// TS 23.003 §2.2B: SUCI = SUPI type + home network identifier + routing
 /// indicator + protection scheme id + home network public key id + scheme output.
@@ -38,8 +49,11 @@ struct suci {
   std::string to_string() const;
   /// Parses that form. Checks each field's syntax and range (and that the null
   /// scheme has key id 0); whether a scheme output can be de-concealed is the
-  /// security module's question.
+  /// security module's question (security::parse_suci, which also reads the
+  /// NAI form, builds on this one parser).
   static std::optional<suci> parse(std::string_view text);
+  /// The same, saying why a string is refused.
+  static std::expected<suci, suci_parse_error> parse_with_reason(std::string_view text);
 
   /// The MSIN digits of an IMSI-type null-scheme SUCI, else nothing.
   std::optional<std::string> msin() const;
@@ -53,5 +67,8 @@ std::vector<std::uint8_t> digits_to_bcd(std::string_view digits);
 /// The inverse of digits_to_bcd: nothing for an empty input, a nibble above 9,
 /// or an F anywhere but the high half of the last octet.
 std::optional<std::string> bcd_to_digits(std::span<const std::uint8_t> bcd);
+/// BCD as text whatever it holds, for string forms that cannot fail: valid
+/// digits as themselves, anything else with hex nibbles (which no parser takes).
+std::string bcd_to_text(std::span<const std::uint8_t> bcd);
 
 }  // namespace meridian::model

@@ -9,6 +9,13 @@
 //   type; one matching nothing, or a request given up, is dropped and counted;
 // - a request received twice is answered from the cached response and not
 //   handed up again (§6.4: "the same response ... without processing");
+// - a request handed up stays "in progress" until it is answered (respond())
+//   or dropped (ignore()), however long that takes: neither the cache time nor
+//   the cache size evicts it, so a slow answer still finds its request and a
+//   retransmission meanwhile is never handed up a second time. What bounds
+//   them is requests_in_progress_limit_: beyond it a new request is refused
+//   through request_handler::on_overload (the protocol's answer, Cause "PFCP
+//   entity in congestion");
 // - what is not PFCP version 1, has an unreadable header or an unknown type is
 //   handled here (§7.2.2.1: Version Not Supported Response), the rest goes up.
 //
@@ -37,6 +44,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "meridian/common/clock.hpp"
@@ -64,11 +72,14 @@ struct transaction_config {
   /// N1: retransmissions of a request before giving up.
   unsigned n1_ = 3;
   /// How long a response is kept to answer a retransmitted request; must
-  /// cover the peer's T1 × (N1 + 1).
+  /// cover the peer's T1 × (N1 + 1). Counted from the answer, not the request.
   std::chrono::milliseconds response_cache_time_{20000};
   /// At most this many cached responses (the oldest go first); 0: no limit
-  /// but the time.
+  /// but the time. Requests in progress are not in the cache.
   std::size_t response_cache_limit_ = 0;
+  /// At most this many received requests in progress (handed up, not yet
+  /// answered or dropped); one more is refused (on_overload). 0: no limit.
+  std::size_t requests_in_progress_limit_ = 0;
   /// The sequence number of the first request (then +1 modulo 2^24).
   std::uint32_t first_sequence_number_ = 1;
   /// The logger that names what is dropped at this boundary.
@@ -97,13 +108,19 @@ class request_handler {
  public:
   virtual ~request_handler() = default;
   /// A decoded request, not a retransmission of one already answered. Answer
-  /// it with transactions::respond() (now or later); until then a
+  /// it with transactions::respond() (now or later), or drop it with
+  /// transactions::ignore(); until then it is in progress and a
   /// retransmission of it is dropped and counted.
   virtual void on_request(const endpoint& from, const pfcp::message& request) = 0;
   /// A PFCP version 1 request whose header decoded but whose body did not
   /// (§7.6); `f` carries the Cause and Offending IE to answer with through
   /// respond(), or the handler drops it.
   virtual void on_malformed_request(const endpoint& from, const pfcp::decode_failure& f) = 0;
+  /// A new request while requests_in_progress_limit_ are in progress: not
+  /// handed up. The handler may answer it through respond() with the Cause
+  /// "PFCP entity in congestion" (§8.2.1, cause 74) where the message has a
+  /// Cause; by default it is dropped (counted as requests_refused_).
+  virtual void on_overload(const endpoint& from, const pfcp::message& request);
 };
 
 /// Everything the layer dropped, answered itself or retried.
@@ -116,6 +133,8 @@ struct transaction_counters {
   std::uint64_t version_not_supported_ = 0;       ///< answered with Version Not Supported Response
   std::uint64_t duplicates_answered_ = 0;         ///< requests answered from the response cache
   std::uint64_t duplicates_in_progress_ = 0;      ///< retransmitted requests not answered yet: dropped
+  std::uint64_t duplicates_ignored_ = 0;          ///< retransmitted requests the handler dropped: dropped
+  std::uint64_t requests_refused_ = 0;            ///< new requests beyond requests_in_progress_limit_
   std::uint64_t requests_sent_ = 0;               ///< requests sent the first time
   std::uint64_t requests_retransmitted_ = 0;      ///< our requests sent again after T1
   std::uint64_t requests_timed_out_ = 0;          ///< our requests unanswered after N1 retransmissions
@@ -140,9 +159,14 @@ class transactions {
                                             pfcp::message_body body, completion done);
 
   /// Sends the response to `request` (its sequence number, `header_seid` in
-  /// the header) and keeps it to answer a retransmission of the request.
+  /// the header) and keeps it to answer a retransmission of the request; the
+  /// request is no longer in progress.
   void respond(const endpoint& to, const pfcp::header& request, std::optional<seid> header_seid,
                pfcp::message_body body);
+  /// The handler drops `request` from `from` without an answer: it is no
+  /// longer in progress, and a retransmission within the cache time is
+  /// dropped too (counted) rather than handed up again.
+  void ignore(const endpoint& from, const pfcp::header& request);
 
   /// One received UDP payload. Never throws on bad input.
   void on_datagram(const endpoint& from, std::span<const std::uint8_t> datagram);
@@ -159,6 +183,8 @@ class transactions {
 
   /// Requests sent and not yet answered or given up.
   std::size_t outstanding() const noexcept;
+  /// Requests received, handed up and not yet answered or dropped.
+  std::size_t requests_in_progress() const noexcept;
   const transaction_counters& counters() const noexcept;
 
  private:
@@ -180,7 +206,7 @@ class transactions {
     std::size_t operator()(const request_key& k) const noexcept;
   };
   struct cached_response {
-    std::vector<std::uint8_t> bytes_{};  ///< empty while the request is in progress
+    std::vector<std::uint8_t> bytes_{};  ///< empty: the handler dropped the request (ignore())
     clock::time_point expires_{};
   };
 
@@ -189,7 +215,7 @@ class transactions {
   void on_response(const endpoint& from, pfcp::message m);
   void on_decode_failure(const endpoint& from, const pfcp::decode_failure& f);
   bool answered_from_cache(const endpoint& from, std::uint32_t sequence);
-  void remember(const request_key& key, std::vector<std::uint8_t> bytes);
+  void finish(const request_key& key, std::vector<std::uint8_t> bytes);
   void send_version_not_supported(const endpoint& to, const pfcp::header& request);
   std::uint32_t next_sequence();
 
@@ -208,6 +234,10 @@ class transactions {
   std::unordered_map<request_key, clock::time_point, request_key_hash> given_up_;
   std::deque<std::pair<clock::time_point, request_key>> given_up_order_;
 
+  /// Requests handed up and not answered yet: apart from the cache, so that
+  /// neither its time nor its size limit can evict one.
+  std::unordered_set<request_key, request_key_hash> in_progress_;
+  /// Answered (or dropped) requests, for the cache time.
   std::unordered_map<request_key, cached_response, request_key_hash> cache_;
   std::deque<std::pair<clock::time_point, request_key>> cache_order_;
 };

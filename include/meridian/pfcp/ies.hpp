@@ -18,6 +18,7 @@
 
 #include "meridian/common/byte_reader.hpp"
 #include "meridian/common/byte_writer.hpp"
+#include "meridian/model/s_nssai.hpp"
 #include "meridian/common/result.hpp"
 #include "meridian/common/strong_id.hpp"
 
@@ -515,16 +516,16 @@ struct outer_header_removal {
   bool operator==(const outer_header_removal&) const = default;
 };
 
-/// TS 29.244 §8.2, IE type 257: S-NSSAI (SST, SD as in TS 23.003 §28.4.2)
-struct s_nssai {
+/// TS 29.244 §8.2.101, IE type 257: S-NSSAI. Messages hold the shared
+/// model::s_nssai; this is its coding at the PFCP edge: the SST octet and
+/// three SD octets, 0xFFFFFF when there is no SD (TS 23.003 §28.4.2).
+struct s_nssai_ie {
   static constexpr std::uint16_t ie_type = 257;
   static constexpr std::string_view ie_name = "s_nssai";
-  std::uint8_t sst_ = 0;
-  std::uint32_t sd_ = 0xffffff;  ///< 0xFFFFFF: no SD
-
-  static decode_result<s_nssai> decode(byte_reader& r);
-  void encode(byte_writer& w) const;
-  bool operator==(const s_nssai&) const = default;
+  static decode_result<model::s_nssai> decode(byte_reader& r);
+  /// An SD of 0xFFFFFF itself (reserved: "no SD") is written as it is and so
+  /// reads back as no SD.
+  static void encode(byte_writer& w, const model::s_nssai& v);
 };
 
 /// Named flag bits of the flags IEs (spec bit numbers), for code and JSON.

@@ -133,7 +133,7 @@ struct session_establishment_request {
   std::optional<user_plane_inactivity_timer> user_plane_inactivity_timer_;
   std::optional<user_id> user_id_;
   std::optional<apn_dnn> apn_dnn_;
-  std::optional<s_nssai> s_nssai_;
+  std::optional<model::s_nssai> s_nssai_;
   bool operator==(const session_establishment_request&) const = default;
 };
 /// TS 29.244 §7.5.3
@@ -249,6 +249,9 @@ struct decode_failure {
   std::optional<header> header_;  ///< present when the header itself decoded
   cause_value cause_ = cause_value::request_rejected;
   std::optional<std::uint16_t> offending_ie_;  ///< the IE type that is missing or wrong
+  /// One line: what failed at which offset, then the Offending IE and the
+  /// Cause a request would be answered with (once the header decoded).
+  std::string message() const;
   bool operator==(const decode_failure&) const = default;
 };
 

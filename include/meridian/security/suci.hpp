@@ -25,6 +25,9 @@ namespace meridian::security {
 using model::protection_scheme;
 using model::suci;
 
+/// "null", or an ECIES profile as crypto::parse_ecies_profile reads it ("A", "B").
+std::optional<protection_scheme> parse_protection_scheme(std::string_view text) noexcept;
+
 enum class suci_errc : std::uint8_t {
   invalid_supi,        ///< the SUPI or its MCC/MNC split is malformed
   invalid_format,      ///< the SUCI string does not follow TS 23.003 §28.7.3

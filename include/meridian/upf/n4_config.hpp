@@ -5,6 +5,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -39,10 +40,15 @@ struct n4_config {
   /// How long a response is kept to answer a retransmitted request (§6.4);
   /// must cover the peer's T1 × (N1 + 1).
   std::chrono::milliseconds response_cache_time_{20000};
+  /// Requests taken and not answered yet (a Session Establishment waiting for
+  /// the data path) at most; beyond it a request is answered with Cause 74
+  /// "PFCP entity in congestion" (§8.2.1). 0: no limit.
+  std::size_t requests_in_progress_limit_ = 0;
 };
 
 /// Reads the `n4:` keys (bind, port, node_id, n3_address, smf, t1_ms, n1,
-/// heartbeat_interval_ms, association_retry_ms, response_cache_ms) over the
+/// heartbeat_interval_ms, association_retry_ms, response_cache_ms,
+/// requests_in_progress_limit) over the
 /// defaults in `cfg`; bad values raise config::config_error.
 void read_config(config::section s, n4_config& cfg);
 

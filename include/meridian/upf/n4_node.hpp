@@ -82,6 +82,7 @@ struct n4_counters {
   std::uint64_t dropped_unexpected_ = 0;          ///< a valid message a UPF does not expect (or a stale response)
   std::uint64_t version_not_supported_ = 0;       ///< answered with Version Not Supported Response
   std::uint64_t rejected_malformed_ = 0;          ///< answered with a Cause from the decoder (§7.6)
+  std::uint64_t rejected_overload_ = 0;           ///< answered with Cause 74: requests_in_progress_limit_ reached
   std::uint64_t retransmissions_answered_ = 0;    ///< answered from the response cache
   std::uint64_t retransmissions_in_progress_ = 0; ///< retransmitted requests not answered yet: dropped (also in dropped_unexpected_)
   std::uint64_t requests_retransmitted_ = 0;      ///< our requests sent again after T1

@@ -20,6 +20,8 @@ namespace meridian::upf_bench {
 
 enum class forwarder_kind : std::uint8_t { relay_mmsg, relay_gro_gso, upf };
 std::string_view to_string(forwarder_kind f) noexcept;
+/// The inverse of to_string: "relay-mmsg", "relay-gro" or "upf".
+std::optional<forwarder_kind> parse_forwarder_kind(std::string_view text) noexcept;
 bool is_relay(forwarder_kind f) noexcept;
 
 struct bench_case {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "meridian/upf_bench/bench.hpp"
@@ -70,5 +71,15 @@ std::expected<bench_report, std::string> run_benchmark(const bench_options& opti
 
 /// Machine, notes, the table and the MBR figures, as markdown.
 std::string format_report(const bench_report& r);
+
+/// The same figures as JSON (`--json FILE`), for scripts and docs/performance.md:
+/// the command line, the machine, notes and errors, every case with both
+/// searches' fastest trial (null when none passed) and its ceiling, the MBR
+/// figures. `indent` as nlohmann::json::dump.
+std::string report_json(const bench_report& r, std::string_view command_line, int indent = 2);
+
+/// True when the run measured everything it was asked to: not interrupted, no
+/// error, every case with figures (the command's exit status 0).
+bool report_complete(const bench_report& r) noexcept;
 
 }  // namespace meridian::upf_bench

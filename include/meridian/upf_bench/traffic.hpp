@@ -17,6 +17,7 @@
 #include <expected>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,8 @@ namespace meridian::upf_bench {
 
 enum class direction : std::uint8_t { uplink, downlink, both };
 std::string_view to_string(direction d) noexcept;
+/// "ul", "dl", and "both" (or to_string's "ul+dl").
+std::optional<direction> parse_direction(std::string_view text) noexcept;
 
 struct traffic_config {
   direction direction_ = direction::uplink;

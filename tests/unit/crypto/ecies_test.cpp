@@ -422,3 +422,11 @@ TEST(ecies_negative, when_the_profile_is_unknown_then_it_is_an_invalid_parameter
   EXPECT_EQ(ecies_encrypt(bad, bytes(32, 1), bytes{1}).error().code, crypto_errc::invalid_parameter);
   EXPECT_EQ(ecies_decrypt(bad, bytes(32, 1), ecies_ciphertext{}).error().code, crypto_errc::invalid_parameter);
 }
+
+TEST(ecies_profile_names, a_and_b_in_either_case_parse_and_nothing_else) {
+  EXPECT_EQ(parse_ecies_profile("A"), ecies_profile::a);
+  EXPECT_EQ(parse_ecies_profile("a"), ecies_profile::a);
+  EXPECT_EQ(parse_ecies_profile("B"), ecies_profile::b);
+  EXPECT_EQ(parse_ecies_profile("b"), ecies_profile::b);
+  for (const char* bad : {"", "C", "AB", "1", "null", "A "}) EXPECT_FALSE(parse_ecies_profile(bad)) << bad;
+}

@@ -6,26 +6,16 @@
 
 #include "meridian/common/hex.hpp"
 #include "meridian/crypto/milenage.hpp"
+#include "support/vector_bytes.hpp"
 #include "support/vectors.hpp"
 
 using namespace meridian;
 using namespace meridian::crypto;
 using meridian::test::hex_bytes;
 using meridian::test::load_vectors;
+using meridian::test::array_of;
 
 namespace {
-
-template <std::size_t N>
-std::array<std::uint8_t, N> array_of(const std::string& hex) {
-  const auto b = hex_bytes(hex);
-  std::array<std::uint8_t, N> a{};
-  if (b.size() != N) {
-    ADD_FAILURE() << "expected " << N << " octets: " << hex;
-    return a;
-  }
-  std::copy(b.begin(), b.end(), a.begin());
-  return a;
-}
 
 key128 key_of(const std::string& hex) {
   const auto b = hex_bytes(hex);

@@ -61,6 +61,43 @@ TEST(suci, rejects_malformed_text) {
     EXPECT_FALSE(suci::parse(text)) << text;
 }
 
+TEST(suci, a_refusal_says_whether_a_field_is_malformed_or_out_of_range_and_names_it) {
+  struct refusal {
+    const char* text;
+    suci_parse_error::kind kind;
+    const char* detail;
+  };
+  using enum suci_parse_error::kind;
+  for (const auto& r : {
+           refusal{"supi-0-208-93-0-0-0-1", format, "a SUCI starts with \"suci-\""},
+           refusal{"suci-0-2a8-93-0-0-0-1", format, "MCC must be 3 digits"},
+           refusal{"suci-0-208-9-0-0-0-1", format, "MNC must be 2 or 3 digits"},
+           refusal{"suci-0-208-93-1a-0-0-1", format, "routing indicator must be digits"},
+           refusal{"suci-0-208-93-12345-0-0-1", parameter, "routing indicator must be 1 to 4 digits"},
+           refusal{"suci-0-208-93-0-x-1-00", format, "protection scheme id must be one hex digit"},
+           refusal{"suci-0-208-93-0-1-256-00", format, "home network public key id must be a number 0 to 255"},
+           refusal{"suci-0-208-93-0-0-5-1", parameter, "home network public key id must be 0 for the null scheme"},
+           refusal{"suci-0-208-93-0-0-0-", format, "missing scheme output"},
+           refusal{"suci-0-208-93-0-1-1-abc", format, "scheme output must be an even number of hex digits"},
+           refusal{"suci-2-x.org-0-0-0-a", parameter, "SUPI type 2 (GLI, GCI or spare) is not supported"},
+           refusal{"suci-8-x.org-0-0-0-a", format, "SUPI type must be a digit 0 to 7"},
+       }) {
+    auto s = suci::parse_with_reason(r.text);
+    ASSERT_FALSE(s) << r.text;
+    EXPECT_EQ(s.error().kind_, r.kind) << r.text;
+    EXPECT_EQ(s.error().detail_, r.detail) << r.text;
+    EXPECT_FALSE(suci::parse(r.text)) << r.text;
+  }
+  auto ok = suci::parse_with_reason("suci-0-208-93-0000-0-0-0000000001");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(*ok, *suci::parse("suci-0-208-93-0000-0-0-0000000001"));
+}
+
+TEST(suci, bcd_text_renders_whatever_the_octets_hold) {
+  EXPECT_EQ(bcd_to_text(digits_to_bcd("12345")), "12345");
+  EXPECT_EQ(bcd_to_text(std::vector<std::uint8_t>{0x2A, 0xF1}), "a21");
+}
+
 TEST(suci, msin_bcd_helpers_round_trip_and_refuse_bad_nibbles) {
   EXPECT_EQ(digits_to_bcd("12345"), (std::vector<std::uint8_t>{0x21, 0x43, 0xF5}));
   EXPECT_EQ(bcd_to_digits(digits_to_bcd("12345")), "12345");

@@ -47,11 +47,13 @@ class recording_handler final : public request_handler {
     }
   }
   void on_malformed_request(const endpoint&, const pfcp::decode_failure& f) override { malformed_.push_back(f); }
+  void on_overload(const endpoint&, const pfcp::message& request) override { refused_.push_back(request); }
 
   transactions* tx_ = nullptr;
   bool answer_ = true;
   std::vector<pfcp::message> requests_{};
   std::vector<pfcp::decode_failure> malformed_{};
+  std::vector<pfcp::message> refused_{};
 };
 
 const endpoint upf{{127, 0, 0, 2}, 8805};
@@ -100,6 +102,14 @@ class transactions_test : public ::testing::Test {
     });
     EXPECT_TRUE(seq.has_value());
     return seq.value_or(0);
+  }
+
+  /// At most `limit` requests in progress, and a handler slow to answer (it answers none itself).
+  void make_slow(std::size_t limit) {
+    transaction_config cfg;
+    cfg.requests_in_progress_limit_ = limit;
+    make(cfg);
+    handler_.answer_ = false;
   }
 
   /// Moves time on by `d` and runs what is due.
@@ -344,6 +354,103 @@ TEST_F(transactions_test, when_the_cache_is_full_then_the_oldest_answer_goes_fir
   EXPECT_EQ(handler_.requests_.size(), 3u);  // 3 still cached
   tx_->on_datagram(upf, bytes_of(heartbeat(), 1));
   EXPECT_EQ(handler_.requests_.size(), 4u);  // 1 was forgotten
+}
+
+
+// ---- requests in progress: never evicted (a slow answer, a busy data path) -------------
+
+TEST_F(transactions_test, when_the_answer_takes_longer_than_the_cache_time_then_it_still_answers_its_request) {
+  transaction_config cfg;
+  make(cfg);  // response cache 5 s
+  handler_.answer_ = false;
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 50));
+  ASSERT_EQ(handler_.requests_.size(), 1u);
+  // The peer retransmits every 3 s (its T1) for 30 s, six cache times: each
+  // copy is dropped, none is processed a second time.
+  for (int i = 0; i < 10; ++i) {
+    pass(3000ms);
+    tx_->on_datagram(upf, bytes_of(heartbeat(), 50));
+  }
+  EXPECT_EQ(handler_.requests_.size(), 1u);
+  EXPECT_EQ(tx_->counters().duplicates_in_progress_, 10u);
+  EXPECT_EQ(tx_->requests_in_progress(), 1u);
+  EXPECT_TRUE(sender_.sent_.empty());
+  // The answer after 30 s goes out with the request's sequence number ...
+  tx_->respond(upf, handler_.requests_[0].header_, std::nullopt, heartbeat_answer());
+  ASSERT_EQ(sender_.sent_.size(), 1u);
+  EXPECT_EQ(sender_.decoded(0).header_.sequence_number_, 50u);
+  EXPECT_TRUE(std::holds_alternative<pfcp::heartbeat_response>(sender_.decoded(0).body_));
+  EXPECT_EQ(tx_->requests_in_progress(), 0u);
+  // ... and is what a retransmission now gets, for the cache time from the answer.
+  pass(4000ms);
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 50));
+  EXPECT_EQ(handler_.requests_.size(), 1u);
+  ASSERT_EQ(sender_.sent_.size(), 2u);
+  EXPECT_EQ(sender_.sent_[1].bytes_, sender_.sent_[0].bytes_);
+  EXPECT_EQ(tx_->counters().duplicates_answered_, 1u);
+}
+
+TEST_F(transactions_test, when_the_cache_overflows_then_a_request_in_progress_is_not_evicted) {
+  transaction_config cfg;
+  cfg.response_cache_limit_ = 2;
+  make(cfg);
+  handler_.answer_ = false;
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 60));
+  handler_.answer_ = true;
+  for (std::uint32_t s = 61; s <= 70; ++s) tx_->on_datagram(upf, bytes_of(heartbeat(), s));  // ten answers
+  ASSERT_EQ(handler_.requests_.size(), 11u);
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 60));
+  EXPECT_EQ(handler_.requests_.size(), 11u) << "the retransmission was processed again";
+  EXPECT_EQ(tx_->counters().duplicates_in_progress_, 1u);
+  tx_->respond(upf, handler_.requests_[0].header_, std::nullopt, heartbeat_answer());
+  EXPECT_EQ(sender_.decoded(sender_.sent_.size() - 1).header_.sequence_number_, 60u);
+}
+
+TEST_F(transactions_test, when_as_many_requests_as_the_limit_are_in_progress_then_the_next_is_refused_not_handed_up) {
+  make_slow(2);
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 80));
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 81));
+  tx_->on_datagram(other, bytes_of(heartbeat(), 82));
+  EXPECT_EQ(handler_.requests_.size(), 2u);
+  ASSERT_EQ(handler_.refused_.size(), 1u);
+  EXPECT_EQ(handler_.refused_[0].header_.sequence_number_, 82u);
+  EXPECT_EQ(tx_->counters().requests_refused_, 1u);
+  // A retransmission of a request in progress is no new request: not refused.
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 81));
+  EXPECT_EQ(handler_.refused_.size(), 1u);
+  // Once one is answered there is room again.
+  tx_->respond(upf, handler_.requests_[0].header_, std::nullopt, heartbeat_answer());
+  tx_->on_datagram(other, bytes_of(heartbeat(), 82));
+  EXPECT_EQ(handler_.requests_.size(), 3u);
+  EXPECT_EQ(handler_.refused_.size(), 1u);
+}
+
+TEST_F(transactions_test, when_the_handler_answers_a_refused_request_then_a_retransmission_gets_that_answer) {
+  make_slow(1);
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 90));
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 91));
+  ASSERT_EQ(handler_.refused_.size(), 1u);
+  tx_->respond(upf, handler_.refused_[0].header_, std::nullopt, heartbeat_answer());
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 91));
+  EXPECT_EQ(handler_.refused_.size(), 1u);
+  EXPECT_EQ(handler_.requests_.size(), 1u);
+  ASSERT_EQ(sender_.sent_.size(), 2u);
+  EXPECT_EQ(sender_.sent_[1].bytes_, sender_.sent_[0].bytes_);
+}
+
+TEST_F(transactions_test, when_the_handler_drops_a_request_then_it_leaves_progress_and_copies_are_dropped_for_the_cache_time) {
+  handler_.answer_ = false;
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 95));
+  tx_->ignore(upf, handler_.requests_[0].header_);
+  EXPECT_EQ(tx_->requests_in_progress(), 0u);
+  pass(1000ms);
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 95));
+  EXPECT_EQ(handler_.requests_.size(), 1u);
+  EXPECT_EQ(tx_->counters().duplicates_ignored_, 1u);
+  EXPECT_TRUE(sender_.sent_.empty());
+  pass(5000ms);
+  tx_->on_datagram(upf, bytes_of(heartbeat(), 95));
+  EXPECT_EQ(handler_.requests_.size(), 2u);
 }
 
 }  // namespace

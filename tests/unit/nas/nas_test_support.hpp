@@ -9,12 +9,20 @@
 #include <vector>
 
 #include "meridian/common/hex.hpp"
+#include "meridian/crypto/secret.hpp"
 #include "meridian/nas/nas.hpp"
 #include "support/vectors.hpp"
 
 namespace meridian::nas::test {
 
 inline std::string hex(std::span<const std::uint8_t> b) { return to_hex(b); }
+
+/// A made-up 128-bit key, different for each seed.
+inline crypto::key128 key(std::uint8_t seed) {
+  std::array<std::uint8_t, 16> k{};
+  for (std::size_t i = 0; i < 16; ++i) k[i] = static_cast<std::uint8_t>(seed + i * 7);
+  return crypto::key128(std::span<const std::uint8_t, 16>(k));
+}
 
 /// Decodes `bytes`, re-encodes, and checks both directions; recurses into
 /// containers whose contents are NAS messages. Returns the decoded PDU.

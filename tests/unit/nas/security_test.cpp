@@ -13,12 +13,6 @@ using meridian::test::hex_bytes;
 using security::nas_role;
 using security::nas_security_context;
 
-crypto::key128 key(std::uint8_t seed) {
-  std::array<std::uint8_t, 16> k{};
-  for (std::size_t i = 0; i < 16; ++i) k[i] = static_cast<std::uint8_t>(seed + i * 7);
-  return crypto::key128(std::span<const std::uint8_t, 16>(k));
-}
-
 struct algs {
   crypto::nia nia;
   crypto::nea nea;

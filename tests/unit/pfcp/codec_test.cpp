@@ -75,6 +75,40 @@ TEST(pfcp_codec, when_a_mandatory_ie_is_missing_then_cause_66_names_it_and_the_h
   EXPECT_EQ(r.error().header_->message_type_, 5);
 }
 
+TEST(pfcp_codec, s_nssai_is_the_model_identity_and_sd_ffffff_on_the_wire_means_no_sd) {
+  auto m = test::establishment();
+  for (const auto& [slice, wire] :
+       {std::pair{model::s_nssai{1, model::slice_differentiator::literal(0x010203)}, "0101000401010203"},
+        std::pair{model::s_nssai{2, std::nullopt}, "0101000402ffffff"}}) {
+    m.s_nssai_ = slice;
+    message msg;
+    msg.header_.seid_ = seid::literal(1);
+    msg.body_ = m;
+    auto bytes = encode(msg);
+    ASSERT_TRUE(bytes);
+    EXPECT_NE(to_hex(*bytes).find(wire), std::string::npos) << wire;
+    auto back = decode(*bytes);
+    ASSERT_TRUE(back) << back.error().message();
+    EXPECT_EQ(std::get<session_establishment_request>(back->body_).s_nssai_, slice);
+  }
+  // Three SD octets are part of the IE: an SST alone is an invalid length.
+  auto bad = decode(bytes_of("213200110000000000000001000001000101000101"));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().offending_ie_, 257);
+}
+
+TEST(pfcp_codec, decode_failure_message_is_one_line_with_the_offending_ie_and_the_cause_once_the_header_decoded) {
+  auto missing = decode(bytes_of("2005000d00000700"
+                                 "003c0005000a000001"));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message(), missing.error().error_.message() + ", offending IE type 96, PFCP cause 66");
+  // Too short for a header: neither an Offending IE nor a Cause to answer with.
+  auto short_header = decode(bytes_of("2005"));
+  ASSERT_FALSE(short_header);
+  ASSERT_FALSE(short_header.error().header_);
+  EXPECT_EQ(short_header.error().message(), short_header.error().error_.message());
+}
+
 TEST(pfcp_codec, when_a_mandatory_ie_inside_a_grouped_ie_is_missing_then_its_type_is_the_offending_ie) {
   auto m = test::establishment();
   m.create_far_[0].layout_ = {};

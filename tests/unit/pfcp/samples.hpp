@@ -120,7 +120,7 @@ inline session_establishment_request establishment() {
   m.create_bar_ = create_bar{};
   m.create_bar_->bar_id_ = bar_id{1};
   m.pdn_type_ = pdn_type{pdn_type_value::ipv4};
-  m.s_nssai_ = s_nssai{1, 0x010203};
+  m.s_nssai_ = model::s_nssai{1, model::slice_differentiator::literal(0x010203)};
   m.apn_dnn_ = apn_dnn{{8, 'i', 'n', 't', 'e', 'r', 'n', 'e', 't'}};
   return m;
 }

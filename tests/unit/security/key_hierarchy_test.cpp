@@ -7,37 +7,17 @@
 #include "meridian/common/hex.hpp"
 #include "meridian/crypto/kdf.hpp"
 #include "meridian/security/key_hierarchy.hpp"
+#include "support/vector_bytes.hpp"
 #include "support/vectors.hpp"
 
 using namespace meridian;
 using namespace meridian::security;
 using meridian::test::hex_bytes;
 using meridian::test::load_vectors;
+using meridian::test::array_of;
+using meridian::test::secret_of;
 
 namespace {
-
-template <std::size_t N>
-crypto::secret<N> secret_of(const std::string& hex) {
-  auto b = hex_bytes(hex);
-  auto s = crypto::secret<N>::from(b);
-  if (!s) {
-    ADD_FAILURE() << "expected " << N << " octets: " << hex;
-    return {};
-  }
-  return *s;
-}
-
-template <std::size_t N>
-std::array<std::uint8_t, N> array_of(const std::string& hex) {
-  auto b = hex_bytes(hex);
-  std::array<std::uint8_t, N> a{};
-  if (b.size() != N) {
-    ADD_FAILURE() << "expected " << N << " octets: " << hex;
-    return a;
-  }
-  std::copy(b.begin(), b.end(), a.begin());
-  return a;
-}
 
 std::string hex(std::span<const std::uint8_t> b) { return to_hex(b); }
 

@@ -608,3 +608,10 @@ TEST(suci_error, message_names_the_kind_and_the_part) {
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().message(), "invalid parameter: routing indicator must be 1 to 4 digits");
 }
+
+TEST(suci_scheme_names, null_a_and_b_name_the_three_schemes_and_nothing_else_does) {
+  EXPECT_EQ(parse_protection_scheme("null"), protection_scheme::null);
+  EXPECT_EQ(parse_protection_scheme("A"), protection_scheme::profile_a);
+  EXPECT_EQ(parse_protection_scheme("b"), protection_scheme::profile_b);
+  for (const char* bad : {"", "NULL", "0", "C", "profile_a"}) EXPECT_FALSE(parse_protection_scheme(bad)) << bad;
+}

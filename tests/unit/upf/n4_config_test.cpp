@@ -15,6 +15,7 @@ TEST(n4_config, when_the_section_is_absent_then_every_default_holds) {
   EXPECT_EQ(cfg.t1_.count(), 3000);
   EXPECT_EQ(cfg.n1_, 3u);
   EXPECT_TRUE(cfg.smfs_.empty());
+  EXPECT_EQ(cfg.requests_in_progress_limit_, 0u);
 }
 
 TEST(n4_config, when_every_key_is_given_then_each_is_read) {
@@ -32,6 +33,7 @@ TEST(n4_config, when_every_key_is_given_then_each_is_read) {
   heartbeat_interval_ms: 2000
   association_retry_ms: 1000
   response_cache_ms: 4000
+  requests_in_progress_limit: 256
 )");
   n4_config cfg;
   read_config(doc.root().child("n4"), cfg);
@@ -47,6 +49,7 @@ TEST(n4_config, when_every_key_is_given_then_each_is_read) {
   EXPECT_EQ(cfg.heartbeat_interval_.count(), 2000);
   EXPECT_EQ(cfg.association_retry_interval_.count(), 1000);
   EXPECT_EQ(cfg.response_cache_time_.count(), 4000);
+  EXPECT_EQ(cfg.requests_in_progress_limit_, 256u);
 }
 
 TEST(n4_config, when_a_key_is_unknown_or_an_address_is_bad_then_config_error_names_the_line) {

@@ -1108,5 +1108,57 @@ TEST_F(n4_async_test, when_the_node_is_destroyed_with_a_pending_completion_then_
   EXPECT_EQ(sender_.sent_.size(), before);
 }
 
+TEST_F(n4_async_test, when_the_data_path_answers_after_thirty_seconds_then_the_response_goes_out_and_copies_were_not_reapplied) {
+  const auto m = request(test::establishment(0x99), 720, 0);
+  deliver_unanswered(m);
+  // The SMF retransmits every 3 s for 30 s, past the 20 s response cache time;
+  // the node's timers run meanwhile, and the SMF answers its heartbeats.
+  for (int i = 0; i < 10; ++i) {
+    clock_.advance(3s);
+    const std::size_t before = sender_.sent_.size();
+    node_->on_timer();
+    for (const auto& out : sent_since(before)) {
+      if (!std::holds_alternative<pfcp::heartbeat_request>(out.body_)) continue;
+      pfcp::heartbeat_response hb;
+      hb.recovery_time_stamp_.value_ = 3'900'000'000u;
+      pfcp::message answer{out.header_, hb};
+      node_->on_datagram(smf, bytes_of(answer));
+    }
+    node_->on_datagram(smf, bytes_of(m));
+  }
+  EXPECT_TRUE(node_->associated(smf));
+  EXPECT_EQ(installer_.establish_calls_, 1) << "a copy was processed again";
+  EXPECT_EQ(node_->counters().retransmissions_in_progress_, 10u);
+  ASSERT_TRUE(installer_.answer_next());
+  auto rsp = *sender_.last();
+  EXPECT_EQ(rsp.header_.sequence_number_, 720u);
+  EXPECT_EQ(rsp.header_.seid_, seid::from(0x99));
+  EXPECT_EQ(std::get<pfcp::session_establishment_response>(rsp.body_).cause_.value_, cause_value::request_accepted);
+  EXPECT_EQ(node_->session_count(), 1u);
+}
+
+TEST_F(n4_async_test, when_the_limit_of_requests_in_progress_is_reached_then_the_next_gets_cause_74_and_a_heartbeat_its_answer) {
+  auto cfg = test_config();
+  cfg.requests_in_progress_limit_ = 1;
+  make(cfg);
+  installer_.hold_ = false;
+  associate();
+  installer_.hold_ = true;
+  deliver_unanswered(request(test::establishment(0x1), 730, 0));
+  auto refused = exchange(request(test::establishment(0x2), 731, 0));
+  EXPECT_EQ(refused.header_.sequence_number_, 731u);
+  EXPECT_EQ(std::get<pfcp::session_establishment_response>(refused.body_).cause_.value_,
+            cause_value::pfcp_entity_in_congestion);
+  EXPECT_EQ(installer_.establish_calls_, 1);
+  EXPECT_EQ(node_->counters().rejected_overload_, 1u);
+  pfcp::heartbeat_request hb;
+  hb.recovery_time_stamp_.value_ = 3'900'000'000u;
+  EXPECT_TRUE(std::holds_alternative<pfcp::heartbeat_response>(exchange(request(hb, 732)).body_));
+  // The one in progress is answered as usual, and then there is room again.
+  ASSERT_TRUE(installer_.answer_next());
+  deliver_unanswered(request(test::establishment(0x3), 733, 0));
+  EXPECT_EQ(installer_.establish_calls_, 2);
+}
+
 }  // namespace
 }  // namespace meridian::upf
