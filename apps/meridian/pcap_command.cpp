@@ -161,7 +161,8 @@ int run_check(const pcap_options& o) {
   std::cout << fmt::format("ngap: {}, nas: {}, pfcp: {}, gtpu: {}\n", c.ngap_, c.nas_, c.pfcp_, c.gtpu_);
   std::cout << fmt::format("sender deviations: {}\n", c.deviations_.size());
   for (const auto& d : c.deviations_)
-    std::cout << fmt::format("  frame {} {}: {}: {}\n", d.frame_, to_string(d.protocol_), to_string(d.kind_), d.detail_);
+    std::cout << fmt::format("  frame {} {}: {}: {}\n", d.frame_, to_string(d.protocol_), to_string(d.kind_),
+                             d.detail_);
   if (keys) {
     std::cout << fmt::format("mac verified: {}, mac failed: {}, deciphered: {}\n", c.mac_verified_, c.mac_failed_,
                              c.deciphered_);

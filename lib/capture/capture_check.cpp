@@ -110,7 +110,8 @@ capture_check check_capture(const std::vector<captured_message>& messages, std::
       case captured_protocol::ngap: {
         ++c.ngap_;
         std::optional<ngap::ngap_pdu> pdu;
-        count_verdict(m, judge(m.protocol_, m.payload_, [&](std::span<const std::uint8_t> bytes) { return check_ngap(bytes, pdu); }));
+        count_verdict(m, judge(m.protocol_, m.payload_,
+                               [&](std::span<const std::uint8_t> bytes) { return check_ngap(bytes, pdu); }));
         if (!pdu) break;
         for (auto& r : follower.on_ngap(m, *pdu)) {
           ++c.nas_;

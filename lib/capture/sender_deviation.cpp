@@ -66,11 +66,10 @@ void normalise_length(normalised_message& n, std::size_t uncovered, std::size_t 
   if (length > carried) {
     put_be16(b, 2, carried);
     add(n, deviation_kind::length_inconsistent,
-        length == b.size()
-            ? fmt::format("{} Length {} counts the {} octets before it too ({} expected)", protocol, length, uncovered,
-                          carried)
-            : fmt::format("{} Length {} runs {} octets past the datagram ({} expected)", protocol, length,
-                          length - carried, carried));
+        length == b.size() ? fmt::format("{} Length {} counts the {} octets before it too ({} expected)", protocol,
+                                         length, uncovered, carried)
+                           : fmt::format("{} Length {} runs {} octets past the datagram ({} expected)", protocol,
+                                         length, length - carried, carried));
   } else if (length < carried && cut_allowed && length >= min_length) {
     b.resize(uncovered + length);
     add(n, deviation_kind::length_inconsistent,
@@ -127,8 +126,8 @@ std::optional<std::size_t> ngap_pdu_end(std::span<const std::uint8_t> bytes) {
   bool is_ext = false;
   if (!r.get_choice(index, 3, true, is_ext, "NGAP-PDU")) return std::nullopt;
   std::uint64_t code = 0, criticality = 0;
-  if (!is_ext && (!r.get_constrained(code, 0, 255, "procedureCode") ||
-                  !r.get_constrained(criticality, 0, 2, "criticality")))
+  if (!is_ext &&
+      (!r.get_constrained(code, 0, 255, "procedureCode") || !r.get_constrained(criticality, 0, 2, "criticality")))
     return std::nullopt;
   std::vector<std::uint8_t> value;
   if (!r.get_open_octets(value, "value")) return std::nullopt;
@@ -140,8 +139,7 @@ void normalise_ngap(normalised_message& n) {
   if (!end || *end >= n.bytes_.size()) return;
   const std::size_t extra = n.bytes_.size() - *end;
   n.bytes_.resize(*end);
-  add(n, deviation_kind::trailing_octets,
-      fmt::format("{} octets after the {}-octet NGAP-PDU were cut", extra, *end));
+  add(n, deviation_kind::trailing_octets, fmt::format("{} octets after the {}-octet NGAP-PDU were cut", extra, *end));
 }
 
 }  // namespace

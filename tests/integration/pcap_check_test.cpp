@@ -215,9 +215,8 @@ class pcap_check_crafted : public ::testing::Test {
       auto payload = meridian::from_hex(hex);
       EXPECT_TRUE(payload.has_value()) << hex;
       if (!payload) continue;
-      auto frame = port == 38412
-                       ? meridian::ipv4_sctp_data_frame(src, dst, {0x01020304, tsn++, 0, 0, 60}, *payload)
-                       : meridian::ipv4_udp_frame(src, dst, *payload);
+      auto frame = port == 38412 ? meridian::ipv4_sctp_data_frame(src, dst, {0x01020304, tsn++, 0, 0, 60}, *payload)
+                                 : meridian::ipv4_udp_frame(src, dst, *payload);
       EXPECT_TRUE(frame.has_value());
       if (frame) {
         EXPECT_TRUE(w->write(meridian::clock::wall_time(std::chrono::seconds(1'700'000'000)), *frame));
@@ -227,17 +226,37 @@ class pcap_check_crafted : public ::testing::Test {
     return file.string();
   }
 
+  // `pcap check FILE` passed (exit 0, nothing failed) with exactly one sender
+  // deviation, printed as the line `deviation`; returns the output.
+  static std::string expect_one_deviation(const std::string& file, const std::string& deviation) {
+    auto r = run_process(MERIDIAN_BINARY, {"pcap", "check", file});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(field(r.out, "failed"), 0) << r.out;
+    EXPECT_EQ(field(r.out, "sender deviations"), 1) << r.out;
+    EXPECT_NE(r.out.find("\n  " + deviation + "\n"), std::string::npos) << r.out;
+    return r.out;
+  }
+
   std::filesystem::path dir_;
 };
 
 // TS 29.244 §7.4.4.1 Association Setup Request: header (no SEID, sequence 7),
-// Node ID IPv4 10.0.0.1 (its type octet `T0` is byte 12), Recovery Time Stamp.
+// Node ID IPv4 10.0.0.1 (its type octet, given as two hex digits, is byte 12),
+// Recovery Time Stamp.
 std::string association_setup_request(const std::string& node_id_type_octet) {
-  return "20050015000007" "00" "003c0005" + node_id_type_octet + "0a000001" "00600004e1000000";
+  return "20050015000007"
+         "00"
+         "003c0005" +
+         node_id_type_octet +
+         "0a000001"
+         "00600004e1000000";
 }
 // TS 29.281 G-PDU with a sequence number: Length `LLLL`, TEID 0x01020304, a 12-octet T-PDU.
 std::string g_pdu(const std::string& length) {
-  return "32ff" + length + "01020304" "00090000" "4500001c123400004001abcd";
+  return "32ff" + length +
+         "01020304"
+         "00090000"
+         "4500001c123400004001abcd";
 }
 // NGSetupResponse from the free5GC capture (frame 7), 58 octets.
 const std::string ng_setup_response =
@@ -245,69 +264,47 @@ const std::string ng_setup_response =
     "400100";
 
 TEST_F(pcap_check_crafted, a_pfcp_node_id_with_spare_bits_set_is_a_sender_deviation) {
-  auto r = run_process(MERIDIAN_BINARY, {"pcap", "check", write("pfcp_spare.pcap", 8805, {association_setup_request("00"),
-                                                                                          association_setup_request("f0")})});
-  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_EQ(field(r.out, "failed"), 0) << r.out;
-  EXPECT_EQ(field(r.out, "identical"), 1) << r.out;
-  EXPECT_EQ(field(r.out, "sender deviations"), 1) << r.out;
-  EXPECT_NE(r.out.find("\n  frame 2 PFCP: spare bits: Node ID IE type octet (byte 12): spare bits 0xf0 set\n"),
-            std::string::npos)
-      << r.out;
+  const auto out = expect_one_deviation(
+      write("pfcp_spare.pcap", 8805, {association_setup_request("00"), association_setup_request("f0")}),
+      "frame 2 PFCP: spare bits: Node ID IE type octet (byte 12): spare bits 0xf0 set");
+  EXPECT_EQ(field(out, "identical"), 1) << "the conforming one";
 }
 
 TEST_F(pcap_check_crafted, an_ngap_pdu_followed_by_eight_times_its_length_is_a_sender_deviation) {
   std::string memory;
   for (int i = 0; i < 8 * 58; ++i) memory += fmt::format("{:02x}", (i * 37) & 0xff);
-  auto r = run_process(MERIDIAN_BINARY,
-                       {"pcap", "check", write("ngap_trailing.pcap", 38412, {ng_setup_response + memory})});
-  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_EQ(field(r.out, "ngap"), 1) << r.out;
-  EXPECT_EQ(field(r.out, "failed"), 0) << r.out;
-  EXPECT_EQ(field(r.out, "sender deviations"), 1) << r.out;
-  EXPECT_NE(r.out.find("\n  frame 1 NGAP: trailing octets after a complete PDU: 464 octets after the 58-octet "
-                       "NGAP-PDU were cut\n"),
-            std::string::npos)
-      << r.out;
+  expect_one_deviation(write("ngap_trailing.pcap", 38412, {ng_setup_response + memory}),
+                       "frame 1 NGAP: trailing octets after a complete PDU: 464 octets after the 58-octet NGAP-PDU "
+                       "were cut");
 }
 
 TEST_F(pcap_check_crafted, a_gtpu_length_covering_the_mandatory_header_is_a_sender_deviation) {
-  auto r = run_process(MERIDIAN_BINARY,
-                       {"pcap", "check", write("gtpu_length_header.pcap", 2152, {g_pdu("0010"), g_pdu("0018")})});
-  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_EQ(field(r.out, "gtpu"), 2) << r.out;
-  EXPECT_EQ(field(r.out, "failed"), 0) << r.out;
-  EXPECT_EQ(field(r.out, "sender deviations"), 1) << r.out;
-  EXPECT_NE(r.out.find("\n  frame 2 GTP-U: length field inconsistent with the data: GTP-U Length 24 counts the 8 "
-                       "octets before it too (16 expected)\n"),
-            std::string::npos)
-      << r.out;
+  expect_one_deviation(write("gtpu_length_header.pcap", 2152, {g_pdu("0010"), g_pdu("0018")}),
+                       "frame 2 GTP-U: length field inconsistent with the data: GTP-U Length 24 counts the 8 octets "
+                       "before it too (16 expected)");
 }
 
 TEST_F(pcap_check_crafted, a_gtpu_length_stopping_early_is_a_sender_deviation) {
-  auto r = run_process(MERIDIAN_BINARY,
-                       {"pcap", "check", write("gtpu_length_early.pcap", 2152, {g_pdu("0010") + "000000000000"})});
-  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_EQ(field(r.out, "failed"), 0) << r.out;
-  EXPECT_EQ(field(r.out, "sender deviations"), 1) << r.out;
-  EXPECT_NE(r.out.find("\n  frame 1 GTP-U: length field inconsistent with the data: GTP-U Length 16 ends 6 octets "
-                       "before the datagram does; those octets were cut\n"),
-            std::string::npos)
-      << r.out;
+  expect_one_deviation(write("gtpu_length_early.pcap", 2152, {g_pdu("0010") + "000000000000"}),
+                       "frame 1 GTP-U: length field inconsistent with the data: GTP-U Length 16 ends 6 octets before "
+                       "the datagram does; those octets were cut");
 }
 
 TEST_F(pcap_check_crafted, what_our_codec_does_not_reproduce_stays_failed_and_exits_1) {
   // An Echo Request with a TLV IE of a type our GTP-U codec skips, so its
   // re-encoding lacks it; the second also has a Length covering the header,
   // which normalising does not excuse.
-  const std::string echo = "00000000" "00010000" "c80002abcd";
-  auto r = run_process(MERIDIAN_BINARY,
-                       {"pcap", "check", write("gtpu_codec_failure.pcap", 2152, {"32010009" + echo, "32010011" + echo})});
+  const std::string echo =
+      "00000000"
+      "00010000"
+      "c80002abcd";
+  auto r =
+      run_process(MERIDIAN_BINARY,
+                  {"pcap", "check", write("gtpu_codec_failure.pcap", 2152, {"32010009" + echo, "32010011" + echo})});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_EQ(field(r.out, "failed"), 2) << r.out;
   EXPECT_EQ(field(r.out, "sender deviations"), 0) << r.out;
-  EXPECT_NE(r.out.find("\n  frame 1: GTP-U: re-encoding differs at byte 3 (17 octets in, 12 out)\n"),
-            std::string::npos)
+  EXPECT_NE(r.out.find("\n  frame 1: GTP-U: re-encoding differs at byte 3 (17 octets in, 12 out)\n"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("\n  frame 2: GTP-U: re-encoding differs at byte 3 (17 octets in, 12 out) (after normalising "
                        "the sender's deviations: length field inconsistent with the data: GTP-U Length 17 counts "

@@ -151,8 +151,8 @@ TEST(sender_deviation, when_a_pfcp_length_counts_the_four_octets_before_it_then_
   EXPECT_TRUE(c.passed());
   ASSERT_EQ(c.deviations_.size(), 1u);
   EXPECT_EQ(c.deviations_[0].kind_, deviation_kind::length_inconsistent);
-  EXPECT_EQ(c.deviations_[0].detail_, fmt::format("PFCP Length {} counts the 4 octets before it too ({} expected)",
-                                                  b.size(), b.size() - 4));
+  EXPECT_EQ(c.deviations_[0].detail_,
+            fmt::format("PFCP Length {} counts the 4 octets before it too ({} expected)", b.size(), b.size() - 4));
   EXPECT_EQ(normalise(captured_protocol::pfcp, b).bytes_, conforming);
 }
 
@@ -191,8 +191,8 @@ TEST(sender_deviation, when_a_gtpu_length_covers_the_mandatory_header_then_the_l
   EXPECT_EQ(c.deviations_[0].frame_, 3u);
   EXPECT_EQ(c.deviations_[0].protocol_, captured_protocol::gtpu);
   EXPECT_EQ(c.deviations_[0].kind_, deviation_kind::length_inconsistent);
-  EXPECT_EQ(c.deviations_[0].detail_, fmt::format("GTP-U Length {} counts the 8 octets before it too ({} expected)",
-                                                  b.size(), b.size() - 8));
+  EXPECT_EQ(c.deviations_[0].detail_,
+            fmt::format("GTP-U Length {} counts the 8 octets before it too ({} expected)", b.size(), b.size() - 8));
   EXPECT_EQ(normalise(captured_protocol::gtpu, b).bytes_, conforming);
 }
 
@@ -307,8 +307,7 @@ TEST(sender_deviation, when_the_codec_drops_a_bit_that_is_not_spare_then_the_mes
   auto b = association_setup_request();
   b[node_id_type_octet] = 0xf1;  // spare bits set, type IPv6 (bit 1)
   // A decoder that, beside the spare bits, loses bit 1 of the Node ID type.
-  const auto v = judge(captured_protocol::pfcp, b,
-                       fake_codec([](bytes& out) { out[node_id_type_octet] &= 0x0e; }));
+  const auto v = judge(captured_protocol::pfcp, b, fake_codec([](bytes& out) { out[node_id_type_octet] &= 0x0e; }));
   EXPECT_TRUE(v.failed());
   EXPECT_TRUE(v.deviations_.empty());
   EXPECT_EQ(v.result_.reason_,
@@ -350,13 +349,14 @@ TEST(sender_deviation, when_a_gtpu_length_stops_early_and_the_codec_changes_the_
 TEST(sender_deviation, every_message_of_every_real_capture_is_left_unchanged_by_normalising) {
   std::size_t per_protocol[3] = {};
   for (const char* dir : {"pcaps", "pcaps-n4", "pcaps-nas"}) {
-    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(MERIDIAN_TEST_VECTORS_DIR) / dir)) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::path(MERIDIAN_TEST_VECTORS_DIR) / dir)) {
       const auto ext = entry.path().extension();
       if (ext != ".pcap" && ext != ".pcapng") continue;
       for (const auto& m : capture_messages(entry.path())) {
         const auto n = normalise(m.protocol_, m.payload_);
-        EXPECT_TRUE(n.deviations_.empty()) << entry.path().filename() << " frame " << m.frame_ << ": "
-                                           << n.deviations_.front().detail_;
+        EXPECT_TRUE(n.deviations_.empty())
+            << entry.path().filename() << " frame " << m.frame_ << ": " << n.deviations_.front().detail_;
         EXPECT_EQ(n.bytes_, m.payload_) << entry.path().filename() << " frame " << m.frame_;
         ++per_protocol[static_cast<std::size_t>(m.protocol_)];
       }
