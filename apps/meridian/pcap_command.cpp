@@ -2,7 +2,9 @@
 // or pcapng) as one JSON object per line.
 // `meridian pcap check FILE`: decodes every NGAP message and every NAS-PDU it
 // carries, every PFCP and GTP-U message, re-encodes each and compares the
-// octets; exit 1 listing the frames that failed and why. With --k/--opc both
+// octets; lists the senders' deviations from the specification (a message
+// that re-encodes identically once they are normalised is not a failure);
+// exit 1 listing the frames that failed and why. With --k/--opc both
 // follow each UE's 5G-AKA and Security Mode Command, verify every protected
 // NAS message's MAC and decipher it. The work is the capture module's
 // (docs/pcap.md); this file parses options and prints.
@@ -157,6 +159,10 @@ int run_check(const pcap_options& o) {
   std::cout << fmt::format("messages: {}, decoded: {}, identical: {}, failed: {}\n", c.messages_, c.decoded_,
                            c.identical_, c.failures_.size());
   std::cout << fmt::format("ngap: {}, nas: {}, pfcp: {}, gtpu: {}\n", c.ngap_, c.nas_, c.pfcp_, c.gtpu_);
+  std::cout << fmt::format("sender deviations: {}\n", c.deviations_.size());
+  for (const auto& d : c.deviations_)
+    std::cout << fmt::format("  frame {} {}: {}: {}\n", d.frame_, to_string(d.protocol_), to_string(d.kind_),
+                             d.detail_);
   if (keys) {
     std::cout << fmt::format("mac verified: {}, mac failed: {}, deciphered: {}\n", c.mac_verified_, c.mac_failed_,
                              c.deciphered_);
@@ -194,7 +200,8 @@ void add_pcap_commands(CLI::App& app, command_list& commands) {
   auto* check_cmd = pcap_cmd->add_subcommand(
       "check",
       "Decode and re-encode every NGAP, NAS, PFCP and GTP-U message of a capture; exit 1 unless all are "
-      "byte-identical (and, with --k/--opc, every NAS MAC verifies)");
+      "byte-identical, as captured or once a sender's deviation (spare bits, trailing octets, a Length "
+      "inconsistent with the data) is normalised (and, with --k/--opc, every NAS MAC verifies)");
   check_cmd->add_option("file", check->file, "Capture file (pcap or pcapng)")->required();
   add_key_options(check_cmd, *check);
   // `check` first: when it ran, its parent counts as parsed too.

@@ -8,6 +8,18 @@ namespace {
 std::string endpoint(const ip_address& a, std::uint16_t port) { return to_string(a) + ":" + std::to_string(port); }
 }  // namespace
 
+std::string_view to_string(captured_protocol p) noexcept {
+  switch (p) {
+    case captured_protocol::ngap:
+      return "NGAP";
+    case captured_protocol::pfcp:
+      return "PFCP";
+    case captured_protocol::gtpu:
+      return "GTP-U";
+  }
+  return "?";
+}
+
 void message_extractor::add_frame(const captured_frame& frame, std::vector<captured_message>& out) {
   add_frame(frame.number_, frame.link_, frame.data_, out);
 }

@@ -17,9 +17,16 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include <unistd.h>
 
+#include "meridian/common/clock.hpp"
+#include "meridian/common/hex.hpp"
+#include "meridian/common/ip_framing.hpp"
+#include "meridian/common/pcap_writer.hpp"
 #include "process.hpp"
 
 namespace {
@@ -165,6 +172,145 @@ TEST(pcap_check, when_keys_are_malformed_or_incomplete_then_usage_error) {
     EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
     EXPECT_FALSE(r.err.empty());
   }
+}
+
+TEST(pcap_check, every_real_capture_has_no_failure_and_no_sender_deviation) {
+  std::size_t files = 0;
+  for (const char* dir : {"pcaps", "pcaps-n4", "pcaps-nas"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(MERIDIAN_TEST_VECTORS_DIR) + "/" + dir)) {
+      const auto ext = entry.path().extension();
+      if (ext != ".pcap" && ext != ".pcapng") continue;
+      ++files;
+      auto r = run_process(MERIDIAN_BINARY, {"pcap", "check", entry.path().string()});
+      EXPECT_EQ(r.exit_code, 0) << entry.path() << r.out << r.err;
+      EXPECT_EQ(field(r.out, "failed"), 0) << entry.path() << r.out;
+      EXPECT_EQ(field(r.out, "sender deviations"), 0) << entry.path() << r.out;
+      EXPECT_EQ(field(r.out, "identical"), field(r.out, "messages")) << entry.path() << r.out;
+    }
+  }
+  EXPECT_GE(files, 6u);
+}
+
+// Captures crafted here with the project's pcap writer, one message each, as
+// buggy peers sent them: `pcap check` reports the sender's deviation (frame,
+// protocol, kind) and exits 0; our codec's own failure still exits 1.
+class pcap_check_crafted : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("pcap-deviations-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // A pcap (raw IPv4) of one frame per payload, sent over UDP to `port`, or as
+  // an SCTP DATA chunk with PPID 60 when `port` is the NGAP port.
+  std::string write(const std::string& name, std::uint16_t port, const std::vector<std::string>& hex_payloads) {
+    const auto file = dir_ / name;
+    auto w = meridian::pcap_writer::create(file);
+    EXPECT_TRUE(w.has_value()) << (w ? "" : w.error());
+    if (!w) return file.string();
+    const meridian::ipv4_endpoint src{{10, 0, 0, 1}, port}, dst{{10, 0, 0, 2}, port};
+    std::uint32_t tsn = 1;
+    for (const auto& hex : hex_payloads) {
+      auto payload = meridian::from_hex(hex);
+      EXPECT_TRUE(payload.has_value()) << hex;
+      if (!payload) continue;
+      auto frame = port == 38412 ? meridian::ipv4_sctp_data_frame(src, dst, {0x01020304, tsn++, 0, 0, 60}, *payload)
+                                 : meridian::ipv4_udp_frame(src, dst, *payload);
+      EXPECT_TRUE(frame.has_value());
+      if (frame) {
+        EXPECT_TRUE(w->write(meridian::clock::wall_time(std::chrono::seconds(1'700'000'000)), *frame));
+      }
+    }
+    EXPECT_TRUE(w->flush());
+    return file.string();
+  }
+
+  // `pcap check FILE` passed (exit 0, nothing failed) with exactly one sender
+  // deviation, printed as the line `deviation`; returns the output.
+  static std::string expect_one_deviation(const std::string& file, const std::string& deviation) {
+    auto r = run_process(MERIDIAN_BINARY, {"pcap", "check", file});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(field(r.out, "failed"), 0) << r.out;
+    EXPECT_EQ(field(r.out, "sender deviations"), 1) << r.out;
+    EXPECT_NE(r.out.find("\n  " + deviation + "\n"), std::string::npos) << r.out;
+    return r.out;
+  }
+
+  std::filesystem::path dir_;
+};
+
+// TS 29.244 §7.4.4.1 Association Setup Request: header (no SEID, sequence 7),
+// Node ID IPv4 10.0.0.1 (its type octet, given as two hex digits, is byte 12),
+// Recovery Time Stamp.
+std::string association_setup_request(const std::string& node_id_type_octet) {
+  return "20050015000007"
+         "00"
+         "003c0005" +
+         node_id_type_octet +
+         "0a000001"
+         "00600004e1000000";
+}
+// TS 29.281 G-PDU with a sequence number: Length `LLLL`, TEID 0x01020304, a 12-octet T-PDU.
+std::string g_pdu(const std::string& length) {
+  return "32ff" + length +
+         "01020304"
+         "00090000"
+         "4500001c123400004001abcd";
+}
+// NGSetupResponse from the free5GC capture (frame 7), 58 octets.
+const std::string ng_setup_response =
+    "20150036000005000100050100414d4600600008000002f839cafe0000564001ff005000100002f8390001100801020310101122330013"
+    "400100";
+
+TEST_F(pcap_check_crafted, a_pfcp_node_id_with_spare_bits_set_is_a_sender_deviation) {
+  const auto out = expect_one_deviation(
+      write("pfcp_spare.pcap", 8805, {association_setup_request("00"), association_setup_request("f0")}),
+      "frame 2 PFCP: spare bits: Node ID IE type octet (byte 12): spare bits 0xf0 set");
+  EXPECT_EQ(field(out, "identical"), 1) << "the conforming one";
+}
+
+TEST_F(pcap_check_crafted, an_ngap_pdu_followed_by_eight_times_its_length_is_a_sender_deviation) {
+  std::string memory;
+  for (int i = 0; i < 8 * 58; ++i) memory += fmt::format("{:02x}", (i * 37) & 0xff);
+  expect_one_deviation(write("ngap_trailing.pcap", 38412, {ng_setup_response + memory}),
+                       "frame 1 NGAP: trailing octets after a complete PDU: 464 octets after the 58-octet NGAP-PDU "
+                       "were cut");
+}
+
+TEST_F(pcap_check_crafted, a_gtpu_length_covering_the_mandatory_header_is_a_sender_deviation) {
+  expect_one_deviation(write("gtpu_length_header.pcap", 2152, {g_pdu("0010"), g_pdu("0018")}),
+                       "frame 2 GTP-U: length field inconsistent with the data: GTP-U Length 24 counts the 8 octets "
+                       "before it too (16 expected)");
+}
+
+TEST_F(pcap_check_crafted, a_gtpu_length_stopping_early_is_a_sender_deviation) {
+  expect_one_deviation(write("gtpu_length_early.pcap", 2152, {g_pdu("0010") + "000000000000"}),
+                       "frame 1 GTP-U: length field inconsistent with the data: GTP-U Length 16 ends 6 octets before "
+                       "the datagram does; those octets were cut");
+}
+
+TEST_F(pcap_check_crafted, what_our_codec_does_not_reproduce_stays_failed_and_exits_1) {
+  // An Echo Request with a TLV IE of a type our GTP-U codec skips, so its
+  // re-encoding lacks it; the second also has a Length covering the header,
+  // which normalising does not excuse.
+  const std::string echo =
+      "00000000"
+      "00010000"
+      "c80002abcd";
+  auto r =
+      run_process(MERIDIAN_BINARY,
+                  {"pcap", "check", write("gtpu_codec_failure.pcap", 2152, {"32010009" + echo, "32010011" + echo})});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(field(r.out, "failed"), 2) << r.out;
+  EXPECT_EQ(field(r.out, "sender deviations"), 0) << r.out;
+  EXPECT_NE(r.out.find("\n  frame 1: GTP-U: re-encoding differs at byte 3 (17 octets in, 12 out)\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\n  frame 2: GTP-U: re-encoding differs at byte 3 (17 octets in, 12 out) (after normalising "
+                       "the sender's deviations: length field inconsistent with the data: GTP-U Length 17 counts "
+                       "the 8 octets before it too (9 expected))\n"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST(pcap_print, pfcp_and_gtpu_lines_are_json_objects_named_by_protocol) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "meridian/capture/capture_file.hpp"
@@ -25,6 +26,9 @@ inline constexpr std::uint16_t pfcp_port = 8805;      // TS 29.244 §4.2.2
 inline constexpr std::uint16_t gtpu_port = 2152;      // TS 29.281 §4.4.2
 
 enum class captured_protocol : std::uint8_t { ngap, pfcp, gtpu };
+
+/// "NGAP", "PFCP", "GTP-U"
+std::string_view to_string(captured_protocol p) noexcept;
 
 /// One message found in the capture.
 struct captured_message {
