@@ -11,11 +11,15 @@
 #include "meridian/common/hex.hpp"
 #include "meridian/n2/n2_messages.hpp"
 #include "meridian/nas/nas.hpp"
+#include "amf/amf_test_messages.hpp"
 
 namespace meridian::amf {
 namespace {
 
 using namespace std::chrono_literals;
+using test::initial_ue_message;
+using test::nr_location;
+using test::setup_request;
 
 class recording_sender final : public amf_n2_notifier {
  public:
@@ -45,43 +49,11 @@ class recording_sender final : public amf_n2_notifier {
 
 const auto gnb_a = *gnb_association_id::from(1);
 
-std::vector<std::uint8_t> setup_request() {
-  ngap::ng_setup_request r;
-  r.global_ran_node_id_ = n2::encode_global_gnb_id(*model::global_gnb_id::from(model::plmn{}, 1, 22));
-  ngap::broadcast_plmn_item bp;
-  bp.plmn_identity_ = n2::encode_plmn(model::plmn{});
-  bp.tai_slice_support_list_.push_back(ngap::slice_support_item{n2::encode_s_nssai({})});
-  ngap::supported_ta_item ta;
-  ta.tac_ = n2::encode_tac(model::tac::literal(1));
-  ta.broadcast_plmn_list_.push_back(bp);
-  r.supported_ta_list_ = {ta};
-  r.default_paging_drx_ = ngap::paging_drx::v128;
-  return n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(r)));
-}
-
 // TS 24.501 §8.2.6 Registration Request, initial, ngKSI 7, SUCI of
 // imsi-001010000000001 with the null scheme, UE security capability
 // 5G-EA0-2 / 5G-IA0-2 (the shape of tests/vectors/nas_samples.json's first one).
 const char* const registration_request_hex = "7e004179000d0100f1100000000000000000102e02e0e0";
 const char* const unknown_registration_request_hex = "7e004179000d0100f1100000000000000000902e02e0e0";
-
-ngap::user_location_information nr_location() {
-  ngap::user_location_information_nr nr;
-  nr.tai_ = n2::encode_tai(model::tai{model::plmn{}, model::tac::literal(1)});
-  nr.nr_cgi_ = n2::encode_ncgi(model::ncgi{model::plmn{}, *model::nr_cell_identity::from(0x10)});
-  ngap::user_location_information uli;
-  uli.value_ = std::move(nr);
-  return uli;
-}
-
-std::vector<std::uint8_t> initial_ue_message(std::uint32_t ran_id, const std::vector<std::uint8_t>& nas_pdu) {
-  ngap::initial_ue_message m;
-  m.ran_ue_ngap_id_ = ran_id;
-  m.nas_pdu_ = nas_pdu;
-  m.user_location_information_ = nr_location();
-  m.rrc_establishment_cause_ = ngap::rrc_establishment_cause::mo_signalling;
-  return n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(m)));
-}
 
 std::vector<std::uint8_t> uplink_nas(std::uint64_t amf_id, std::uint32_t ran_id, const nas::gmm_message& m) {
   ngap::uplink_nas_transport u;
@@ -104,7 +76,7 @@ struct mm_fixture : ::testing::Test {
   void SetUp() override {
     amf.set_nas_handler(&mm);
     amf.on_gnb_connected(gnb_a);
-    amf.on_ngap(gnb_a, setup_request());
+    amf.on_ngap(gnb_a, setup_request(1));
     ASSERT_EQ(amf.ready_gnb_count(), 1u);
     hn.udr.add(ausf::test::alice, ausf::test::subscription());
   }

@@ -7,12 +7,15 @@
 #include <gtest/gtest.h>
 
 #include "meridian/amf/amf_n2.hpp"
+#include "amf/amf_test_messages.hpp"
 #include "meridian/n2/n2_messages.hpp"
 
 namespace meridian::amf {
 namespace {
 
 using namespace std::chrono_literals;
+using test::nr_location;
+using test::setup_request;
 
 class recording_sender final : public amf_n2_notifier {
  public:
@@ -59,40 +62,12 @@ std::vector<std::uint8_t> initiating(M m) {
   return n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(m)));
 }
 
-std::vector<std::uint8_t> setup_request(std::uint32_t id) {
-  ngap::ng_setup_request r;
-  r.global_ran_node_id_ = n2::encode_global_gnb_id(*model::global_gnb_id::from(model::plmn{}, id, 22));
-  ngap::broadcast_plmn_item bp;
-  bp.plmn_identity_ = n2::encode_plmn(model::plmn{});
-  bp.tai_slice_support_list_.push_back(ngap::slice_support_item{n2::encode_s_nssai({})});
-  ngap::supported_ta_item ta;
-  ta.tac_ = n2::encode_tac(model::tac::literal(1));
-  ta.broadcast_plmn_list_.push_back(bp);
-  r.supported_ta_list_ = {ta};
-  r.default_paging_drx_ = ngap::paging_drx::v128;
-  return initiating(std::move(r));
-}
-
-ngap::user_location_information nr_location(std::uint32_t tac, std::uint64_t cell) {
-  ngap::user_location_information_nr nr;
-  nr.tai_ = n2::encode_tai(model::tai{model::plmn{}, *model::tac::from(tac)});
-  nr.nr_cgi_ = n2::encode_ncgi(model::ncgi{model::plmn{}, *model::nr_cell_identity::from(cell)});
-  ngap::user_location_information uli;
-  uli.value_ = std::move(nr);
-  return uli;
-}
-
 // A Registration Request's first octets stand in for any NAS PDU: the AMF's
 // NGAP side passes NAS through untouched.
 const std::vector<std::uint8_t> nas_pdu{0x7E, 0x00, 0x41, 0x79, 0x00, 0x0D};
 
 std::vector<std::uint8_t> initial_ue_message(std::uint32_t ran_id, std::uint32_t tac = 1) {
-  ngap::initial_ue_message m;
-  m.ran_ue_ngap_id_ = ran_id;
-  m.nas_pdu_ = nas_pdu;
-  m.user_location_information_ = nr_location(tac, 0x10);
-  m.rrc_establishment_cause_ = ngap::rrc_establishment_cause::mo_signalling;
-  return initiating(std::move(m));
+  return test::initial_ue_message(ran_id, nas_pdu, tac);
 }
 
 std::vector<std::uint8_t> uplink_nas(std::int64_t amf_id, std::int64_t ran_id) {
