@@ -3,7 +3,8 @@
 // (ue_nas_handler) and beside the AUSF (Nausf_UEAuthentication, through its
 // service interface only). Built procedure by procedure (issue 15); what runs
 // today: a Registration Request with a SUCI starts primary authentication by
-// 5G-AKA (TS 24.501 §5.4.1.3, TS 33.501 §6.1.3.2), with T3560.
+// 5G-AKA (TS 24.501 §5.4.1.3, TS 33.501 §6.1.3.2), with T3560 (the request
+// sent again on each of four expiries, aborted on the fifth).
 //
 //   UE ── REGISTRATION REQUEST (SUCI) ─► AMF ── Authenticate(SUCI, SNN) ─► AUSF
 //   UE ◄─ AUTHENTICATION REQUEST (ngKSI, ABBA, RAND, AUTN) ── AMF ◄─ 5G SE AV ── AUSF
@@ -12,8 +13,7 @@
 //   a wrong RES*: UE ◄─ AUTHENTICATION REJECT, connection released
 //
 // Next (issue 15): Security Mode Command, Registration Accept/Complete, the
-// identity procedure, EAP-AKA', MAC/synch failure from the UE, T3560
-// retransmission.
+// identity procedure, EAP-AKA', MAC/synch failure from the UE.
 
 #include <chrono>
 #include <cstdint>

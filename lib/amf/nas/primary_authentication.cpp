@@ -141,13 +141,21 @@ runtime::task<void> mm_layer::primary_authentication(model::amf_ue_ngap_id ue, m
   std::copy(av->autn_.begin(), av->autn_.end(), autn.begin());
   request.rand_ = rand;
   request.autn_ = autn;
-  auto answer = authentication_responses_.wait(ue.value(), cfg_.t3560);
-  send(ue, request);
-  std::expected<nas::authentication_response, runtime::runtime_error> response = co_await answer;
-  if (!response) {
-    if (response.error() != runtime::runtime_error::timed_out) co_return;  // released
+  // TS 24.501 §5.4.1.3.7 b): on each expiry of T3560 the request is sent
+  // again, four times; the fifth expiry aborts the procedure.
+  std::optional<nas::authentication_response> response;
+  for (int sent = 1; !response; ++sent) {
+    auto answer = authentication_responses_.wait(ue.value(), cfg_.t3560);
+    send(ue, request);
+    std::expected<nas::authentication_response, runtime::runtime_error> got = co_await answer;
+    if (got) {
+      response = std::move(*got);
+      break;
+    }
+    if (got.error() != runtime::runtime_error::timed_out) co_return;  // released
     ++counters_.t3560_expiries;
-    logger()->info("AMF UE NGAP ID {}: T3560 expired, no Authentication Response", ue.value());
+    if (sent < 5) continue;
+    logger()->info("AMF UE NGAP ID {}: T3560 expired five times, no Authentication Response", ue.value());
     if (auto again = ues_.find(ue.value()); again != ues_.end()) again->second.state = mm_state::deregistered;
     release(ue, false);
     co_return;

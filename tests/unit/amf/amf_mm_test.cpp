@@ -137,14 +137,49 @@ TEST_F(mm_fixture, a_wrong_res_star_gets_authentication_reject_and_the_connectio
   EXPECT_EQ(mm.counters().authentications_rejected, 1u);
 }
 
-TEST_F(mm_fixture, without_an_authentication_response_t3560_expires_and_the_connection_is_released) {
+TEST_F(mm_fixture, the_authentication_request_is_repeated_four_times_on_t3560_then_the_connection_is_released) {
   register_ue();
   ASSERT_NE(challenge(), nullptr);
+  const auto requests = [&] {
+    std::size_t n = 0;
+    for (const auto& pdu : out.sent)
+      if (n2::message_as<ngap::initiating_message, ngap::downlink_nas_transport>(pdu)) ++n;
+    return n;
+  };
+  EXPECT_EQ(requests(), 1u);
   advance(5999ms);
-  EXPECT_EQ(mm.counters().t3560_expiries, 0u);
+  EXPECT_EQ(requests(), 1u);
   advance(1ms);
-  EXPECT_EQ(mm.counters().t3560_expiries, 1u);
+  EXPECT_EQ(requests(), 2u) << "TS 24.501 §5.4.1.3.7 b): sent again on the first expiry";
+  EXPECT_EQ(out.last_initiating<ngap::ue_context_release_command>(), nullptr);
+  for (int i = 0; i < 3; ++i) advance(6s);
+  EXPECT_EQ(requests(), 5u) << "four retransmissions";
+  EXPECT_EQ(out.last_initiating<ngap::ue_context_release_command>(), nullptr);
+  advance(6s);  // the fifth expiry aborts
+  EXPECT_EQ(requests(), 5u);
+  EXPECT_EQ(mm.counters().t3560_expiries, 5u);
   EXPECT_NE(out.last_initiating<ngap::ue_context_release_command>(), nullptr);
+}
+
+TEST_F(mm_fixture, an_authentication_response_to_a_retransmitted_request_completes_5g_aka) {
+  const auto id = register_ue();
+  const auto* request = challenge();
+  ASSERT_NE(request, nullptr);
+  const auto first_rand = request->rand_;  // challenge() reuses its storage
+  const auto first_count = out.sent.size();
+  advance(6s);  // the request goes again, with the same RAND and AUTN
+  ASSERT_GT(out.sent.size(), first_count);
+  const auto* again = challenge();
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(again->rand_, first_rand);
+  auto ue_side = security::ue_authenticate(phone.k, phone.opc, *again->rand_, *again->autn_, ausf::test::snn,
+                                           phone.usim);
+  ASSERT_TRUE(ue_side);
+  nas::authentication_response response;
+  response.res_star_ = ue_side->res_star;
+  amf.on_ngap(gnb_a, uplink_nas(id, 5, response));
+  EXPECT_EQ(mm.find(*model::amf_ue_ngap_id::from(id))->state, mm_state::authenticated);
+  EXPECT_EQ(timers.pending(), 0u);
 }
 
 TEST_F(mm_fixture, an_unknown_subscriber_is_not_challenged_and_its_connection_is_released) {
