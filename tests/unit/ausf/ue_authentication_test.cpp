@@ -302,7 +302,7 @@ TEST(ausf_ue_authentication, kseaf_on_success_matches_the_annex_a6_vector) {
   auto r = run(a.ausf.confirm_5g_aka(ctx_id_of(**started), std::move(data)));
   ASSERT_TRUE(r && *r);
   ASSERT_TRUE((*r)->kseaf_.has_value());
-  EXPECT_EQ(to_hex(*(*r)->kseaf_), vector.at("outputs").at("kseaf"));
+  EXPECT_EQ(to_hex(*(*r)->kseaf_), vector.at("outputs").at("kseaf").get<std::string>());
 }
 
 }  // namespace
