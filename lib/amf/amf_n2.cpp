@@ -194,14 +194,18 @@ void amf_n2::on_ngap(gnb_association_id a, std::span<const std::uint8_t> bytes, 
     return on_initiating(g, *m, bytes);
   }
   // An outcome goes to the procedure of the AMF that waits for it, if one does.
-  if (const auto* c = n2::message_as<ngap::successful_outcome, ngap::ue_context_release_complete>(in.pdu)) {
-    // UE-associated: the connection must be known and its ids consistent (§10.6).
-    const ue_ngap_context* ue = ue_for(g, c->amf_ue_ngap_id_, c->ran_ue_ngap_id_);
-    if (ue != nullptr && !g.ue_answers.complete(detail::ue_procedure_key(ngap::id_ue_context_release, ue->amf_id),
-                                                std::move(in.pdu)))
-      wrong_state(g, bytes, "answers no UE Context Release Command");
-    return;
-  }
+  // UE-associated: the connection must be known and its ids consistent (§10.6).
+  const auto to_ue_procedure = [&](ngap::procedure_code p, const auto& m, std::string_view what) {
+    const ue_ngap_context* ue = ue_for(g, m.amf_ue_ngap_id_, m.ran_ue_ngap_id_);
+    if (ue != nullptr && !g.ue_answers.complete(detail::ue_procedure_key(p, ue->amf_id), std::move(in.pdu)))
+      wrong_state(g, bytes, what);
+  };
+  if (const auto* c = n2::message_as<ngap::successful_outcome, ngap::ue_context_release_complete>(in.pdu))
+    return to_ue_procedure(ngap::id_ue_context_release, *c, "answers no UE Context Release Command");
+  if (const auto* r = n2::message_as<ngap::successful_outcome, ngap::initial_context_setup_response>(in.pdu))
+    return to_ue_procedure(ngap::id_initial_context_setup, *r, "answers no Initial Context Setup Request");
+  if (const auto* f = n2::message_as<ngap::unsuccessful_outcome, ngap::initial_context_setup_failure>(in.pdu))
+    return to_ue_procedure(ngap::id_initial_context_setup, *f, "answers no Initial Context Setup Request");
   const auto h = n2::peek_header(bytes);
   if (!h || !g.answers.complete(h->procedure, std::move(in.pdu)))
     wrong_state(g, bytes, "answers no procedure this AMF started");

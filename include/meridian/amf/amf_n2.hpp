@@ -76,6 +76,10 @@ struct amf_n2_counters {
   std::uint64_t downlink_nas_transports = 0;
   std::uint64_t nas_non_deliveries = 0;
   std::uint64_t ue_radio_capability_infos = 0;
+  std::uint64_t initial_context_setups_sent = 0;
+  std::uint64_t initial_context_setups_established = 0;
+  std::uint64_t initial_context_setup_failures = 0;
+  std::uint64_t initial_context_setup_timeouts = 0;
   std::uint64_t ue_context_release_requests = 0;
   std::uint64_t ue_context_releases = 0;
   std::uint64_t ue_context_release_timeouts = 0;
@@ -154,6 +158,11 @@ class amf_n2 {
   void drain_log_summaries();
   /// TS 38.413 §8.6.2 Downlink NAS Transport to the UE; false for an unknown UE.
   bool send_downlink_nas(model::amf_ue_ngap_id ue, std::span<const std::uint8_t> nas_pdu);
+  /// TS 38.413 §8.3.1 Initial Context Setup for the UE: the request, then its
+  /// Response or Failure (or response_timeout, or the connection's end).
+  /// Awaited by the NAS layer's procedures; never throws.
+  runtime::task<initial_context_setup_result> initial_context_setup(model::amf_ue_ngap_id ue,
+                                                                    initial_context_setup_parameters p);
   /// TS 38.413 §8.3.3 UE Context Release Command, then the connection is
   /// released on Complete (or after response_timeout); false for an unknown
   /// UE or one whose release already runs.

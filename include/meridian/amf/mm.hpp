@@ -1,35 +1,56 @@
 #pragma once
 // The AMF's 5GMM layer (TS 24.501 §5), above UE-associated NGAP
-// (ue_nas_handler) and beside the AUSF (Nausf_UEAuthentication, through its
-// service interface only). Built procedure by procedure (issue 15); what runs
-// today: a Registration Request with a SUCI starts primary authentication by
-// 5G-AKA (TS 24.501 §5.4.1.3, TS 33.501 §6.1.3.2), with T3560 (the request
-// sent again on each of four expiries, aborted on the fifth).
+// (ue_nas_handler) and beside the AUSF and the UDM (reached through their
+// service interfaces only). Built procedure by procedure (issue 15); what
+// runs today is the initial registration of a UE, one coroutine from the
+// Registration Request to the Registration Complete:
 //
-//   UE ── REGISTRATION REQUEST (SUCI) ─► AMF ── Authenticate(SUCI, SNN) ─► AUSF
-//   UE ◄─ AUTHENTICATION REQUEST (ngKSI, ABBA, RAND, AUTN) ── AMF ◄─ 5G SE AV ── AUSF
-//   UE ── AUTHENTICATION RESPONSE (RES*) ─► AMF ── 5g-aka-confirmation(RES*) ─► AUSF
-//                                           AMF ◄─ SUPI, K_SEAF ─────────────── AUSF
-//   a wrong RES*: UE ◄─ AUTHENTICATION REJECT, connection released
+//   UE ── REGISTRATION REQUEST (SUCI | 5G-GUTI) ──────────────────► AMF
+//   [5G-GUTI: UE ◄─ IDENTITY REQUEST (SUCI) / IDENTITY RESPONSE ─► AMF, T3570]
+//   5G-AKA (primary_authentication.cpp), T3560:
+//     AMF ── Nausf_UEAuthentication_Authenticate(SUCI, SNN) ─► AUSF
+//     UE ◄─ AUTHENTICATION REQUEST (ngKSI, ABBA, RAND, AUTN) ── AMF
+//     UE ── AUTHENTICATION RESPONSE (RES*) ─► AMF ── 5g-aka-confirmation ─► AUSF
+//     UE ── AUTHENTICATION FAILURE (#21 synch failure, AUTS) ─► AMF: again with
+//           the resynchronisation info; #20 MAC failure, #26, wrong RES*: Reject
+//   NAS security mode control (security_mode_control.cpp), T3560:
+//     UE ◄─ SECURITY MODE COMMAND (algorithms, ngKSI, replayed UE security
+//           capabilities, IMEISV request) ── AMF   integrity-protected, new context
+//     UE ── SECURITY MODE COMPLETE (IMEISV, NAS message container) ─► AMF
+//   the UDM (registration.cpp): Nudm_UECM_Registration, Nudm_SDM_Get am-data
+//   allowed NSSAI = requested ∩ subscribed ∩ served here (else Registration Reject #62)
+//   gNB ◄─ INITIAL CONTEXT SETUP REQUEST (K_gNB, NAS-PDU: REGISTRATION ACCEPT
+//          (5G-GUTI, TAI list, allowed NSSAI, T3512)) ── AMF, T3550
+//   UE ── REGISTRATION COMPLETE ─► AMF: registered
 //
-// Next (issue 15): Security Mode Command, Registration Accept/Complete, the
-// identity procedure, EAP-AKA', MAC/synch failure from the UE.
+// Every NAS message after the security mode control is integrity protected
+// and ciphered; what arrives is checked by the rules of TS 24.501 §4.4.4.3
+// (mm_layer.cpp). Next (issue 15): a known 5G-GUTI (the UE's stored security
+// context), EAP-AKA', deregistration, service request, paging, N11.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <random>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "meridian/amf/ue_ngap.hpp"
 #include "meridian/ausf/ausf_service.hpp"
+#include "meridian/crypto/nas_algorithms.hpp"
+#include "meridian/model/guti.hpp"
+#include "meridian/model/pei.hpp"
 #include "meridian/model/supi.hpp"
 #include "meridian/nas/messages_5gmm.hpp"
 #include "meridian/runtime/cancellation.hpp"
 #include "meridian/runtime/pending_requests.hpp"
 #include "meridian/runtime/task.hpp"
 #include "meridian/runtime/timer_service.hpp"
+#include "meridian/security/nas_security_context.hpp"
+#include "meridian/udm/udm_service.hpp"
 
 namespace meridian::amf {
 
@@ -38,48 +59,111 @@ class amf_n2;
 struct mm_config {
   /// TS 33.501 §6.1.1.4 serving network name of this AMF's PLMN.
   std::string serving_network_name = "5G:mnc001.mcc001.3gppnetwork.org";
-  /// TS 24.501 §10.2 T3560: how long the AMF waits for the Authentication Response.
+  /// TS 29.571 NfInstanceId this AMF registers with at the UDM (Nudm_UECM).
+  std::string nf_instance_id = "6f6d6572-6964-4961-8e61-6d6600000001";
+  /// TS 24.501 §10.2 timers of the network: T3560 (authentication, security
+  /// mode), T3570 (identification), T3550 (Registration Accept).
   std::chrono::milliseconds t3560{6000};
+  std::chrono::milliseconds t3570{6000};
+  std::chrono::milliseconds t3550{6000};
+  /// TS 24.501 §10.2 T3512, the periodic registration timer given in the
+  /// Registration Accept (encoded as GPRS timer 3, rounded up to what it can
+  /// say). The specification's default is 54 minutes; GPRS timer 3 cannot say
+  /// 54 minutes exactly, so the default here is one hour.
+  std::chrono::seconds t3512{3600};
+  /// TS 33.501 §5.11.2: the AMF's priority lists; the first algorithm the UE
+  /// supports is chosen. NIA0 is for unauthenticated emergency sessions only
+  /// (§5.5.2), so it is not in the default list.
+  std::vector<crypto::nia> integrity_order{crypto::nia::nia2, crypto::nia::nia1, crypto::nia::nia3};
+  std::vector<crypto::nea> ciphering_order{crypto::nea::nea2, crypto::nea::nea1, crypto::nea::nea3, crypto::nea::nea0};
+  /// TS 24.501 §5.4.2.2: ask for the IMEISV in the Security Mode Command.
+  bool request_imeisv = true;
 };
 
 enum class mm_state : std::uint8_t {
   deregistered,    ///< nothing started, or it failed
+  identifying,     ///< Identity Request sent, T3570 running
   authenticating,  ///< Authentication Request sent, T3560 running
-  authenticated,   ///< 5G-AKA confirmed by the AUSF: SUPI and K_SEAF known
+  authenticated,   ///< 5G-AKA confirmed by the AUSF: SUPI and K_AMF known
+  securing,        ///< Security Mode Command sent, T3560 running
+  registering,     ///< Registration Accept sent, T3550 running
+  registered,      ///< Registration Complete received
 };
+std::string_view to_string(mm_state s) noexcept;
 
 /// What the AMF holds of one UE's 5GMM state.
 struct mm_context {
   model::amf_ue_ngap_id ue;
   mm_state state = mm_state::deregistered;
   std::optional<model::supi> supi;
-  /// TS 33.501 §6.1.3.2 K_SEAF from the AUSF. Never log it.
-  std::vector<std::uint8_t> kseaf;
-  /// TS 24.501 §9.11.3.32 ngKSI given with the Authentication Request.
+  /// The IMEISV the UE gave in the Security Mode Complete.
+  std::optional<model::pei> pei;
+  /// The 5G-GUTI given with the Registration Accept.
+  std::optional<model::guti_5g> guti;
+  /// TS 33.501 A.7 K_AMF, derived from the AUSF's K_SEAF. Never log it.
+  std::optional<crypto::key256> kamf;
+  /// TS 24.501 §9.11.3.32 ngKSI of K_AMF.
   std::uint8_t ngksi = 0;
+  /// The UE security capability of the Registration Request, replayed in
+  /// the Security Mode Command and given to the gNB.
+  std::optional<nas::ue_security_capability> ue_security_capability;
+  /// TS 24.501 §4.4.2: the 5G NAS security context in use (after the
+  /// Security Mode Complete), and the new one the Security Mode Command
+  /// proposes until the UE takes it.
+  std::optional<security::nas_security_context> security;
+  std::optional<security::nas_security_context> new_security;
+  std::vector<model::s_nssai> allowed_nssai;
+  /// The initial message came integrity protected with a context this AMF
+  /// does not have: the Security Mode Command asks for it again (RINMR).
+  bool initial_unverified = false;
+  /// The 5GMM message types the running procedure waits for (0: none).
+  std::array<std::uint8_t, 2> awaited{};
   /// Cancelled when the UE's connection goes: its procedure ends with it.
   runtime::cancellation_source procedures;
 };
 
 struct mm_counters {
   std::uint64_t registration_requests = 0;
+  std::uint64_t registrations_accepted = 0;
+  std::uint64_t registrations_completed = 0;
+  std::uint64_t registrations_rejected = 0;
+  std::uint64_t identity_requests = 0;
   std::uint64_t authentications_started = 0;
   std::uint64_t authentications_succeeded = 0;
   /// The AUSF refused to start (unknown subscriber, bad SUCI, ...) or to confirm (wrong RES*).
   std::uint64_t authentications_rejected = 0;
+  /// Authentication Failures from the UE, and the re-synchronisations that followed #21.
+  std::uint64_t authentication_failures = 0;
+  std::uint64_t resynchronisations = 0;
+  std::uint64_t security_modes_completed = 0;
+  std::uint64_t security_modes_rejected = 0;
+  /// Expiries of the network's timers (each retransmission, and the last one that aborts).
   std::uint64_t t3560_expiries = 0;
-  /// NAS PDUs that did not decode, or were not what the UE's state expects.
+  std::uint64_t t3570_expiries = 0;
+  std::uint64_t t3550_expiries = 0;
+  /// NAS PDUs that did not decode, or were not what the UE's state expects
+  /// (answered by 5GMM STATUS), or failed TS 24.501 §4.4.4.3 (discarded).
   std::uint64_t undecodable_nas = 0;
   std::uint64_t unexpected_nas = 0;
-  /// Registration Requests with an identity this layer does not handle yet (5G-GUTI, NAI SUCI).
+  std::uint64_t integrity_failures = 0;
+  std::uint64_t unprotected_after_security = 0;
+  /// Registration Requests with an identity this layer does not handle yet (NAI SUCI).
   std::uint64_t unsupported_identities = 0;
+};
+
+/// The services the 5GMM layer calls (all must outlive it).
+struct mm_services {
+  ausf::nausf_ue_authentication& ausf;
+  udm::nudm_uecm& uecm;
+  udm::nudm_sdm& sdm;
 };
 
 class mm_layer final : public ue_nas_handler {
  public:
-  /// `n2` carries the NAS PDUs (Downlink NAS Transport) and releases connections;
-  /// `ausf` authenticates; all must outlive this object, on one thread.
-  mm_layer(mm_config cfg, amf_n2& n2, ausf::nausf_ue_authentication& ausf, runtime::timer_service& timers);
+  /// `n2` carries the NAS PDUs (Downlink NAS Transport, Initial Context
+  /// Setup) and releases connections; it and `services` must outlive this
+  /// object, on one thread.
+  mm_layer(mm_config cfg, amf_n2& n2, mm_services services, runtime::timer_service& timers);
   ~mm_layer() override;
   mm_layer(const mm_layer&) = delete;
   mm_layer& operator=(const mm_layer&) = delete;
@@ -91,22 +175,63 @@ class mm_layer final : public ue_nas_handler {
 
   const mm_context* find(model::amf_ue_ngap_id ue) const;
   const mm_counters& counters() const noexcept { return counters_; }
+  const mm_config& config() const noexcept { return cfg_; }
 
  private:
-  /// TS 24.501 §5.4.1.3 (5G-AKA) for a UE that identified itself with `suci`.
-  runtime::task<void> primary_authentication(model::amf_ue_ngap_id ue, model::suci suci);
-  void on_gmm(mm_context& ctx, const nas::gmm_message& m);
-  void send(model::amf_ue_ngap_id ue, const nas::gmm_message& m);
+  /// How a downlink NAS message leaves (TS 24.501 §4.4.5).
+  enum class protection : std::uint8_t {
+    as_context,   ///< protected and ciphered once a security context is in use, else plain
+    new_context,  ///< integrity protected with the new context (the Security Mode Command)
+  };
+
+  // The procedures (lib/amf/nas/<procedure>.cpp), each a coroutine on the
+  // UE's context that ends with the connection.
+  runtime::task<void> registration(model::amf_ue_ngap_id ue, nas::registration_request request);
+  /// TS 24.501 §5.4.3: the UE's SUCI, asked for with an Identity Request.
+  runtime::task<std::optional<model::suci>> identification(model::amf_ue_ngap_id ue);
+  /// TS 24.501 §5.4.1.3 5G-AKA; true once the AUSF confirmed the UE and K_AMF
+  /// is kept. On failure the UE has been rejected and its connection released.
+  runtime::task<bool> primary_authentication(model::amf_ue_ngap_id ue, model::suci suci, std::uint8_t ue_ngksi);
+  /// TS 24.501 §5.4.2; the Security Mode Complete once the new context is in
+  /// use. On failure the connection has been released.
+  runtime::task<std::optional<nas::security_mode_complete>> security_mode_control(model::amf_ue_ngap_id ue,
+                                                                                   bool retransmit_initial);
+
+  /// Sends `message` and waits for one of `answers`, sending it again on each
+  /// of the timer's first (transmissions - 1) expiries (the rule of T3550,
+  /// T3560 and T3570); nothing when the last expiry passes or the connection
+  /// goes. `expiries` counts each expiry.
+  runtime::task<std::optional<nas::gmm_message>> exchange(model::amf_ue_ngap_id ue, nas::gmm_message message,
+                                                          std::array<std::uint8_t, 2> answers,
+                                                          std::chrono::milliseconds timer, std::uint64_t* expiries,
+                                                          protection p = protection::as_context, int transmissions = 5);
+
+  mm_context* context(model::amf_ue_ngap_id ue);
+  void on_gmm(mm_context& ctx, nas::gmm_message m);
+  /// The 5GMM message a NAS PDU carries under the rules of TS 24.501
+  /// §4.4.4.3, or nothing (counted) when it must be discarded.
+  std::optional<nas::gmm_message> open(mm_context& ctx, std::span<const std::uint8_t> pdu, bool initial);
+  /// The NAS PDU for `m`, protected as `p` says; empty when it cannot be built.
+  std::vector<std::uint8_t> seal(mm_context& ctx, const nas::gmm_message& m, protection p);
+  void send(mm_context& ctx, const nas::gmm_message& m, protection p = protection::as_context);
+  /// TS 24.501 §5.5.1.2.5: Registration Reject with `cause`, then release.
+  void reject(model::amf_ue_ngap_id ue, nas::gmm_cause cause);
   /// Ends the UE's connection (UE Context Release Command, cause nas: authentication-failure or normal-release).
   void release(model::amf_ue_ngap_id ue, bool authentication_failure);
+  /// A 5G-TMSI not given to another UE here (TS 23.003 §2.10.1).
+  model::tmsi_5g allocate_tmsi();
 
   mm_config cfg_;
   amf_n2& n2_;
-  ausf::nausf_ue_authentication& ausf_;
+  mm_services services_;
   runtime::timer_service& timers_;
   std::unordered_map<std::uint64_t, mm_context> ues_;
-  /// Authentication Responses awaited, by AMF UE NGAP ID.
-  runtime::pending_requests<std::uint64_t, nas::authentication_response> authentication_responses_;
+  /// The 5GMM answers the UEs' procedures wait for, by AMF UE NGAP ID.
+  runtime::pending_requests<std::uint64_t, nas::gmm_message> answers_;
+  /// 5G-TMSIs given to the UEs here: random (TS 33.501 §6.12.3 wants them
+  /// unpredictable), never two alike.
+  std::unordered_set<std::uint32_t> tmsis_in_use_;
+  std::mt19937 tmsi_random_{std::random_device{}()};
   mm_counters counters_;
 };
 

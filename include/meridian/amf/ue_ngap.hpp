@@ -12,6 +12,9 @@
 #include <vector>
 
 #include "meridian/common/strong_id.hpp"
+#include "meridian/crypto/secret.hpp"
+#include "meridian/model/guami.hpp"
+#include "meridian/model/s_nssai.hpp"
 #include "meridian/model/ncgi.hpp"
 #include "meridian/model/ngap_ids.hpp"
 #include "meridian/model/tai.hpp"
@@ -45,6 +48,37 @@ enum class ue_release_reason : std::uint8_t {
   replaced,          ///< a new Initial UE Message on the same RAN UE NGAP ID
 };
 std::string_view to_string(ue_release_reason r) noexcept;
+
+/// What the NAS layer asks of TS 38.413 §8.3.1 Initial Context Setup: the
+/// UE's AS security and its allowed slices at the gNB, and the NAS PDU
+/// (Registration Accept, Service Accept) that rides with them.
+struct initial_context_setup_parameters {
+  model::guami guami;
+  std::vector<model::s_nssai> allowed_nssai;
+  /// TS 38.413 §9.3.1.86 UE Security Capabilities: 16-bit masks whose first
+  /// (most significant) bit is 128-NEA1 / 128-NIA1 (NEA0/NIA0 are implied).
+  std::uint16_t nr_encryption = 0;
+  std::uint16_t nr_integrity = 0;
+  std::uint16_t eutra_encryption = 0;
+  std::uint16_t eutra_integrity = 0;
+  /// TS 38.413 §9.3.1.87 Security Key: K_gNB (TS 33.501 A.9). Never log it.
+  crypto::key256 security_key;
+  std::vector<std::uint8_t> nas_pdu;
+  /// TS 38.413 §9.3.1.54 Masked IMEISV (64 bits), when the AMF knows the IMEISV.
+  std::optional<std::uint64_t> masked_imeisv;
+};
+
+/// How an Initial Context Setup ended.
+enum class initial_context_setup_outcome : std::uint8_t {
+  established,      ///< Initial Context Setup Response
+  failed,           ///< Initial Context Setup Failure (cause given)
+  no_answer,        ///< nothing within amf.response_timeout
+  connection_gone,  ///< the UE-associated connection ended meanwhile
+};
+struct initial_context_setup_result {
+  initial_context_setup_outcome outcome = initial_context_setup_outcome::connection_gone;
+  std::optional<ngap::cause> cause;
+};
 
 /// The NAS layer above UE-associated NGAP (5GMM); amf_n2 calls it, tests fake it.
 class ue_nas_handler {

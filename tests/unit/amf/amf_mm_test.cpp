@@ -1,151 +1,58 @@
-// The AMF's 5GMM layer, first step: a Registration Request with a SUCI starts
-// 5G-AKA through the real AUSF and UDM (over the in-memory UDR), carried over
-// UE-associated NGAP; the UE side is the security module's. T3560, a wrong
-// RES*, an unknown subscriber and a connection lost mid-procedure.
+// The AMF's 5GMM layer, primary authentication: a Registration Request with a
+// SUCI starts 5G-AKA through the real AUSF and UDM (over the in-memory UDR),
+// carried over UE-associated NGAP; the UE side is the security module's.
+// T3560, a wrong RES*, the UE's Authentication Failures (synch failure and
+// re-synchronisation, MAC failure, ngKSI in use), an unknown subscriber and a
+// connection lost mid-procedure.
 
-#include <gtest/gtest.h>
-
-#include "ausf/ausf_test_support.hpp"
-#include "meridian/amf/amf_n2.hpp"
-#include "meridian/amf/mm.hpp"
-#include "meridian/common/hex.hpp"
-#include "meridian/n2/n2_messages.hpp"
-#include "meridian/nas/nas.hpp"
-#include "amf/amf_test_messages.hpp"
+#include "amf/amf_mm_fixture.hpp"
 
 namespace meridian::amf {
 namespace {
 
-using namespace std::chrono_literals;
-using test::initial_ue_message;
-using test::nr_location;
-using test::setup_request;
+using namespace test;
 
-class recording_sender final : public amf_n2_notifier {
- public:
-  void send_ngap(gnb_association_id, std::span<const std::uint8_t> pdu) override {
-    auto decoded = ngap::decode_ngap_pdu(pdu);
-    ASSERT_TRUE(decoded);
-    sent.push_back(std::move(*decoded));
-  }
-  template <class T>
-  const T* last_initiating() const {
-    for (auto it = sent.rbegin(); it != sent.rend(); ++it)
-      if (const auto* m = n2::message_as<ngap::initiating_message, T>(*it)) return m;
-    return nullptr;
-  }
-  /// The 5GMM message of the last Downlink NAS Transport.
-  std::optional<nas::gmm_message> last_downlink_gmm() const {
-    const auto* d = last_initiating<ngap::downlink_nas_transport>();
-    if (d == nullptr) return std::nullopt;
-    auto pdu = nas::decode_nas(d->nas_pdu_);
-    if (!pdu) return std::nullopt;
-    const auto* gmm = std::get_if<nas::gmm_pdu>(&*pdu);
-    if (gmm == nullptr) return std::nullopt;
-    return gmm->message_;
-  }
-  std::vector<ngap::ngap_pdu> sent;
-};
-
-const auto gnb_a = *gnb_association_id::from(1);
-
-// TS 24.501 §8.2.6 Registration Request, initial, ngKSI 7, SUCI of
-// imsi-001010000000001 with the null scheme, UE security capability
-// 5G-EA0-2 / 5G-IA0-2 (the shape of tests/vectors/nas_samples.json's first one).
-const char* const registration_request_hex = "7e004179000d0100f1100000000000000000102e02e0e0";
-const char* const unknown_registration_request_hex = "7e004179000d0100f1100000000000000000902e02e0e0";
-
-std::vector<std::uint8_t> uplink_nas(std::uint64_t amf_id, std::uint32_t ran_id, const nas::gmm_message& m) {
-  ngap::uplink_nas_transport u;
-  u.amf_ue_ngap_id_ = static_cast<std::int64_t>(amf_id);
-  u.ran_ue_ngap_id_ = ran_id;
-  u.nas_pdu_ = *nas::encode_nas(m);
-  u.user_location_information_ = nr_location();
-  return n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(u)));
+const nas::authentication_request* as_challenge(const std::optional<nas::gmm_message>& m) {
+  return m ? std::get_if<nas::authentication_request>(&*m) : nullptr;
 }
 
-struct mm_fixture : ::testing::Test {
-  manual_clock clk;
-  runtime::timer_service timers{clk};
-  recording_sender out;
-  amf_n2 amf{amf_config{}, out, timers};
-  ausf::test::home_network hn;
-  mm_layer mm{mm_config{}, amf, hn.ausf, timers};
-  ausf::test::ue phone;
-
-  void SetUp() override {
-    amf.set_nas_handler(&mm);
-    amf.on_gnb_connected(gnb_a);
-    amf.on_ngap(gnb_a, setup_request(1));
-    ASSERT_EQ(amf.ready_gnb_count(), 1u);
-    hn.udr.add(ausf::test::alice, ausf::test::subscription());
-  }
-  /// The UE registers; gives its AMF UE NGAP ID.
-  std::uint64_t register_ue(const char* request_hex = registration_request_hex) {
-    amf.on_ngap(gnb_a, initial_ue_message(5, *from_hex(request_hex)));
-    const auto ids = amf.ues().on(gnb_a);
-    return ids.empty() ? 0 : ids.front().value();
-  }
-  const nas::authentication_request* challenge() {
-    challenge_ = out.last_downlink_gmm();
-    return challenge_ ? std::get_if<nas::authentication_request>(&*challenge_) : nullptr;
-  }
-  void advance(std::chrono::milliseconds d) {
-    clk.advance(d);
-    timers.run_due();
-  }
-  std::optional<nas::gmm_message> challenge_;
-};
-
-TEST_F(mm_fixture, a_registration_with_a_suci_runs_5g_aka_and_ends_with_the_supi_and_k_seaf) {
-  const auto id = register_ue();
-  ASSERT_NE(id, 0u);
-  const auto* request = challenge();
+TEST_F(mm_fixture, a_registration_with_a_suci_runs_5g_aka_and_keeps_the_supi_and_the_ues_k_amf) {
+  ASSERT_NE(register_ue(), 0u);
+  const auto challenge = out.last_downlink_gmm();
+  const auto* request = as_challenge(challenge);
   ASSERT_NE(request, nullptr) << "Authentication Request expected";
   ASSERT_TRUE(request->rand_ && request->autn_);
   EXPECT_EQ(request->abba_.bytes_, (std::vector<std::uint8_t>{0x00, 0x00}));
-  // The UE checks AUTN and computes RES* (TS 33.501 Annex A.4).
-  auto ue_side = security::ue_authenticate(phone.k, phone.opc, *request->rand_, *request->autn_,
-                                           ausf::test::snn, phone.usim);
-  ASSERT_TRUE(ue_side) << "the UE accepts the network";
-  nas::authentication_response response;
-  response.res_star_ = ue_side->res_star;
-  amf.on_ngap(gnb_a, uplink_nas(id, 5, response));
-  const mm_context* ctx = mm.find(*model::amf_ue_ngap_id::from(id));
-  ASSERT_NE(ctx, nullptr);
-  EXPECT_EQ(ctx->state, mm_state::authenticated);
-  EXPECT_EQ(ctx->supi, ausf::test::alice);
-  // K_SEAF as the UE derives it from its own K_AUSF (TS 33.501 A.6).
-  const auto kseaf = security::derive_kseaf(ue_side->kausf, ausf::test::snn);
-  EXPECT_EQ(to_hex(ctx->kseaf), to_hex(kseaf.bytes()));
-  EXPECT_EQ(mm.counters().authentications_succeeded, 1u);
-  EXPECT_EQ(timers.pending(), 0u) << "T3560 stopped";
+  EXPECT_EQ(request->ngksi_.ksi_, 0) << "the UE had no key (ngKSI 7): the first ngKSI";
+  ASSERT_TRUE(authenticate()) << "the UE accepts the network";
+  ASSERT_NE(ctx(), nullptr);
+  EXPECT_EQ(ctx()->supi, ausf::test::alice);
+  // K_AMF as the UE derives it from its own K_AUSF (TS 33.501 A.6, A.7).
+  ASSERT_TRUE(ctx()->kamf);
+  EXPECT_EQ(to_hex(ctx()->kamf->bytes()), to_hex(phone.kamf().bytes()));
+  EXPECT_EQ(mm->counters().authentications_succeeded, 1u);
+  EXPECT_EQ(ctx()->state, mm_state::securing) << "the Security Mode Command follows";
 }
 
 TEST_F(mm_fixture, a_wrong_res_star_gets_authentication_reject_and_the_connection_is_released) {
-  const auto id = register_ue();
-  ASSERT_NE(challenge(), nullptr);
+  register_ue();
+  ASSERT_NE(as_challenge(out.last_downlink_gmm()), nullptr);
   nas::authentication_response response;
   response.res_star_ = nas::res_star_value{};  // all zero
-  amf.on_ngap(gnb_a, uplink_nas(id, 5, response));
+  uplink(response);
   const auto reject = out.last_downlink_gmm();
   ASSERT_TRUE(reject);
   EXPECT_TRUE(std::holds_alternative<nas::authentication_reject>(*reject));
   const auto* cmd = out.last_initiating<ngap::ue_context_release_command>();
   ASSERT_NE(cmd, nullptr);
   EXPECT_EQ(std::get<ngap::cause_nas>(cmd->cause_.value_), ngap::cause_nas::authentication_failure);
-  EXPECT_EQ(mm.counters().authentications_rejected, 1u);
+  EXPECT_EQ(mm->counters().authentications_rejected, 1u);
 }
 
 TEST_F(mm_fixture, the_authentication_request_is_repeated_four_times_on_t3560_then_the_connection_is_released) {
   register_ue();
-  ASSERT_NE(challenge(), nullptr);
-  const auto requests = [&] {
-    std::size_t n = 0;
-    for (const auto& pdu : out.sent)
-      if (n2::message_as<ngap::initiating_message, ngap::downlink_nas_transport>(pdu)) ++n;
-    return n;
-  };
+  ASSERT_NE(as_challenge(out.last_downlink_gmm()), nullptr);
+  const auto requests = [&] { return out.count<ngap::downlink_nas_transport>(); };
   EXPECT_EQ(requests(), 1u);
   advance(5999ms);
   EXPECT_EQ(requests(), 1u);
@@ -157,60 +64,103 @@ TEST_F(mm_fixture, the_authentication_request_is_repeated_four_times_on_t3560_th
   EXPECT_EQ(out.last_initiating<ngap::ue_context_release_command>(), nullptr);
   advance(6s);  // the fifth expiry aborts
   EXPECT_EQ(requests(), 5u);
-  EXPECT_EQ(mm.counters().t3560_expiries, 5u);
+  EXPECT_EQ(mm->counters().t3560_expiries, 5u);
   EXPECT_NE(out.last_initiating<ngap::ue_context_release_command>(), nullptr);
 }
 
 TEST_F(mm_fixture, an_authentication_response_to_a_retransmitted_request_completes_5g_aka) {
-  const auto id = register_ue();
-  const auto* request = challenge();
-  ASSERT_NE(request, nullptr);
-  const auto first_rand = request->rand_;  // challenge() reuses its storage
+  register_ue();
+  const auto first = out.last_downlink_gmm();
+  ASSERT_NE(as_challenge(first), nullptr);
   const auto first_count = out.sent.size();
   advance(6s);  // the request goes again, with the same RAND and AUTN
   ASSERT_GT(out.sent.size(), first_count);
-  const auto* again = challenge();
-  ASSERT_NE(again, nullptr);
-  EXPECT_EQ(again->rand_, first_rand);
-  auto ue_side = security::ue_authenticate(phone.k, phone.opc, *again->rand_, *again->autn_, ausf::test::snn,
-                                           phone.usim);
-  ASSERT_TRUE(ue_side);
-  nas::authentication_response response;
-  response.res_star_ = ue_side->res_star;
-  amf.on_ngap(gnb_a, uplink_nas(id, 5, response));
-  EXPECT_EQ(mm.find(*model::amf_ue_ngap_id::from(id))->state, mm_state::authenticated);
-  EXPECT_EQ(timers.pending(), 0u);
+  const auto again = out.last_downlink_gmm();
+  ASSERT_NE(as_challenge(again), nullptr);
+  EXPECT_EQ(as_challenge(again)->rand_, as_challenge(first)->rand_);
+  ASSERT_TRUE(authenticate());
+  EXPECT_EQ(mm->counters().authentications_succeeded, 1u);
+  EXPECT_EQ(ctx()->state, mm_state::securing);
 }
 
-TEST_F(mm_fixture, an_unknown_subscriber_is_not_challenged_and_its_connection_is_released) {
-  register_ue(unknown_registration_request_hex);
-  EXPECT_EQ(out.last_initiating<ngap::downlink_nas_transport>(), nullptr);
+TEST_F(mm_fixture, a_synch_failure_resynchronises_the_sqn_through_the_udm_and_a_fresh_challenge_succeeds) {
+  // The USIM has seen a far higher SQN than the home network holds (0x20):
+  // the challenge is stale for it, whatever its IND (TS 33.102 §6.3.3, C.1.2).
+  for (std::uint64_t ind = 0; ind < 32; ++ind) phone.usim.usim.accept(0x100000 | ind);
+  register_ue();
+  const auto stale = out.last_downlink_gmm();
+  const auto* request = as_challenge(stale);
+  ASSERT_NE(request, nullptr);
+  auto refused = security::ue_authenticate(phone.usim.k, phone.usim.opc, *request->rand_, *request->autn_,
+                                           ausf::test::snn, phone.usim.usim);
+  ASSERT_FALSE(refused);
+  ASSERT_EQ(refused.error().reason, security::autn_failure::synch_failure);
+  nas::authentication_failure failure;
+  failure.cause_ = nas::gmm_cause::synch_failure;
+  failure.authentication_failure_parameter_ = refused.error().auts;
+  uplink(failure);
+  EXPECT_EQ(mm->counters().resynchronisations, 1u);
+  const auto fresh = out.last_downlink_gmm();
+  ASSERT_NE(as_challenge(fresh), nullptr);
+  EXPECT_NE(as_challenge(fresh)->rand_, request->rand_) << "a new vector, generated after the UDM re-synchronised";
+  ASSERT_TRUE(authenticate()) << "the UE accepts the re-synchronised SQN";
+  EXPECT_EQ(mm->counters().authentications_succeeded, 1u);
+}
+
+TEST_F(mm_fixture, a_mac_failure_from_the_ue_gets_authentication_reject) {
+  register_ue();
+  ASSERT_NE(as_challenge(out.last_downlink_gmm()), nullptr);
+  nas::authentication_failure failure;
+  failure.cause_ = nas::gmm_cause::mac_failure;
+  uplink(failure);
+  const auto reject = out.last_downlink_gmm();
+  ASSERT_TRUE(reject);
+  EXPECT_TRUE(std::holds_alternative<nas::authentication_reject>(*reject));
   EXPECT_NE(out.last_initiating<ngap::ue_context_release_command>(), nullptr);
-  EXPECT_EQ(mm.counters().authentications_rejected, 1u);
+  EXPECT_EQ(mm->counters().authentication_failures, 1u);
+}
+
+TEST_F(mm_fixture, ngksi_already_in_use_gets_a_new_challenge_with_another_ngksi) {
+  register_ue();
+  const auto first = out.last_downlink_gmm();
+  ASSERT_NE(as_challenge(first), nullptr);
+  nas::authentication_failure failure;
+  failure.cause_ = nas::gmm_cause::ngksi_already_in_use;
+  uplink(failure);
+  const auto second = out.last_downlink_gmm();
+  ASSERT_NE(as_challenge(second), nullptr);
+  EXPECT_NE(as_challenge(second)->ngksi_.ksi_, as_challenge(first)->ngksi_.ksi_);
+  ASSERT_TRUE(authenticate());
+  EXPECT_EQ(ctx()->ngksi, as_challenge(second)->ngksi_.ksi_);
+}
+
+TEST_F(mm_fixture, an_unknown_subscriber_gets_registration_reject_5gs_services_not_allowed) {
+  register_ue(unknown_registration_request_hex);
+  const auto reject = out.last_downlink_gmm();
+  ASSERT_TRUE(reject);
+  const auto* r = std::get_if<nas::registration_reject>(&*reject);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->cause_, nas::gmm_cause::fivegs_services_not_allowed);
+  EXPECT_NE(out.last_initiating<ngap::ue_context_release_command>(), nullptr);
+  EXPECT_EQ(mm->counters().authentications_rejected, 1u);
 }
 
 TEST_F(mm_fixture, a_connection_lost_mid_authentication_ends_the_procedure_and_its_timer) {
-  const auto id = register_ue();
-  ASSERT_NE(challenge(), nullptr);
+  register_ue();
+  ASSERT_NE(as_challenge(out.last_downlink_gmm()), nullptr);
   EXPECT_EQ(timers.pending(), 1u);  // T3560
   amf.on_gnb_disconnected(gnb_a);
   EXPECT_EQ(timers.pending(), 0u);
-  EXPECT_EQ(mm.find(*model::amf_ue_ngap_id::from(id)), nullptr);
+  EXPECT_EQ(ctx(), nullptr);
   advance(10s);
-  EXPECT_EQ(mm.counters().t3560_expiries, 0u);
+  EXPECT_EQ(mm->counters().t3560_expiries, 0u);
 }
 
 TEST_F(mm_fixture, an_undecodable_nas_pdu_is_counted_and_nothing_is_sent) {
   register_ue();
   const std::size_t before = out.sent.size();
-  const auto id = amf.ues().on(gnb_a).front().value();
-  ngap::uplink_nas_transport u;
-  u.amf_ue_ngap_id_ = static_cast<std::int64_t>(id);
-  u.ran_ue_ngap_id_ = 5;
-  u.nas_pdu_ = {0x7E, 0x00};
-  u.user_location_information_ = nr_location();
-  amf.on_ngap(gnb_a, n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(u))));
-  EXPECT_EQ(mm.counters().undecodable_nas, 1u);
+  uplink(std::vector<std::uint8_t>{0x7E, 0x00});
+  EXPECT_EQ(mm->counters().undecodable_nas, 1u);
   EXPECT_EQ(out.sent.size(), before);
 }
 

@@ -1,0 +1,245 @@
+#pragma once
+// What the AMF's 5GMM tests share: an AMF (N2 + 5GMM) over the real AUSF and
+// UDM on the in-memory UDR, one gNB set up, and a scripted UE whose NAS side
+// is built from the codecs and the security module (not from the AMF's code):
+// it answers challenges with the USIM's computation, derives K_AMF and the
+// NAS keys itself, and protects and checks NAS as TS 24.501 §4.4 says.
+
+#include <gtest/gtest.h>
+
+#include "amf/amf_test_messages.hpp"
+#include "ausf/ausf_test_support.hpp"
+#include "meridian/amf/amf_n2.hpp"
+#include "meridian/amf/mm.hpp"
+#include "meridian/common/hex.hpp"
+#include "meridian/n2/n2_messages.hpp"
+#include "meridian/nas/nas.hpp"
+#include "meridian/nas/security.hpp"
+#include "meridian/security/key_hierarchy.hpp"
+#include "meridian/udm/subscriber_data_management.hpp"
+#include "meridian/udm/ue_context_management.hpp"
+#include "support/udm_service_fake.hpp"
+
+namespace meridian::amf::test {
+
+using namespace std::chrono_literals;
+
+class recording_sender final : public amf_n2_notifier {
+ public:
+  void send_ngap(gnb_association_id, std::span<const std::uint8_t> pdu) override {
+    auto decoded = ngap::decode_ngap_pdu(pdu);
+    ASSERT_TRUE(decoded);
+    sent.push_back(std::move(*decoded));
+  }
+  template <class T>
+  const T* last_initiating() const {
+    for (auto it = sent.rbegin(); it != sent.rend(); ++it)
+      if (const auto* m = n2::message_as<ngap::initiating_message, T>(*it)) return m;
+    return nullptr;
+  }
+  template <class T>
+  std::size_t count() const {
+    std::size_t n = 0;
+    for (const auto& pdu : sent)
+      if (n2::message_as<ngap::initiating_message, T>(pdu)) ++n;
+    return n;
+  }
+  /// The NAS PDU of the last Downlink NAS Transport or Initial Context Setup Request.
+  std::optional<std::vector<std::uint8_t>> last_nas() const {
+    for (auto it = sent.rbegin(); it != sent.rend(); ++it) {
+      if (const auto* d = n2::message_as<ngap::initiating_message, ngap::downlink_nas_transport>(*it))
+        return d->nas_pdu_;
+      if (const auto* s = n2::message_as<ngap::initiating_message, ngap::initial_context_setup_request>(*it))
+        if (s->nas_pdu_) return *s->nas_pdu_;
+    }
+    return std::nullopt;
+  }
+  /// The 5GMM message of the last plain Downlink NAS Transport.
+  std::optional<nas::gmm_message> last_downlink_gmm() const {
+    const auto* d = last_initiating<ngap::downlink_nas_transport>();
+    if (d == nullptr) return std::nullopt;
+    auto pdu = nas::decode_nas(d->nas_pdu_);
+    if (!pdu) return std::nullopt;
+    const auto* gmm = std::get_if<nas::gmm_pdu>(&*pdu);
+    if (gmm == nullptr) return std::nullopt;
+    return gmm->message_;
+  }
+  std::vector<ngap::ngap_pdu> sent;
+};
+
+inline const auto gnb_a = *gnb_association_id::from(1);
+
+// TS 24.501 §8.2.6 Registration Request, initial, ngKSI 7, SUCI of
+// imsi-001010000000001 with the null scheme, UE security capability
+// 5G-EA0-2 / 5G-IA0-2 (the shape of tests/vectors/nas_samples.json's first one).
+inline const char* const registration_request_hex = "7e004179000d0100f1100000000000000000102e02e0e0";
+inline const char* const unknown_registration_request_hex = "7e004179000d0100f1100000000000000000902e02e0e0";
+
+inline std::vector<std::uint8_t> uplink_nas_bytes(std::uint64_t amf_id, std::uint32_t ran_id,
+                                                  std::vector<std::uint8_t> pdu) {
+  ngap::uplink_nas_transport u;
+  u.amf_ue_ngap_id_ = static_cast<std::int64_t>(amf_id);
+  u.ran_ue_ngap_id_ = ran_id;
+  u.nas_pdu_ = std::move(pdu);
+  u.user_location_information_ = nr_location();
+  return n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(u)));
+}
+
+inline std::vector<std::uint8_t> uplink_nas(std::uint64_t amf_id, std::uint32_t ran_id, const nas::gmm_message& m) {
+  return uplink_nas_bytes(amf_id, ran_id, *nas::encode_nas(m));
+}
+
+/// The UE's NAS side: USIM, K_AMF, the 5G NAS security context.
+struct scripted_ue {
+  ausf::test::ue usim;
+  std::string supi_digits = "001010000000001";
+  std::optional<crypto::key256> kseaf;
+  std::optional<security::nas_security_context> security;
+  /// The IMEISV given in the Security Mode Complete.
+  std::string imeisv = "3534900698733190";
+
+  /// Answers an Authentication Request as the USIM and ME do (TS 33.501 §6.1.3.2).
+  std::optional<nas::authentication_response> answer(const nas::authentication_request& r) {
+    if (!r.rand_ || !r.autn_) return std::nullopt;
+    auto ue_side = security::ue_authenticate(usim.k, usim.opc, *r.rand_, *r.autn_, ausf::test::snn, usim.usim);
+    if (!ue_side) return std::nullopt;
+    kseaf = security::derive_kseaf(ue_side->kausf, ausf::test::snn);
+    nas::authentication_response response;
+    response.res_star_ = ue_side->res_star;
+    return response;
+  }
+  crypto::key256 kamf() const {
+    const std::array<std::uint8_t, 2> abba{0, 0};
+    return security::derive_kamf(*kseaf, supi_digits, abba);
+  }
+  /// Opens a downlink NAS PDU: plain, or protected (a Security Mode Command
+  /// takes the context it names into use first, TS 24.501 §5.4.2.3).
+  std::optional<nas::gmm_message> receive(const std::vector<std::uint8_t>& bytes) {
+    auto pdu = nas::decode_nas(bytes);
+    if (!pdu) return std::nullopt;
+    if (const auto* gmm = std::get_if<nas::gmm_pdu>(&*pdu)) return gmm->message_;
+    const auto* sp = std::get_if<nas::protected_pdu>(&*pdu);
+    if (sp == nullptr) return std::nullopt;
+    if (sp->security_header_type_ == nas::security_header_type::integrity_protected_with_new_context) {
+      auto inner = nas::decode_plain_nas(sp->payload_);
+      const auto* gmm = inner ? std::get_if<nas::gmm_pdu>(&*inner) : nullptr;
+      const auto* smc = gmm ? std::get_if<nas::security_mode_command>(&gmm->message_) : nullptr;
+      if (smc == nullptr || !kseaf) return std::nullopt;
+      security.emplace(security::nas_security_context::from_kamf(
+          security::nas_role::ue, kamf(), static_cast<crypto::nia>(smc->selected_nas_security_algorithms_.integrity_),
+          static_cast<crypto::nea>(smc->selected_nas_security_algorithms_.ciphering_),
+          security::nas_connection_identifier_3gpp, smc->ngksi_.ksi_));
+    }
+    if (!security) return std::nullopt;
+    auto plain = nas::unprotect(*security, bytes);
+    if (!plain) return std::nullopt;
+    auto inner = nas::decode_plain_nas(*plain);
+    const auto* gmm = inner ? std::get_if<nas::gmm_pdu>(&*inner) : nullptr;
+    if (gmm == nullptr) return std::nullopt;
+    return gmm->message_;
+  }
+  /// Protects an uplink 5GMM message with the context in use.
+  std::vector<std::uint8_t> seal(const nas::gmm_message& m, nas::security_header_type sht =
+                                                                 nas::security_header_type::integrity_protected_and_ciphered) {
+    return *nas::protect(*security, *nas::encode_nas(m), sht);
+  }
+  /// The Security Mode Complete (header type 4) with the IMEISV and, in the
+  /// NAS message container, the whole Registration Request (TS 24.501 §4.4.6).
+  std::vector<std::uint8_t> security_mode_complete(const nas::registration_request& whole) {
+    nas::security_mode_complete c;
+    c.imeisv_ = nas::mobile_identity{nas::imeisv{{imeisv}}};
+    c.nas_message_container_ = nas::octets{*nas::encode_nas(whole)};
+    return seal(c, nas::security_header_type::integrity_protected_and_ciphered_with_new_context);
+  }
+};
+
+/// The Registration Request of registration_request_hex, with `requested` as its requested NSSAI.
+inline nas::registration_request whole_registration_request(std::vector<model::s_nssai> requested = {{}}) {
+  auto pdu = nas::decode_nas(*from_hex(registration_request_hex));
+  auto rr = std::get<nas::registration_request>(std::get<nas::gmm_pdu>(*pdu).message_);
+  nas::nssai n;
+  for (const auto& s : requested) n.s_nssais_.push_back(nas::s_nssai{.value_ = s, .mapped_hplmn_ = {}});
+  rr.requested_nssai_ = std::move(n);
+  return rr;
+}
+
+struct mm_fixture : ::testing::Test {
+  manual_clock clk;
+  runtime::timer_service timers{clk};
+  recording_sender out;
+  amf_n2 amf{amf_config{}, out, timers};
+  ausf::test::home_network hn;
+  meridian::test::fake_nudm_uecm_deregistration_notification other_amfs;
+  udm::ue_context_management uecm{hn.udr, other_amfs, hn.clock};
+  udm::subscriber_data_management sdm{udm::udm_config{}, hn.udr};
+  std::optional<mm_layer> mm;
+  scripted_ue phone;
+  std::uint64_t id = 0;
+
+  /// The 5GMM configuration of the test (fixtures override it).
+  virtual mm_config config() const { return {}; }
+
+  void SetUp() override {
+    mm.emplace(config(), amf, mm_services{hn.ausf, uecm, sdm}, timers);
+    amf.set_nas_handler(&*mm);
+    amf.on_gnb_connected(gnb_a);
+    amf.on_ngap(gnb_a, setup_request(1));
+    ASSERT_EQ(amf.ready_gnb_count(), 1u);
+    auto& alice = hn.udr.add(ausf::test::alice, ausf::test::subscription());
+    udm::access_and_mobility_subscription_data am;
+    am.nssai_ = udm::nssai{.default_single_nssais_ = {model::s_nssai{}}, .single_nssais_ = {}};
+    alice.am_data = am;
+  }
+  /// The UE sends its Registration Request; gives its AMF UE NGAP ID.
+  std::uint64_t register_ue(const char* request_hex = registration_request_hex) {
+    return register_ue(*from_hex(request_hex));
+  }
+  std::uint64_t register_ue(const std::vector<std::uint8_t>& request) {
+    amf.on_ngap(gnb_a, initial_ue_message(5, request));
+    const auto ids = amf.ues().on(gnb_a);
+    id = ids.empty() ? 0 : ids.front().value();
+    return id;
+  }
+  /// What the UE got last (Downlink NAS Transport or Initial Context Setup).
+  std::optional<nas::gmm_message> downlink() {
+    const auto pdu = out.last_nas();
+    return pdu ? phone.receive(*pdu) : std::nullopt;
+  }
+  void uplink(const nas::gmm_message& m) { amf.on_ngap(gnb_a, uplink_nas(id, 5, m)); }
+  void uplink(std::vector<std::uint8_t> pdu) { amf.on_ngap(gnb_a, uplink_nas_bytes(id, 5, std::move(pdu))); }
+  /// The UE answers the challenge it got last; false if there was none or it refused it.
+  bool authenticate() {
+    const auto m = downlink();
+    const auto* request = m ? std::get_if<nas::authentication_request>(&*m) : nullptr;
+    if (request == nullptr) return false;
+    auto response = phone.answer(*request);
+    if (!response) return false;
+    uplink(*response);
+    return true;
+  }
+  /// The UE takes the Security Mode Command it got last and completes it.
+  const nas::security_mode_command* secure(std::vector<model::s_nssai> requested = {{}}) {
+    smc_ = downlink();
+    const auto* command = smc_ ? std::get_if<nas::security_mode_command>(&*smc_) : nullptr;
+    if (command == nullptr) return nullptr;
+    uplink(phone.security_mode_complete(whole_registration_request(std::move(requested))));
+    return command;
+  }
+  /// The gNB answers the last Initial Context Setup Request.
+  void context_setup_response() {
+    const auto* r = out.last_initiating<ngap::initial_context_setup_request>();
+    ASSERT_NE(r, nullptr);
+    ngap::initial_context_setup_response resp;
+    resp.amf_ue_ngap_id_ = r->amf_ue_ngap_id_;
+    resp.ran_ue_ngap_id_ = r->ran_ue_ngap_id_;
+    amf.on_ngap(gnb_a, n2::encode(n2::make_pdu<ngap::successful_outcome>(std::move(resp))));
+  }
+  void advance(std::chrono::milliseconds d) {
+    clk.advance(d);
+    timers.run_due();
+  }
+  const mm_context* ctx() const { return mm->find(*model::amf_ue_ngap_id::from(id)); }
+  std::optional<nas::gmm_message> smc_;
+};
+
+}  // namespace meridian::amf::test
