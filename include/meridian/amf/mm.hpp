@@ -66,6 +66,9 @@ struct mm_config {
   std::chrono::milliseconds t3560{6000};
   std::chrono::milliseconds t3570{6000};
   std::chrono::milliseconds t3550{6000};
+  /// T3522: how long the AMF waits for the Deregistration Accept of a
+  /// network-initiated deregistration.
+  std::chrono::milliseconds t3522{6000};
   /// TS 24.501 §10.2 T3512, the periodic registration timer given in the
   /// Registration Accept (encoded as GPRS timer 3, rounded up to what it can
   /// say). The specification's default is 54 minutes; GPRS timer 3 cannot say
@@ -149,6 +152,9 @@ struct mm_counters {
   std::uint64_t unprotected_after_security = 0;
   /// Registration Requests with an identity this layer does not handle yet (NAI SUCI).
   std::uint64_t unsupported_identities = 0;
+  std::uint64_t ue_deregistrations = 0;
+  std::uint64_t network_deregistrations = 0;
+  std::uint64_t t3522_expiries = 0;
 };
 
 /// The services the 5GMM layer calls (all must outlive it).
@@ -172,6 +178,12 @@ class mm_layer final : public ue_nas_handler {
                       const ngap::initial_ue_message& m) override;
   void on_uplink_nas(const ue_ngap_context& ue, std::span<const std::uint8_t> nas_pdu) override;
   void on_ue_context_released(model::amf_ue_ngap_id ue, ue_release_reason why) override;
+
+  /// TS 24.501 §5.5.2.3 network-initiated deregistration of a UE with NAS
+  /// security on: Deregistration Request (re-registration required or not),
+  /// T3522, then the UDM purge and the connection's release. False when the
+  /// UE is unknown or has no NAS security context yet.
+  bool deregister(model::amf_ue_ngap_id ue, bool reregistration_required);
 
   const mm_context* find(model::amf_ue_ngap_id ue) const;
   const mm_counters& counters() const noexcept { return counters_; }
@@ -197,6 +209,15 @@ class mm_layer final : public ue_nas_handler {
   runtime::task<std::optional<nas::security_mode_complete>> security_mode_control(model::amf_ue_ngap_id ue,
                                                                                    bool retransmit_initial);
 
+  /// TS 24.501 §5.5.2.2 UE-initiated deregistration.
+  runtime::task<void> ue_deregistration(model::amf_ue_ngap_id ue, nas::deregistration_request_ue_originating request);
+  /// TS 24.501 §5.5.2.3 network-initiated deregistration.
+  runtime::task<void> network_deregistration(model::amf_ue_ngap_id ue, bool reregistration_required);
+  /// Nudm_UECM_Update with purgeFlag: the UDM learns that this AMF holds no context for the UE any more.
+  runtime::task<void> purge_at_udm(model::supi supi);
+  /// Cancels the UE's running procedure and starts `t` in its place.
+  void restart(mm_context& ctx, runtime::task<void> t);
+
   /// Sends `message` and waits for one of `answers`, sending it again on each
   /// of the timer's first (transmissions - 1) expiries (the rule of T3550,
   /// T3560 and T3570); nothing when the last expiry passes or the connection
@@ -216,8 +237,8 @@ class mm_layer final : public ue_nas_handler {
   void send(mm_context& ctx, const nas::gmm_message& m, protection p = protection::as_context);
   /// TS 24.501 §5.5.1.2.5: Registration Reject with `cause`, then release.
   void reject(model::amf_ue_ngap_id ue, nas::gmm_cause cause);
-  /// Ends the UE's connection (UE Context Release Command, cause nas: authentication-failure or normal-release).
-  void release(model::amf_ue_ngap_id ue, bool authentication_failure);
+  /// Ends the UE's connection (UE Context Release Command with this NAS cause).
+  void release(model::amf_ue_ngap_id ue, ngap::cause_nas why = ngap::cause_nas::normal_release);
   /// A 5G-TMSI not given to another UE here (TS 23.003 §2.10.1).
   model::tmsi_5g allocate_tmsi();
 

@@ -93,10 +93,7 @@ void mm_layer::send(mm_context& ctx, const nas::gmm_message& m, protection p) {
   if (!pdu.empty()) n2_.send_downlink_nas(ctx.ue, pdu);
 }
 
-void mm_layer::release(model::amf_ue_ngap_id ue, bool authentication_failure) {
-  n2_.release_ue_context(ue, nas_cause(authentication_failure ? ngap::cause_nas::authentication_failure
-                                                               : ngap::cause_nas::normal_release));
-}
+void mm_layer::release(model::amf_ue_ngap_id ue, ngap::cause_nas why) { n2_.release_ue_context(ue, nas_cause(why)); }
 
 void mm_layer::reject(model::amf_ue_ngap_id ue, nas::gmm_cause cause) {
   mm_context* ctx = context(ue);
@@ -107,7 +104,7 @@ void mm_layer::reject(model::amf_ue_ngap_id ue, nas::gmm_cause cause) {
   nas::registration_reject r;
   r.cause_ = cause;
   send(*ctx, r);
-  release(ue, false);
+  release(ue);
 }
 
 model::tmsi_5g mm_layer::allocate_tmsi() {
@@ -203,10 +200,12 @@ void mm_layer::on_gmm(mm_context& ctx, nas::gmm_message m) {
     ++counters_.registration_requests;
     // A new Registration Request ends whatever ran for this UE (TS 24.501
     // §5.5.1.2.8 c: the newest one is the one answered).
-    ctx.procedures.request_cancellation();
-    ctx.procedures = runtime::cancellation_source{};
-    ctx.awaited = {};
-    runtime::spawn(registration(ctx.ue, std::move(*rr)), ctx.procedures.token());
+    restart(ctx, registration(ctx.ue, std::move(*rr)));
+    return;
+  }
+  if (auto* dr = std::get_if<nas::deregistration_request_ue_originating>(&m)) {
+    // §5.5.2.2.6: a UE's deregistration goes before any other procedure.
+    restart(ctx, ue_deregistration(ctx.ue, std::move(*dr)));
     return;
   }
   const std::uint8_t type = std::visit([](const auto& msg) { return msg.message_type; }, m);
@@ -221,6 +220,13 @@ void mm_layer::on_gmm(mm_context& ctx, nas::gmm_message m) {
   nas::gmm_status status;
   status.cause_ = nas::gmm_cause::message_type_not_compatible_with_protocol_state;
   send(ctx, status);
+}
+
+void mm_layer::restart(mm_context& ctx, runtime::task<void> t) {
+  ctx.procedures.request_cancellation();
+  ctx.procedures = runtime::cancellation_source{};
+  ctx.awaited = {};
+  runtime::spawn(std::move(t), ctx.procedures.token());
 }
 
 void mm_layer::on_ue_context_released(model::amf_ue_ngap_id ue, ue_release_reason) {

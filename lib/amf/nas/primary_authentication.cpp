@@ -77,7 +77,7 @@ runtime::task<bool> mm_layer::primary_authentication(model::amf_ue_ngap_id ue, m
         reject(ue, *cause);
       } else {
         ctx->state = mm_state::deregistered;
-        release(ue, false);
+        release(ue);
       }
       co_return false;
     }
@@ -102,7 +102,7 @@ runtime::task<bool> mm_layer::primary_authentication(model::amf_ue_ngap_id ue, m
     if (ctx == nullptr) co_return false;
     if (!answer) {
       ctx->state = mm_state::deregistered;
-      release(ue, false);
+      release(ue);
       co_return false;
     }
 
@@ -130,7 +130,7 @@ runtime::task<bool> mm_layer::primary_authentication(model::amf_ue_ngap_id ue, m
       ++counters_.authentications_rejected;
       ctx->state = mm_state::deregistered;
       send(*ctx, nas::authentication_reject{});
-      release(ue, true);
+      release(ue, ngap::cause_nas::authentication_failure);
       co_return false;
     }
 
@@ -159,7 +159,7 @@ runtime::task<bool> mm_layer::primary_authentication(model::amf_ue_ngap_id ue, m
     ctx->state = mm_state::deregistered;
     logger()->info("AMF UE NGAP ID {}: 5G-AKA failed at the AUSF; Authentication Reject", ue.value());
     send(*ctx, nas::authentication_reject{});
-    release(ue, true);
+    release(ue, ngap::cause_nas::authentication_failure);
     co_return false;
   }
 }

@@ -84,7 +84,7 @@ runtime::task<std::optional<model::suci>> mm_layer::identification(model::amf_ue
       ++counters_.unsupported_identities;
       reject(ue, nas::gmm_cause::ue_identity_cannot_be_derived);
     } else {
-      release(ue, false);
+      release(ue);
     }
   }
   co_return model_suci;
@@ -195,7 +195,7 @@ runtime::task<void> mm_layer::registration(model::amf_ue_ngap_id ue, nas::regist
     r.cause_ = nas::gmm_cause::no_network_slices_available;
     if (!rejected.rejected_.empty()) r.rejected_nssai_ = std::move(rejected);
     send(*ctx, r);
-    release(ue, false);
+    release(ue);
     co_return;
   }
   ctx->allowed_nssai = allowed;
@@ -243,7 +243,7 @@ runtime::task<void> mm_layer::registration(model::amf_ue_ngap_id ue, nas::regist
     // TS 23.502 §4.2.2.2.2: without the UE's context in the gNB there is no
     // registration to complete; the connection goes.
     if (mm_context* c = context(ue)) c->state = mm_state::deregistered;
-    release(ue, false);
+    release(ue);
     co_return;
   }
   std::expected<nas::gmm_message, runtime::runtime_error> done = co_await complete;
@@ -255,7 +255,7 @@ runtime::task<void> mm_layer::registration(model::amf_ue_ngap_id ue, nas::regist
         protection::as_context, 4);
     if (!again) {
       if (mm_context* c = context(ue)) c->state = mm_state::deregistered;
-      release(ue, false);
+      release(ue);
       co_return;
     }
   }

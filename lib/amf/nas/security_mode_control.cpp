@@ -74,7 +74,7 @@ runtime::task<std::optional<nas::security_mode_complete>> mm_layer::security_mod
     }
     ctx->new_security.reset();
     ctx->state = mm_state::deregistered;
-    release(ue, false);
+    release(ue);
     co_return std::nullopt;
   }
   // The Complete verified with the new context (open() took it under header type 4): in use now.
