@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "amf/amf_test_messages.hpp"
+#include "amf/scripted_ue.hpp"
 #include "ausf/ausf_test_support.hpp"
 #include "meridian/amf/amf_n2.hpp"
 #include "meridian/amf/mm.hpp"
@@ -69,12 +70,6 @@ class recording_sender final : public amf_n2_notifier {
 
 inline const auto gnb_a = *gnb_association_id::from(1);
 
-// TS 24.501 §8.2.6 Registration Request, initial, ngKSI 7, SUCI of
-// imsi-001010000000001 with the null scheme, UE security capability
-// 5G-EA0-2 / 5G-IA0-2 (the shape of tests/vectors/nas_samples.json's first one).
-inline const char* const registration_request_hex = "7e004179000d0100f1100000000000000000102e02e0e0";
-inline const char* const unknown_registration_request_hex = "7e004179000d0100f1100000000000000000902e02e0e0";
-
 inline std::vector<std::uint8_t> uplink_nas_bytes(std::uint64_t amf_id, std::uint32_t ran_id,
                                                   std::vector<std::uint8_t> pdu) {
   ngap::uplink_nas_transport u;
@@ -87,80 +82,6 @@ inline std::vector<std::uint8_t> uplink_nas_bytes(std::uint64_t amf_id, std::uin
 
 inline std::vector<std::uint8_t> uplink_nas(std::uint64_t amf_id, std::uint32_t ran_id, const nas::gmm_message& m) {
   return uplink_nas_bytes(amf_id, ran_id, *nas::encode_nas(m));
-}
-
-/// The UE's NAS side: USIM, K_AMF, the 5G NAS security context.
-struct scripted_ue {
-  ausf::test::ue usim;
-  std::string supi_digits = "001010000000001";
-  std::optional<crypto::key256> kseaf;
-  std::optional<security::nas_security_context> security;
-  /// The IMEISV given in the Security Mode Complete.
-  std::string imeisv = "3534900698733190";
-
-  /// Answers an Authentication Request as the USIM and ME do (TS 33.501 §6.1.3.2).
-  std::optional<nas::authentication_response> answer(const nas::authentication_request& r) {
-    if (!r.rand_ || !r.autn_) return std::nullopt;
-    auto ue_side = security::ue_authenticate(usim.k, usim.opc, *r.rand_, *r.autn_, ausf::test::snn, usim.usim);
-    if (!ue_side) return std::nullopt;
-    kseaf = security::derive_kseaf(ue_side->kausf, ausf::test::snn);
-    nas::authentication_response response;
-    response.res_star_ = ue_side->res_star;
-    return response;
-  }
-  crypto::key256 kamf() const {
-    const std::array<std::uint8_t, 2> abba{0, 0};
-    return security::derive_kamf(*kseaf, supi_digits, abba);
-  }
-  /// Opens a downlink NAS PDU: plain, or protected (a Security Mode Command
-  /// takes the context it names into use first, TS 24.501 §5.4.2.3).
-  std::optional<nas::gmm_message> receive(const std::vector<std::uint8_t>& bytes) {
-    auto pdu = nas::decode_nas(bytes);
-    if (!pdu) return std::nullopt;
-    if (const auto* gmm = std::get_if<nas::gmm_pdu>(&*pdu)) return gmm->message_;
-    const auto* sp = std::get_if<nas::protected_pdu>(&*pdu);
-    if (sp == nullptr) return std::nullopt;
-    if (sp->security_header_type_ == nas::security_header_type::integrity_protected_with_new_context) {
-      auto inner = nas::decode_plain_nas(sp->payload_);
-      const auto* gmm = inner ? std::get_if<nas::gmm_pdu>(&*inner) : nullptr;
-      const auto* smc = gmm ? std::get_if<nas::security_mode_command>(&gmm->message_) : nullptr;
-      if (smc == nullptr || !kseaf) return std::nullopt;
-      security.emplace(security::nas_security_context::from_kamf(
-          security::nas_role::ue, kamf(), static_cast<crypto::nia>(smc->selected_nas_security_algorithms_.integrity_),
-          static_cast<crypto::nea>(smc->selected_nas_security_algorithms_.ciphering_),
-          security::nas_connection_identifier_3gpp, smc->ngksi_.ksi_));
-    }
-    if (!security) return std::nullopt;
-    auto plain = nas::unprotect(*security, bytes);
-    if (!plain) return std::nullopt;
-    auto inner = nas::decode_plain_nas(*plain);
-    const auto* gmm = inner ? std::get_if<nas::gmm_pdu>(&*inner) : nullptr;
-    if (gmm == nullptr) return std::nullopt;
-    return gmm->message_;
-  }
-  /// Protects an uplink 5GMM message with the context in use.
-  std::vector<std::uint8_t> seal(const nas::gmm_message& m, nas::security_header_type sht =
-                                                                 nas::security_header_type::integrity_protected_and_ciphered) {
-    return *nas::protect(*security, *nas::encode_nas(m), sht);
-  }
-  /// The Security Mode Complete (header type 4) with the IMEISV and, in the
-  /// NAS message container, the whole Registration Request (TS 24.501 §4.4.6).
-  std::vector<std::uint8_t> security_mode_complete(const nas::registration_request& whole) {
-    nas::security_mode_complete c;
-    c.imeisv_ = nas::mobile_identity{nas::imeisv{{imeisv}}};
-    c.nas_message_container_ = nas::octets{*nas::encode_nas(whole)};
-    return seal(c, nas::security_header_type::integrity_protected_and_ciphered_with_new_context);
-  }
-};
-
-/// The Registration Request of registration_request_hex, with `requested` as its requested NSSAI.
-inline nas::registration_request whole_registration_request(std::vector<model::s_nssai> requested = {{}}) {
-  auto pdu = nas::decode_nas(*from_hex(registration_request_hex));
-  auto rr = std::get<nas::registration_request>(std::get<nas::gmm_pdu>(*pdu).message_);
-  nas::nssai n;
-  for (const auto& s : requested) n.s_nssais_.push_back(nas::s_nssai{.value_ = s, .mapped_hplmn_ = {}});
-  rr.requested_nssai_ = std::move(n);
-  return rr;
 }
 
 struct mm_fixture : ::testing::Test {

@@ -86,13 +86,13 @@ TEST_F(mm_fixture, an_authentication_response_to_a_retransmitted_request_complet
 TEST_F(mm_fixture, a_synch_failure_resynchronises_the_sqn_through_the_udm_and_a_fresh_challenge_succeeds) {
   // The USIM has seen a far higher SQN than the home network holds (0x20):
   // the challenge is stale for it, whatever its IND (TS 33.102 §6.3.3, C.1.2).
-  for (std::uint64_t ind = 0; ind < 32; ++ind) phone.usim.usim.accept(0x100000 | ind);
+  for (std::uint64_t ind = 0; ind < 32; ++ind) phone.usim.accept(0x100000 | ind);
   register_ue();
   const auto stale = out.last_downlink_gmm();
   const auto* request = as_challenge(stale);
   ASSERT_NE(request, nullptr);
-  auto refused = security::ue_authenticate(phone.usim.k, phone.usim.opc, *request->rand_, *request->autn_,
-                                           ausf::test::snn, phone.usim.usim);
+  auto refused = security::ue_authenticate(phone.k, phone.opc, *request->rand_, *request->autn_,
+                                           ausf::test::snn, phone.usim);
   ASSERT_FALSE(refused);
   ASSERT_EQ(refused.error().reason, security::autn_failure::synch_failure);
   nas::authentication_failure failure;
