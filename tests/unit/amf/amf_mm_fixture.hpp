@@ -28,6 +28,7 @@ using namespace std::chrono_literals;
 class recording_sender final : public amf_n2_notifier {
  public:
   void send_ngap(gnb_association_id, std::span<const std::uint8_t> pdu) override {
+    wire.push_back({true, std::vector<std::uint8_t>(pdu.begin(), pdu.end())});
     auto decoded = ngap::decode_ngap_pdu(pdu);
     ASSERT_TRUE(decoded);
     sent.push_back(std::move(*decoded));
@@ -66,6 +67,8 @@ class recording_sender final : public amf_n2_notifier {
     return gmm->message_;
   }
   std::vector<ngap::ngap_pdu> sent;
+  /// Every NGAP PDU both ways, in order: (from the AMF?, octets).
+  std::vector<std::pair<bool, std::vector<std::uint8_t>>> wire;
 };
 
 inline const auto gnb_a = *gnb_association_id::from(1);
@@ -104,7 +107,7 @@ struct mm_fixture : ::testing::Test {
     mm.emplace(config(), amf, mm_services{hn.ausf, uecm, sdm}, timers);
     amf.set_nas_handler(&*mm);
     amf.on_gnb_connected(gnb_a);
-    amf.on_ngap(gnb_a, setup_request(1));
+    gnb_sends(setup_request(1));
     ASSERT_EQ(amf.ready_gnb_count(), 1u);
     auto& alice = hn.udr.add(ausf::test::alice, ausf::test::subscription());
     udm::access_and_mobility_subscription_data am;
@@ -116,7 +119,7 @@ struct mm_fixture : ::testing::Test {
     return register_ue(*from_hex(request_hex));
   }
   std::uint64_t register_ue(const std::vector<std::uint8_t>& request) {
-    amf.on_ngap(gnb_a, initial_ue_message(5, request));
+    gnb_sends(initial_ue_message(5, request));
     const auto ids = amf.ues().on(gnb_a);
     id = ids.empty() ? 0 : ids.front().value();
     return id;
@@ -126,8 +129,13 @@ struct mm_fixture : ::testing::Test {
     const auto pdu = out.last_nas();
     return pdu ? phone.receive(*pdu) : std::nullopt;
   }
-  void uplink(const nas::gmm_message& m) { amf.on_ngap(gnb_a, uplink_nas(id, 5, m)); }
-  void uplink(std::vector<std::uint8_t> pdu) { amf.on_ngap(gnb_a, uplink_nas_bytes(id, 5, std::move(pdu))); }
+  /// The gNB sends `bytes` to the AMF (recorded in out.wire too).
+  void gnb_sends(const std::vector<std::uint8_t>& bytes) {
+    out.wire.push_back({false, bytes});
+    amf.on_ngap(gnb_a, bytes);
+  }
+  void uplink(const nas::gmm_message& m) { gnb_sends(uplink_nas(id, 5, m)); }
+  void uplink(std::vector<std::uint8_t> pdu) { gnb_sends(uplink_nas_bytes(id, 5, std::move(pdu))); }
   /// The UE answers the challenge it got last; false if there was none or it refused it.
   bool authenticate() {
     const auto m = downlink();
@@ -153,7 +161,7 @@ struct mm_fixture : ::testing::Test {
     ngap::initial_context_setup_response resp;
     resp.amf_ue_ngap_id_ = r->amf_ue_ngap_id_;
     resp.ran_ue_ngap_id_ = r->ran_ue_ngap_id_;
-    amf.on_ngap(gnb_a, n2::encode(n2::make_pdu<ngap::successful_outcome>(std::move(resp))));
+    gnb_sends(n2::encode(n2::make_pdu<ngap::successful_outcome>(std::move(resp))));
   }
   void advance(std::chrono::milliseconds d) {
     clk.advance(d);
