@@ -5,17 +5,12 @@
 
 #include <cstdio>
 #include <memory>
-#include <string>
-#include <vector>
-
-#include <fmt/format.h>
 
 #include "command.hpp"
 #include "meridian/common/log.hpp"
-#include "meridian/model/plmn.hpp"
 #include "meridian/core/amf_node.hpp"
+#include "meridian/core/node_overrides.hpp"
 #include "meridian/core/run_loop.hpp"
-#include "meridian/n2/n2_messages.hpp"
 #include "n2_command_support.hpp"
 
 namespace meridian::app {
@@ -24,36 +19,11 @@ namespace {
 
 struct amf_options {
   core::amf_node_config cfg;
-  std::string address;
-  int port = -1;
-  std::vector<std::string> plmns;
-  int time_to_wait = -1;
-  sctp_cli_options sctp_cli;
+  core::amf_overrides overrides;
 };
 
-void apply_options(amf_options& o) {
-  auto& amf = o.cfg.amf_;
-  if (!o.address.empty()) amf.ngap_address = o.address;
-  if (o.port >= 0) amf.ngap_port = static_cast<std::uint16_t>(o.port);
-  if (!o.plmns.empty()) {
-    std::vector<model::plmn> plmns;
-    for (const auto& text : o.plmns) {
-      auto p = model::plmn::parse(text);
-      if (!p) throw usage_error(fmt::format("--plmn: '{}' is not a PLMN (MCC/MNC)", text));
-      plmns.push_back(*p);
-    }
-    meridian::amf::serve_plmns(amf, plmns);
-  }
-  if (o.time_to_wait >= 0) {
-    amf.time_to_wait = n2::time_to_wait_at_least(std::chrono::seconds(o.time_to_wait));
-    if (n2::to_duration(amf.time_to_wait).count() != o.time_to_wait)
-      throw usage_error("--time-to-wait: one of 1, 2, 5, 10, 20, 60");
-  }
-  apply_sctp_cli_options(o.sctp_cli, o.cfg.sctp_);
-}
-
 int run_amf(amf_options& o) {
-  apply_options(o);
+  if (auto r = core::apply_overrides(o.overrides, o.cfg); !r) throw usage_error(r.error());
   asio::io_context io;
   system_clock_source clk;
   auto node = core::amf_node::create(io, o.cfg, clk);
@@ -83,11 +53,13 @@ void add_amf_command(CLI::App& app, command_list& commands) {
                                  "Run the AMF's N2 side: NG Setup, NG Reset, Error Indication, configuration "
                                  "updates (config sections amf: and sctp:)");
   cmd->add_option("--pcap", o->cfg.pcap_, "Capture every N2 message to this pcap file");
-  cmd->add_option("--ngap-address", o->address, "Address N2 listens on (amf.ngap_address)");
-  cmd->add_option("--ngap-port", o->port, "SCTP port N2 listens on (amf.ngap_port)")->check(CLI::Range(0, 65535));
-  cmd->add_option("--plmn", o->plmns, "A served PLMN (MCC/MNC) with slice SST 1; repeatable; replaces amf.plmns");
-  cmd->add_option("--time-to-wait", o->time_to_wait, "Time To Wait in seconds sent with NG Setup Failure");
-  add_sctp_cli_options(*cmd, o->sctp_cli);
+  cmd->add_option("--ngap-address", o->overrides.ngap_address_, "Address N2 listens on (amf.ngap_address)");
+  cmd->add_option("--ngap-port", o->overrides.ngap_port_, "SCTP port N2 listens on (amf.ngap_port)")
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--plmn", o->overrides.plmns_,
+                  "A served PLMN (MCC/MNC) with slice SST 1; repeatable; replaces amf.plmns");
+  cmd->add_option("--time-to-wait", o->overrides.time_to_wait_, "Time To Wait in seconds sent with NG Setup Failure");
+  add_sctp_cli_options(*cmd, o->overrides.sctp_);
   commands.push_back(command{cmd, [o](context&) { return run_amf(*o); },
                              [o](config::section& root) { core::amf_unit::read_config(root, o->cfg); }});
 }

@@ -46,11 +46,8 @@ using command_list = std::vector<command>;
 
 // One registration function per subcommand file. Later subcommands (core, amf,
 // upf, gnb, ue, decode, pcap, bench) add theirs here.
+/// `crypto …`: one subcommand per security::crypto_operations() entry.
 void add_crypto_commands(CLI::App& app, command_list& commands);
-/// `crypto derive …`, registered under the `crypto` subcommand.
-void add_crypto_derive_commands(CLI::App& crypto_cmd, command_list& commands);
-/// `crypto eap-aka-prime`, under the `crypto` subcommand (crypto_eap_aka_prime_command.cpp).
-void add_crypto_eap_aka_prime_command(CLI::App& crypto_cmd, command_list& commands);
 /// `decode nas HEX`, under the `decode` subcommand.
 void add_decode_nas_command(CLI::App& decode_cmd, command_list& commands);
 /// `decode pfcp HEX` and `decode gtpu HEX`, under the `decode` subcommand.

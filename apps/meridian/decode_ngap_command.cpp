@@ -12,26 +12,18 @@
 #include "command.hpp"
 #include "meridian/common/hex.hpp"
 #include "meridian/nas/json.hpp"
-#include "meridian/nas/nas.hpp"
 #include "meridian/ngap/json.hpp"
 #include "meridian/ngap/json_hooks.hpp"
 #include "meridian/ngap/ngap.hpp"
 
 namespace meridian::app {
 
-/// NAS-PDUs inside NGAP rendered by the NAS codec (hex when they do not decode).
-std::string nas_json_for_ngap(std::span<const std::uint8_t> bytes) {
-  auto pdu = nas::decode_nas(bytes);
-  if (!pdu) return {};
-  return nas::to_json(*pdu);
-}
-
 void add_decode_ngap_command(CLI::App& decode_cmd, command_list& commands) {
   auto* cmd = decode_cmd.add_subcommand("ngap", "Decode one NGAP PDU given as hex and print it as JSON");
   auto hex = std::make_shared<std::string>();
   cmd->add_option("hex", *hex, "The PDU as hex (spaces and ':' allowed)")->required();
   commands.push_back({cmd, [hex](context&) {
-                        ngap::set_nas_json_renderer(nas_json_for_ngap);
+                        ngap::set_nas_json_renderer(nas::to_json_if_decodable);
                         auto bytes = from_hex(*hex);
                         if (!bytes) throw usage_error(fmt::format("HEX: {}", bytes.error().message()));
                         ngap::ngap_pdu pdu;

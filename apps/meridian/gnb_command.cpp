@@ -5,20 +5,12 @@
 
 #include <cstdio>
 #include <memory>
-#include <string>
 
-#include <fmt/format.h>
-
-#include "cli_args.hpp"
 #include "command.hpp"
 #include "meridian/common/log.hpp"
-#include "meridian/gnb/gnb_n2_client.hpp"
-#include "meridian/model/global_gnb_id.hpp"
-#include "meridian/model/plmn.hpp"
-#include "meridian/model/tai.hpp"
 #include "meridian/core/gnb_node.hpp"
+#include "meridian/core/node_overrides.hpp"
 #include "meridian/core/run_loop.hpp"
-#include "meridian/n2/n2_messages.hpp"
 #include "n2_command_support.hpp"
 
 namespace meridian::app {
@@ -27,65 +19,11 @@ namespace {
 
 struct gnb_options {
   core::gnb_node_config cfg;
-  std::vector<std::string> amfs;
-  std::string local_address;
-  std::string plmn;
-  std::string gnb_id;
-  int tac = -1;
-  int count = -1;
-  int amf_port = -1;
-  sctp_cli_options sctp_cli;
+  core::gnb_overrides overrides;
 };
 
-// "ADDR" or "ADDR:PORT" (IPv4), "[ADDR]:PORT" (IPv6).
-gnb::amf_address parse_amf(const std::string& text, int default_port) {
-  gnb::amf_address a;
-  a.port = static_cast<std::uint16_t>(default_port >= 0 ? default_port : 38412);
-  std::string host = text;
-  std::string port;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find(']');
-    if (close == std::string::npos) throw usage_error(fmt::format("--amf: '{}' is not ADDRESS[:PORT]", text));
-    host = text.substr(1, close - 1);
-    if (close + 1 < text.size() && text[close + 1] == ':') port = text.substr(close + 2);
-  } else if (const auto colon = text.find(':');
-             colon != std::string::npos && text.find(':', colon + 1) == std::string::npos) {
-    host = text.substr(0, colon);
-    port = text.substr(colon + 1);
-  }
-  if (!port.empty()) a.port = static_cast<std::uint16_t>(number_argument("--amf", port, 65535));
-  a.address = host;
-  return a;
-}
-
-void apply_options(gnb_options& o) {
-  auto& g = o.cfg.gnb_;
-  if (!o.amfs.empty()) {
-    g.amfs.clear();
-    for (const auto& text : o.amfs) g.amfs.push_back(parse_amf(text, o.amf_port));
-  } else if (o.amf_port >= 0) {
-    for (auto& a : g.amfs) a.port = static_cast<std::uint16_t>(o.amf_port);
-  }
-  if (!o.local_address.empty()) g.local_address = o.local_address;
-  if (!o.plmn.empty()) {
-    auto p = model::plmn::parse(o.plmn);
-    if (!p) throw usage_error(fmt::format("--plmn: '{}' is not a PLMN (MCC/MNC)", o.plmn));
-    g.identity = *model::global_gnb_id::from(*p, g.identity.gnb_id(), g.identity.length_bits());
-  }
-  const unsigned id_bits = g.identity.length_bits();
-  if (!o.gnb_id.empty())
-    g.identity = *model::global_gnb_id::from(
-        g.identity.plmn_id(),
-        static_cast<std::uint32_t>(number_argument("--gnb-id", o.gnb_id, (std::uint64_t{1} << id_bits) - 1)), id_bits);
-  if (o.tac >= 0) g.tac = *model::tac::from(static_cast<std::uint64_t>(o.tac));
-  if (o.count > 0) g.count = static_cast<std::uint32_t>(o.count);
-  if (std::uint64_t{g.identity.gnb_id()} + g.count - 1 >= (std::uint64_t{1} << id_bits))
-    throw usage_error("--count: the gNB ids overflow the gNB ID length");
-  apply_sctp_cli_options(o.sctp_cli, o.cfg.sctp_);
-}
-
 int run_gnb(gnb_options& o) {
-  apply_options(o);
+  if (auto r = core::apply_overrides(o.overrides, o.cfg); !r) throw usage_error(r.error());
   asio::io_context io;
   system_clock_source clk;
   auto node = core::gnb_node::create(io, o.cfg, clk);
@@ -110,15 +48,16 @@ void add_gnb_command(CLI::App& app, command_list& commands) {
                                  "Run the gNB's N2 side: NG Setup with retries, re-establishment, NG Reset, "
                                  "Error Indication (config sections gnb: and sctp:)");
   cmd->add_option("--pcap", o->cfg.pcap_, "Capture every N2 message to this pcap file");
-  cmd->add_option("--amf", o->amfs, "AMF to connect to, ADDRESS[:PORT]; repeatable; replaces gnb.amfs");
-  cmd->add_option("--ngap-port", o->amf_port, "The AMFs' SCTP port when --amf gives none")->check(CLI::Range(1, 65535));
-  cmd->add_option("--local-address", o->local_address, "Local address to bind (gnb.local_address)");
-  cmd->add_option("--plmn", o->plmn, "The gNB's PLMN, MCC/MNC (gnb.plmn)");
-  cmd->add_option("--gnb-id", o->gnb_id, "The gNB ID (gnb.id), decimal or 0x hex");
-  cmd->add_option("--tac", o->tac, "Tracking Area Code (gnb.tac)")->check(CLI::Range(0, 0xFFFFFF));
-  cmd->add_option("--count", o->count, "Run this many gNBs with consecutive ids (gnb.count)")
+  cmd->add_option("--amf", o->overrides.amfs_, "AMF to connect to, ADDRESS[:PORT]; repeatable; replaces gnb.amfs");
+  cmd->add_option("--ngap-port", o->overrides.amf_port_, "The AMFs' SCTP port when --amf gives none")
+      ->check(CLI::Range(1, 65535));
+  cmd->add_option("--local-address", o->overrides.local_address_, "Local address to bind (gnb.local_address)");
+  cmd->add_option("--plmn", o->overrides.plmn_, "The gNB's PLMN, MCC/MNC (gnb.plmn)");
+  cmd->add_option("--gnb-id", o->overrides.gnb_id_, "The gNB ID (gnb.id), decimal or 0x hex");
+  cmd->add_option("--tac", o->overrides.tac_, "Tracking Area Code (gnb.tac)")->check(CLI::Range(0, 0xFFFFFF));
+  cmd->add_option("--count", o->overrides.count_, "Run this many gNBs with consecutive ids (gnb.count)")
       ->check(CLI::Range(1, 100000));
-  add_sctp_cli_options(*cmd, o->sctp_cli);
+  add_sctp_cli_options(*cmd, o->overrides.sctp_);
   commands.push_back(command{cmd, [o](context&) { return run_gnb(*o); },
                              [o](config::section& root) { core::gnb_unit::read_config(root, o->cfg); }});
 }

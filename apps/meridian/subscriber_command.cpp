@@ -6,7 +6,6 @@
 
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -26,6 +25,7 @@
 #include "meridian/udm/udm_types.hpp"
 #include "meridian/common/hex.hpp"
 #include "meridian/subscriber_admin/admin_config.hpp"
+#include "meridian/subscriber_admin/hn_keys.hpp"
 #include "meridian/subscriber_admin/keys_file.hpp"
 #include "meridian/subscriber_admin/subscriber_files.hpp"
 #include "meridian/subscriber_admin/subscriber_options.hpp"
@@ -77,11 +77,8 @@ std::unique_ptr<udr::subscriber_store> open_store(const subscriber_cli& o, bool 
 }
 
 sa::subscriber_keys read_keys(const std::string& file) {
-  auto text = sa::read_secret_file(file);
-  if (!text) throw usage_error("--keys: " + text.error());
-  const sa::secret_text guard(std::move(*text));
-  auto keys = sa::parse_subscriber_keys(guard.view());
-  if (!keys) throw usage_error(fmt::format("--keys {}: {}", file == "-" ? "(standard input)" : file, keys.error()));
+  auto keys = sa::read_subscriber_keys_file(file, "--keys");
+  if (!keys) throw usage_error(keys.error());
   return *keys;
 }
 
@@ -161,13 +158,8 @@ int run_list(subscriber_cli& o) {
 }
 
 sa::file_format format_of(const subscriber_cli& o, const std::string& file) {
-  if (!o.format.empty()) {
-    auto f = sa::format_named(o.format);
-    if (!f) throw usage_error(fmt::format("--format: '{}' is not csv or yaml", o.format));
-    return *f;
-  }
-  auto f = sa::format_named(file);
-  if (!f) throw usage_error(fmt::format("cannot tell the format of '{}': give --format csv or yaml", file));
+  auto f = sa::resolve_format(o.format, file);
+  if (!f) throw usage_error(f.error());
   return *f;
 }
 
@@ -225,25 +217,13 @@ int run_hn_key_add(subscriber_cli& o) {
   if (!store) return exit_failure;
   std::uint8_t id = static_cast<std::uint8_t>(o.key_id);
   if (o.key_id == 0) {
-    // The next free id.
     auto keys = store->hn_keys();
     if (!keys) return store_failure(keys.error());
-    int next = 1;
-    for (const auto& k : *keys) next = std::max(next, k.key_id_ + 1);
-    if (next > 255) throw usage_error("every key id 1..255 is taken: give --id");
-    id = static_cast<std::uint8_t>(next);
+    const auto next = sa::next_hn_key_id(*keys);
+    if (!next) throw usage_error("every key id 1..255 is taken: give --id");
+    id = *next;
   }
-  std::expected<udr::hn_key, std::string> key;
-  if (o.private_key_file.empty()) {
-    key = udr::generate_hn_key(id, *profile);
-  } else {
-    auto text = sa::read_secret_file(o.private_key_file);
-    if (!text) throw usage_error("--private-key: " + text.error());
-    const sa::secret_text guard(std::move(*text));
-    auto priv = sa::parse_private_key(guard.view());
-    if (!priv) throw usage_error("--private-key: " + priv.error());
-    key = udr::make_hn_key(id, *profile, priv->bytes());
-  }
+  auto key = sa::new_hn_key(id, *profile, o.private_key_file);
   if (!key) throw usage_error(key.error());
   if (auto r = store->insert_hn_key(*key); !r) return store_failure(r.error());
   std::printf("key id %u, profile %s, public key %s\n", unsigned{key->key_id_},

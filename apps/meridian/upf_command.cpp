@@ -5,11 +5,9 @@
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <vector>
-
-#include <fmt/format.h>
 
 #include "command.hpp"
+#include "meridian/core/node_overrides.hpp"
 #include "meridian/core/run_loop.hpp"
 #include "meridian/core/upf_node.hpp"
 #include "meridian/upf/ids.hpp"
@@ -20,47 +18,19 @@ namespace {
 
 struct upf_options {
   core::upf_node_config cfg;
-  // Command-line overrides (empty / negative: keep the configuration's value).
-  std::string n3_address;
-  int n3_port = -1;
-  std::string n4_address;
-  int n4_port = -1;
-  std::string tun_name;
-  std::string tun_address;
-  int workers = -1;
-  std::vector<std::string> smfs;
+  core::upf_overrides overrides;
 };
 
-std::array<std::uint8_t, 4> address_option(std::string_view option, const std::string& text) {
-  const auto a = upf::parse_ipv4(text);
-  if (!a) throw usage_error(fmt::format("{}: '{}' is not an IPv4 address", option, text));
-  return upf::ipv4_octets(*a);
-}
-
-void apply_options(upf_options& o) {
-  auto& c = o.cfg;
-  if (!o.tun_address.empty()) c.tun_address_ = o.tun_address;
-  if (!core::parse_ipv4_prefix(c.tun_address_))
-    throw usage_error(fmt::format("--tun-address: '{}' is not an IPv4 prefix (a.b.c.d/len)", c.tun_address_));
-  if (!o.n3_address.empty()) c.datapath_.n3_.bind_.address = address_option("--n3-address", o.n3_address);
-  if (o.n3_port >= 0) c.datapath_.n3_.bind_.port = static_cast<std::uint16_t>(o.n3_port);
-  if (!o.n4_address.empty()) c.n4_.bind_address_ = address_option("--n4-address", o.n4_address);
-  if (o.n4_port >= 0) c.n4_.port_ = static_cast<std::uint16_t>(o.n4_port);
-  for (const auto& text : o.smfs) c.n4_.smfs_.push_back(upf::n4_config::smf_peer{address_option("--smf", text), 8805});
-  if (!o.tun_name.empty()) c.datapath_.tun_->name_ = o.tun_name;
-  if (o.workers > 0) c.datapath_.workers_ = static_cast<std::size_t>(o.workers);
-}
-
 int run_upf(upf_options& o) {
-  apply_options(o);
+  if (auto r = core::apply_overrides(o.overrides, o.cfg); !r) throw usage_error(r.error());
   asio::io_context io;
   system_clock_source clk;
   auto node = core::upf_node::create(io, o.cfg, clk);
   if (!node) {
     const auto& e = node.error();
     if (e.kind_ == core::upf_node_error::kind::capture) throw usage_error("--pcap: " + e.message_);
-    std::fprintf(stderr, "meridian upf: error: %s%s\n",
-                 e.kind_ == core::upf_node_error::kind::n4 ? "N4: " : "", e.message_.c_str());
+    std::fprintf(stderr, "meridian upf: error: %s%s\n", e.kind_ == core::upf_node_error::kind::n4 ? "N4: " : "",
+                 e.message_.c_str());
     return exit_failure;
   }
   (*node)->start();
@@ -82,13 +52,14 @@ void add_upf_command(CLI::App& app, command_list& commands) {
   auto* cmd = app.add_subcommand("upf",
                                  "Run the UPF: N4 (PFCP), N3 (GTP-U) and N6 through a TUN device it creates "
                                  "(needs CAP_NET_ADMIN; config sections upf: and n4:)");
-  cmd->add_option("--n3-address", o->n3_address, "Address N3 (GTP-U) listens on (upf.n3.address)");
-  cmd->add_option("--n3-port", o->n3_port, "UDP port of N3 (upf.n3.port)")->check(CLI::Range(0, 65535));
-  cmd->add_option("--n4-address", o->n4_address, "Address N4 (PFCP) listens on (n4.bind)");
-  cmd->add_option("--n4-port", o->n4_port, "UDP port of N4 (n4.port)")->check(CLI::Range(0, 65535));
-  cmd->add_option("--tun-name", o->tun_name, "Name of the N6 TUN device (upf.tun.name)");
-  cmd->add_option("--tun-address", o->tun_address, "TUN address and UE pool prefix, a.b.c.d/len (upf.tun.address)");
-  cmd->add_option("--workers", o->workers, "Forwarding threads (upf.workers)")
+  cmd->add_option("--n3-address", o->overrides.n3_address_, "Address N3 (GTP-U) listens on (upf.n3.address)");
+  cmd->add_option("--n3-port", o->overrides.n3_port_, "UDP port of N3 (upf.n3.port)")->check(CLI::Range(0, 65535));
+  cmd->add_option("--n4-address", o->overrides.n4_address_, "Address N4 (PFCP) listens on (n4.bind)");
+  cmd->add_option("--n4-port", o->overrides.n4_port_, "UDP port of N4 (n4.port)")->check(CLI::Range(0, 65535));
+  cmd->add_option("--tun-name", o->overrides.tun_name_, "Name of the N6 TUN device (upf.tun.name)");
+  cmd->add_option("--tun-address", o->overrides.tun_address_,
+                  "TUN address and UE pool prefix, a.b.c.d/len (upf.tun.address)");
+  cmd->add_option("--workers", o->overrides.workers_, "Forwarding threads (upf.workers)")
       ->check(CLI::Range(1, static_cast<int>(upf::datapath_config::max_workers)));
   cmd->add_option("--pcap", o->cfg.pcap_,
                   "Capture every PFCP message on N4 and GTP-U datagram on N3 to this pcap file (costs throughput)");
@@ -102,7 +73,7 @@ void add_upf_command(CLI::App& app, command_list& commands) {
   cmd->add_option("--pcap-files", o->cfg.pcap_limits_.files,
                   "Capture files kept: FILE is the newest, FILE.1 ... the older ones (default 10)")
       ->check(CLI::Range(1u, 1000u));
-  cmd->add_option("--smf", o->smfs, "Set up a PFCP association with this SMF (port 8805); repeatable");
+  cmd->add_option("--smf", o->overrides.smfs_, "Set up a PFCP association with this SMF (port 8805); repeatable");
   commands.push_back(command{cmd, [o](context&) { return run_upf(*o); },
                              [o](config::section& root) { core::upf_unit::read_config(root, o->cfg); }});
 }

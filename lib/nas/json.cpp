@@ -377,4 +377,10 @@ std::string to_json(const nas_pdu& pdu, int indent) {
   return to_json(pdu, inner, indent);
 }
 
+std::string to_json_if_decodable(std::span<const std::uint8_t> bytes) {
+  auto pdu = decode_nas(bytes);
+  if (!pdu) return {};
+  return to_json(*pdu);
+}
+
 }  // namespace meridian::nas

@@ -100,4 +100,24 @@ std::expected<std::string, std::string> read_secret_file(const std::string& path
 
 secret_text::~secret_text() { crypto::wipe_object(s_); }
 
+std::expected<subscriber_keys, std::string> read_subscriber_keys_file(const std::string& path,
+                                                                      std::string_view option) {
+  auto text = read_secret_file(path);
+  if (!text) return std::unexpected(fmt::format("{}: {}", option, text.error()));
+  const secret_text guard(std::move(*text));
+  auto keys = parse_subscriber_keys(guard.view());
+  if (!keys)
+    return std::unexpected(fmt::format("{} {}: {}", option, path == "-" ? "(standard input)" : path, keys.error()));
+  return *keys;
+}
+
+std::expected<crypto::key256, std::string> read_private_key_file(const std::string& path, std::string_view option) {
+  auto text = read_secret_file(path);
+  if (!text) return std::unexpected(fmt::format("{}: {}", option, text.error()));
+  const secret_text guard(std::move(*text));
+  auto key = parse_private_key(guard.view());
+  if (!key) return std::unexpected(fmt::format("{}: {}", option, key.error()));
+  return *key;
+}
+
 }  // namespace meridian::subscriber_admin

@@ -1,5 +1,7 @@
 #include "meridian/subscriber_admin/subscriber_files.hpp"
 
+#include <fmt/format.h>
+
 #include "csv_format.hpp"
 #include "yaml_format.hpp"
 
@@ -10,6 +12,17 @@ std::optional<file_format> format_named(std::string_view name) noexcept {
   if (ends(".csv")) return file_format::csv;
   if (ends(".yaml") || ends(".yml")) return file_format::yaml;
   return std::nullopt;
+}
+
+std::expected<file_format, std::string> resolve_format(std::string_view format_option, std::string_view file) {
+  if (!format_option.empty()) {
+    auto f = format_named(format_option);
+    if (!f) return std::unexpected(fmt::format("--format: '{}' is not csv or yaml", format_option));
+    return *f;
+  }
+  auto f = format_named(file);
+  if (!f) return std::unexpected(fmt::format("cannot tell the format of '{}': give --format csv or yaml", file));
+  return *f;
 }
 
 std::expected<std::vector<udr::subscriber>, std::string> import_subscribers(file_format f, std::string_view text,

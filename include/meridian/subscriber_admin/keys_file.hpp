@@ -33,6 +33,15 @@ std::expected<crypto::key256, std::string> parse_private_key(std::string_view te
 /// the caller's secret_text.
 std::expected<std::string, std::string> read_secret_file(const std::string& path);
 
+/// A subscriber's keys from the file `path` ("-": standard input), the text
+/// wiped after parsing. Errors start with `option`: "--keys: cannot read F: ..."
+/// or "--keys F: line 2: ..." (F "(standard input)" for "-").
+std::expected<subscriber_keys, std::string> read_subscriber_keys_file(const std::string& path, std::string_view option);
+
+/// A home network private key from the file `path` ("-": standard input);
+/// errors "<option>: <why>".
+std::expected<crypto::key256, std::string> read_private_key_file(const std::string& path, std::string_view option);
+
 /// A std::string that wipes itself: what key files are read into.
 class secret_text {
  public:

@@ -28,6 +28,10 @@ enum class file_format : std::uint8_t { csv, yaml };
 /// "csv" / "yaml" (also "yml"), or the format a file name's extension says.
 std::optional<file_format> format_named(std::string_view name) noexcept;
 
+/// The format `format_option` names (--format) or, when it is empty, the one
+/// `file`'s name says; else one line asking for --format.
+std::expected<file_format, std::string> resolve_format(std::string_view format_option, std::string_view file);
+
 /// Every subscriber in `text`; `name` stands for the file in errors.
 std::expected<std::vector<udr::subscriber>, std::string> import_subscribers(file_format f, std::string_view text,
                                                                             std::string_view name,

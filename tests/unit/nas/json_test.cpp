@@ -47,5 +47,15 @@ TEST(nas_json, when_a_dl_nas_transport_is_rendered_then_the_5gsm_payload_and_its
   EXPECT_EQ(j["ies"]["PDU session ID"], 1);
 }
 
+TEST(nas_json, when_octets_decode_then_the_ngap_renderer_gives_their_json_and_otherwise_nothing) {
+  const auto doc = load_vectors("nas_samples.json");
+  ASSERT_FALSE(doc["samples"].empty());
+  const auto bytes = hex_bytes(doc["samples"][0]["hex"]);
+  auto pdu = decode_nas(bytes);
+  ASSERT_TRUE(pdu.has_value());
+  EXPECT_EQ(to_json_if_decodable(bytes), to_json(*pdu));
+  EXPECT_EQ(to_json_if_decodable(std::vector<std::uint8_t>{0x7e}), "");
+}
+
 }  // namespace
 }  // namespace meridian::nas::test
