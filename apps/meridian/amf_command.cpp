@@ -1,6 +1,7 @@
-// `meridian amf`: the AMF's N2 side (core::amf_node: NG Setup and the N2
-// management procedures) until SIGINT/SIGTERM. SIGUSR1 sends AMF
-// Configuration Update to every set-up gNB; SIGUSR2 sends NG Reset to each.
+// `meridian amf`: the AMF (core::amf_node: NG Setup and the N2 management
+// procedures, UE registration and deregistration with the home network in
+// process) until SIGINT/SIGTERM. SIGUSR1 sends AMF Configuration Update to
+// every set-up gNB; SIGUSR2 sends NG Reset to each.
 // This file parses the options and prints.
 
 #include <cstdio>
@@ -29,6 +30,10 @@ int run_amf(amf_options& o) {
   auto node = core::amf_node::create(io, o.cfg, clk);
   if (!node) {
     if (node.error().kind_ == core::node_error::kind::capture) throw usage_error("--pcap: " + node.error().message_);
+    if (node.error().kind_ == core::node_error::kind::store) {
+      std::fprintf(stderr, "meridian amf: error: %s (give another with --db)\n", node.error().message_.c_str());
+      return exit_failure;
+    }
     std::fprintf(stderr, "meridian amf: error: cannot listen on N2: %s\n", node.error().message_.c_str());
     return exit_failure;
   }
@@ -42,6 +47,11 @@ int run_amf(amf_options& o) {
           "AMF stopped: {} NG Setups accepted, {} refused, {} Error Indications sent, {} undecodable, {} wrong state",
           c.ng_setups_accepted, c.ng_setups_rejected, c.error_indications_sent, c.undecodable_messages,
           c.messages_in_wrong_state);
+  const auto& mm = amf.mm_counters();
+  log::get("amf.nas")
+      ->info("AMF stopped: {} Registration Requests, {} registrations completed, {} rejected, {} deregistrations",
+             mm.registration_requests, mm.registrations_completed, mm.registrations_rejected,
+             mm.ue_deregistrations + mm.network_deregistrations);
   return exit_ok;
 }
 
@@ -50,8 +60,8 @@ int run_amf(amf_options& o) {
 void add_amf_command(CLI::App& app, command_list& commands) {
   auto o = std::make_shared<amf_options>();
   auto* cmd = app.add_subcommand("amf",
-                                 "Run the AMF's N2 side: NG Setup, NG Reset, Error Indication, configuration "
-                                 "updates (config sections amf: and sctp:)");
+                                 "Run the AMF: N2 (NG Setup, NG Reset, configuration updates), UE registration "
+                                 "and deregistration with the subscriber store (config sections amf:, sctp:, udr:)");
   cmd->add_option("--pcap", o->cfg.pcap_, "Capture every N2 message to this pcap file");
   cmd->add_option("--ngap-address", o->overrides.ngap_address_, "Address N2 listens on (amf.ngap_address)");
   cmd->add_option("--ngap-port", o->overrides.ngap_port_, "SCTP port N2 listens on (amf.ngap_port)")
@@ -59,6 +69,9 @@ void add_amf_command(CLI::App& app, command_list& commands) {
   cmd->add_option("--plmn", o->overrides.plmns_,
                   "A served PLMN (MCC/MNC) with slice SST 1; repeatable; replaces amf.plmns");
   cmd->add_option("--time-to-wait", o->overrides.time_to_wait_, "Time To Wait in seconds sent with NG Setup Failure");
+  cmd->add_option("--db", o->overrides.db_,
+                  "The subscriber store the UEs are authenticated against (SQLite file; default udr.db from the "
+                  "configuration, else subscribers.db; created empty if missing)");
   add_sctp_cli_options(*cmd, o->overrides.sctp_);
   commands.push_back(command{cmd, [o](context&) { return run_amf(*o); },
                              [o](config::section& root) { core::amf_unit::read_config(root, o->cfg); }});

@@ -103,9 +103,13 @@ void serve_plmns(amf_config& cfg, const std::vector<model::plmn>& plmns) {
     for (const auto tac : t.tacs)
       if (std::find(tacs.begin(), tacs.end(), tac) == tacs.end()) tacs.push_back(tac);
   if (tacs.empty()) tacs.push_back(model::tac::literal(1));
+  // A GUAMI is a PLMN's (TS 23.003 §2.10.1): the AMF's identifier in each served PLMN.
+  const model::amf_identifier amf_id = cfg.served_guamis.empty() ? model::guami{}.amf_id_ : cfg.served_guamis.front().amf_id_;
+  cfg.served_guamis.clear();
   cfg.plmn_support.clear();
   if (!cfg.accept_any_tac) cfg.tais.clear();
   for (const auto& p : plmns) {
+    cfg.served_guamis.push_back(model::guami{p, amf_id});
     cfg.plmn_support.push_back(n2::plmn_slices{p});
     if (!cfg.accept_any_tac) cfg.tais.push_back(served_tais{p, tacs});
   }

@@ -8,7 +8,9 @@
 
 #include "meridian/ausf/ue_authentication.hpp"
 #include "meridian/common/log.hpp"
+#include "meridian/udm/subscriber_data_management.hpp"
 #include "meridian/udm/ue_authentication.hpp"
+#include "meridian/udm/ue_context_management.hpp"
 #include "meridian/udr/data_repository.hpp"
 #include "meridian/udr/subscriber.hpp"
 
@@ -29,11 +31,31 @@ std::optional<udm::hn_private_key> stored_home_network_keys::find(std::uint8_t k
   return std::nullopt;
 }
 
+namespace {
+
+/// Where the UDM's DeregistrationNotifications go when the AMFs are in this
+/// process too: no other AMF can have registered a UE here, so one arriving
+/// is logged and answered; the notified AMF's own purge is its business.
+class logged_deregistration_notifications final : public udm::nudm_uecm_deregistration_notification {
+ public:
+  sbi::awaitable<sbi::no_content> deregistration_notification(sbi::uri callback_uri,
+                                                              udm::deregistration_data data) override {
+    log::get("core")->info("UDM: DeregistrationNotification to {} ({})", callback_uri,
+                           sbi::to_string(data.dereg_reason_));
+    co_return sbi::no_content{};
+  }
+};
+
+}  // namespace
+
 struct home_network::impl {
   std::unique_ptr<udr::data_repository> udr;
   std::unique_ptr<stored_home_network_keys> keys;
   std::unique_ptr<udm::ue_authentication> udm;
   std::unique_ptr<ausf::ue_authentication> ausf;
+  logged_deregistration_notifications deregistration_notifications;
+  std::unique_ptr<udm::ue_context_management> uecm;
+  std::unique_ptr<udm::subscriber_data_management> sdm;
 };
 
 home_network::home_network(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
@@ -53,6 +75,8 @@ std::expected<std::unique_ptr<home_network>, node_error> home_network::open(asio
     return std::unexpected(node_error{node_error::kind::store, fmt::format("subscriber store {}: home network keys: {}",
                                                                            cfg.db_.string(), keys.error().message())});
   i->keys = std::make_unique<stored_home_network_keys>(*keys);
+  i->uecm = std::make_unique<udm::ue_context_management>(*i->udr, i->deregistration_notifications, clk);
+  i->sdm = std::make_unique<udm::subscriber_data_management>(cfg.udm_, *i->udr);
   i->udm = std::make_unique<udm::ue_authentication>(std::move(cfg.udm_), *i->udr, *i->keys);
   i->ausf = std::make_unique<ausf::ue_authentication>(std::move(cfg.ausf_), *i->udm, clk);
   log::get("core")->debug("home network on {}: {} SUCI key(s)", cfg.db_.string(), i->keys->size());
@@ -62,6 +86,8 @@ std::expected<std::unique_ptr<home_network>, node_error> home_network::open(asio
 udr::nudr_data_repository& home_network::udr() noexcept { return *impl_->udr; }
 udm::nudm_ue_authentication& home_network::udm_ue_authentication() noexcept { return *impl_->udm; }
 ausf::nausf_ue_authentication& home_network::ausf() noexcept { return *impl_->ausf; }
+udm::nudm_uecm& home_network::udm_uecm() noexcept { return *impl_->uecm; }
+udm::nudm_sdm& home_network::udm_sdm() noexcept { return *impl_->sdm; }
 std::size_t home_network::home_network_key_count() const noexcept { return impl_->keys->size(); }
 
 runtime::task<std::expected<std::uint64_t, sbi::problem_details>> generate_vectors(

@@ -87,6 +87,7 @@ std::expected<void, std::string> apply_overrides(const amf_overrides& o, amf_nod
     if (n2::to_duration(amf.time_to_wait).count() != o.time_to_wait_)
       return failure("--time-to-wait: one of 1, 2, 5, 10, 20, 60");
   }
+  if (!o.db_.empty()) cfg.home_.db_ = o.db_;
   return apply_overrides(o.sctp_, cfg.sctp_);
 }
 

@@ -17,7 +17,10 @@ using sbi::problem_details;
 // The registration in force: the UDR's, unless there is none or it was purged.
 sbi::result<std::optional<amf_3gpp_access_registration>> in_force(sbi::result<amf_3gpp_access_registration> stored) {
   if (!stored) {
-    if (stored.error().cause_ == cause::data_not_found) return std::optional<amf_3gpp_access_registration>{};
+    // The UDR says "none" with CONTEXT_NOT_FOUND (TS 29.505, what lib/udr
+    // answers); DATA_NOT_FOUND is taken the same way from other UDRs.
+    const auto c = stored.error().cause_;
+    if (c == cause::context_not_found || c == cause::data_not_found) return std::optional<amf_3gpp_access_registration>{};
     return std::unexpected(std::move(stored.error()));
   }
   if (stored->purge_flag_.value_or(false)) return std::optional<amf_3gpp_access_registration>{};

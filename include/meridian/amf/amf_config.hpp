@@ -56,9 +56,10 @@ struct amf_config {
 /// Reads an `amf:` section over the defaults in `cfg`; raises config::config_error.
 void read_amf_config(config::section s, amf_config& cfg);
 
-/// Serves exactly `plmns` (each with the default slice), and makes the TAI
-/// list those PLMNs with the TACs the list had, so `meridian amf --plmn X`
-/// accepts a gNB of PLMN X with the usual TACs. Keeps accept_any_tac as it is.
+/// Serves exactly `plmns` (each with the default slice and a GUAMI with the
+/// AMF Identifier the first GUAMI had), and makes the TAI list those PLMNs
+/// with the TACs the list had, so `meridian amf --plmn X` accepts a gNB of
+/// PLMN X with the usual TACs. Keeps accept_any_tac as it is.
 void serve_plmns(amf_config& cfg, const std::vector<model::plmn>& plmns);
 
 }  // namespace meridian::amf

@@ -26,6 +26,8 @@ class amf_n2_server final : private transport::sctp_association_notifier, privat
   ~amf_n2_server() override;
 
   amf_n2& procedures() noexcept { return n2_; }
+  /// The timers the procedures run on (the NAS layer above uses them too).
+  runtime::timer_service& timers() noexcept { return timers_; }
   const amf_n2& procedures() const noexcept { return n2_; }
   transport::sctp_endpoint local_endpoint() const { return server_->local_endpoint(); }
   std::size_t association_count() const noexcept { return associations_.size(); }

@@ -1,7 +1,7 @@
 #pragma once
 // The home network in one process (issue 14): the UDR over the SQLite
-// subscriber store, the UDM and the AUSF, wired through their service
-// interfaces only, with the home network's SUCI keys handed from the store to
+// subscriber store, the UDM (UE authentication, UECM, SDM) and the AUSF,
+// wired through their service interfaces only, with the home network's SUCI keys handed from the store to
 // the UDM's SIDF. `meridian subscriber vectors`, the home-network benchmark
 // and (later) `meridian core` build it here.
 
@@ -68,6 +68,9 @@ class home_network {
   udr::nudr_data_repository& udr() noexcept;
   udm::nudm_ue_authentication& udm_ue_authentication() noexcept;
   ausf::nausf_ue_authentication& ausf() noexcept;
+  /// The UDM's Nudm_UECM and Nudm_SDM (the AMF's registration and its UEs' subscription).
+  udm::nudm_uecm& udm_uecm() noexcept;
+  udm::nudm_sdm& udm_sdm() noexcept;
   /// How many SUCI private keys the store holds.
   std::size_t home_network_key_count() const noexcept;
 

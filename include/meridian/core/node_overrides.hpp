@@ -29,6 +29,7 @@ struct amf_overrides {
   int ngap_port_ = -1;
   std::vector<std::string> plmns_;  ///< MCC/MNC each, slice SST 1; replace amf.plmns
   int time_to_wait_ = -1;           ///< seconds: 1, 2, 5, 10, 20 or 60
+  std::string db_;                  ///< the subscriber store (udr.db)
   sctp_overrides sctp_;
 };
 

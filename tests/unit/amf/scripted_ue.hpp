@@ -31,7 +31,7 @@ inline const char* const unknown_registration_request_hex = "7e004179000d0100f11
 struct scripted_ue {
   crypto::key128 k = *crypto::key128::from(*from_hex("465b5ce8b199b49faa5f0a2ee238a6bc"));  // TS 35.207 set 1
   crypto::key128 opc = *crypto::key128::from(*from_hex("cd63cb71954a9f4e48a5994e37a02baf"));
-  security::sqn_ue_state usim;
+  security::sqn_ue_state usim{security::sqn_config{}};
   std::string supi_digits = "001010000000001";
   std::string serving_network_name = "5G:mnc001.mcc001.3gppnetwork.org";
   std::optional<crypto::key256> kseaf;

@@ -180,7 +180,8 @@ class in_memory_udr final : public udr::nudr_data_repository {
   sbi::awaitable<udm::amf_3gpp_access_registration> query_amf_context_3gpp(model::supi ue_id) override {
     auto* s = find(ue_id);
     if (!s) co_return std::unexpected(user_not_found());
-    if (!s->amf_3gpp) co_return std::unexpected(data_not_found());
+    // As lib/udr answers (docs/udr.md): no registration is CONTEXT_NOT_FOUND.
+    if (!s->amf_3gpp) co_return std::unexpected(sbi::problem_details::of(sbi::cause::context_not_found));
     co_return *s->amf_3gpp;
   }
 
