@@ -52,10 +52,12 @@ store_result<void> sqlite_store::prepare_all() {
       {&select_auth_,
        "SELECT k, op, op_kind, amf, sqn, ind_length, sqn_scheme, last_indexes, dif_sign, auth_method "
        "FROM subscriber WHERE supi = ?1"},
-      // The compare-and-swap: ?7 NULL replaces unconditionally.
+      // The compare-and-swap: ?7 NULL replaces unconditionally; ?8 NULL skips
+      // the basis (credentials and IND length) check.
       {&update_sqn_,
        "UPDATE subscriber SET sqn = ?2, ind_length = ?3, sqn_scheme = ?4, last_indexes = ?5, dif_sign = ?6 "
-       "WHERE supi = ?1 AND (?7 IS NULL OR sqn = ?7)"},
+       "WHERE supi = ?1 AND (?7 IS NULL OR sqn = ?7) AND (?8 IS NULL OR (k = ?8 AND op = ?9 AND op_kind = ?10 "
+       "AND amf = ?11 AND auth_method = ?12 AND ind_length = ?13))"},
       {&upsert_auth_status_,
        "INSERT OR REPLACE INTO authentication_status (supi, nf_instance_id, success, time_stamp_ms, auth_type, "
        "serving_network_name, auth_removal_ind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},

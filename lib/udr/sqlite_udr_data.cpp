@@ -128,6 +128,14 @@ store_result<write_outcome> sqlite_store::apply_one(const sqn_update& u) {
         .bind_optional(6, v.dif_sign_ ? std::optional<std::string>(std::string(sbi::to_string(*v.dif_sign_))) : std::nullopt)
         .bind_optional(7, u.expected_sqn_ ? std::optional<std::int64_t>(static_cast<std::int64_t>(*u.expected_sqn_))
                                  : std::nullopt);
+    if (const auto& b = u.expected_basis_) {
+      update_sqn_.bind_blob(8, b->k_.bytes())
+          .bind_blob(9, b->op_.bytes())
+          .bind(10, row::op_kind_text(b->op_kind_))
+          .bind_blob(11, b->amf_)
+          .bind(12, sbi::to_string(b->auth_method_))
+          .bind(13, static_cast<std::int64_t>(b->ind_length_));
+    }
     if (auto r = update_sqn_.run("updating the SQN"); !r) return std::unexpected(r.error());
     if (update_sqn_.changes() == 1) return write_outcome::applied;
   }
