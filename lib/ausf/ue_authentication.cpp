@@ -4,7 +4,6 @@
 
 #include "challenges.hpp"
 #include "meridian/common/hex.hpp"
-#include "meridian/crypto/random.hpp"
 #include "meridian/security/key_hierarchy.hpp"
 #include "meridian/security/serving_network_name.hpp"
 
@@ -96,7 +95,7 @@ sbi::awaitable<ue_authentication_ctx> ue_authentication::authenticate(authentica
   // A random authCtxId (it names a resource an attacker must not guess) and
   // the first EAP Identifier.
   std::array<std::uint8_t, 17> random{};
-  if (!crypto::random_bytes(random)) {
+  if (!random_.draw(random)) {
     ++counters_.rejected_requests;
     co_return std::unexpected(problem_details::of(cause::system_failure, "no random octets"));
   }

@@ -62,6 +62,7 @@ std::expected<std::unique_ptr<home_network>, node_error> home_network::open(asio
 udr::nudr_data_repository& home_network::udr() noexcept { return *impl_->udr; }
 udm::nudm_ue_authentication& home_network::udm_ue_authentication() noexcept { return *impl_->udm; }
 ausf::nausf_ue_authentication& home_network::ausf() noexcept { return *impl_->ausf; }
+udr::data_repository_counters home_network::udr_counters() const { return impl_->udr->counters(); }
 std::size_t home_network::home_network_key_count() const noexcept { return impl_->keys->size(); }
 
 runtime::task<std::expected<std::uint64_t, sbi::problem_details>> generate_vectors(

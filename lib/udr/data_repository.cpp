@@ -167,9 +167,22 @@ struct data_repository::loop_state {
     if (--e.in_flight_ == 0 && (e.stale_ || auth_.size() > cache_limit_)) auth_.erase(it);
   }
 
+  // Hands the staged writes to the committer. Done at the end of each turn,
+  // and also whenever `submit_every` have gathered: one turn can resume a
+  // whole answered batch (a thousand requests), and if their next writes
+  // waited for the turn's end the committer would sit idle meanwhile, then the
+  // loop while it synced — lockstep. Handing them over as they come lets the
+  // committer sync one batch while the loop makes the next.
+  static constexpr std::size_t submit_every = 64;
+  void submit_staged() {
+    if (committer_ == nullptr || staged_.empty()) return;
+    std::vector<pending_write> next;
+    next.reserve(submit_every);
+    committer_->submit(std::exchange(staged_, std::move(next)));
+  }
   void flush() {
     flush_posted_ = false;
-    if (committer_ != nullptr) committer_->submit(std::exchange(staged_, {}));
+    submit_staged();
   }
 };
 
@@ -184,7 +197,9 @@ class data_repository::write_awaiter {
                                            result_ = std::move(r);
                                            h.resume();
                                          }});
-    if (!loop.flush_posted_) {
+    if (loop.staged_.size() >= loop_state::submit_every) {
+      loop.submit_staged();
+    } else if (!loop.flush_posted_) {
       loop.flush_posted_ = true;
       loop.post_([weak = std::weak_ptr<loop_state>(loop_)] {
         if (auto l = weak.lock()) l->flush();

@@ -23,6 +23,7 @@
 #include "meridian/common/clock.hpp"
 #include "meridian/crypto/secret.hpp"
 #include "meridian/security/key_hierarchy.hpp"
+#include "meridian/udm/random_pool.hpp"
 #include "meridian/udm/udm_service.hpp"
 
 namespace meridian::ausf {
@@ -85,6 +86,7 @@ class ue_authentication final : public nausf_ue_authentication {
   const meridian::clock& clock_;
   std::map<std::string, context, std::less<>> contexts_;
   std::deque<std::pair<meridian::clock::time_point, std::string>> expiry_order_;
+  udm::random_pool random_;  // authCtxIds and EAP Identifiers
   ue_authentication_counters counters_;
 };
 

@@ -19,6 +19,7 @@
 #include "meridian/udm/home_network_keys.hpp"
 #include "meridian/udm/udm_config.hpp"
 #include "meridian/udm/udm_service.hpp"
+#include "meridian/udr/data_repository.hpp"
 #include "meridian/udr/udr_service.hpp"
 
 namespace asio {
@@ -68,6 +69,8 @@ class home_network {
   udr::nudr_data_repository& udr() noexcept;
   udm::nudm_ue_authentication& udm_ue_authentication() noexcept;
   ausf::nausf_ue_authentication& ausf() noexcept;
+  /// The UDR's group commit so far (transactions, writes, largest batch).
+  udr::data_repository_counters udr_counters() const;
   /// How many SUCI private keys the store holds.
   std::size_t home_network_key_count() const noexcept;
 
