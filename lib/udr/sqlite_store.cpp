@@ -58,16 +58,20 @@ store_result<void> sqlite_store::prepare_all() {
        "UPDATE subscriber SET sqn = ?2, ind_length = ?3, sqn_scheme = ?4, last_indexes = ?5, dif_sign = ?6 "
        "WHERE supi = ?1 AND (?7 IS NULL OR sqn = ?7) AND (?8 IS NULL OR (k = ?8 AND op = ?9 AND op_kind = ?10 "
        "AND amf = ?11 AND auth_method = ?12 AND ind_length = ?13))"},
+      // Context data is stored only for a subscriber that exists: no row
+      // changed means none (one statement, no lookup before it).
       {&upsert_auth_status_,
        "INSERT OR REPLACE INTO authentication_status (supi, nf_instance_id, success, time_stamp_ms, auth_type, "
-       "serving_network_name, auth_removal_ind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+       "serving_network_name, auth_removal_ind) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 "
+       "WHERE EXISTS (SELECT 1 FROM subscriber WHERE supi = ?1)"},
       {&select_auth_status_,
        "SELECT nf_instance_id, success, time_stamp_ms, auth_type, serving_network_name, auth_removal_ind "
        "FROM authentication_status WHERE supi = ?1"},
       {&upsert_amf_context_,
        "INSERT OR REPLACE INTO amf_context_3gpp (supi, amf_instance_id, dereg_callback_uri, guami, rat_type, "
        "supported_features, purge_flag, pei, initial_registration_ind, emergency_registration_ind, "
-       "registration_time_ms, registered_supi) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+       "registration_time_ms, registered_supi) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 "
+       "WHERE EXISTS (SELECT 1 FROM subscriber WHERE supi = ?1)"},
       {&select_amf_context_,
        "SELECT amf_instance_id, dereg_callback_uri, guami, rat_type, supported_features, purge_flag, pei, "
        "initial_registration_ind, emergency_registration_ind, registration_time_ms, registered_supi "

@@ -145,9 +145,6 @@ store_result<write_outcome> sqlite_store::apply_one(const sqn_update& u) {
 }
 
 store_result<write_outcome> sqlite_store::apply_one(const authentication_status_put& p) {
-  auto found = exists(p.supi_);
-  if (!found) return std::unexpected(found.error());
-  if (!*found) return write_outcome::not_found;
   sqlite::reset_on_exit reset(upsert_auth_status_);
   const auto& e = p.event_;
   upsert_auth_status_.bind(1, p.supi_.to_string())
@@ -158,13 +155,10 @@ store_result<write_outcome> sqlite_store::apply_one(const authentication_status_
       .bind(6, e.serving_network_name_)
       .bind_optional(7, flag(e.auth_removal_ind_));
   if (auto r = upsert_auth_status_.run("storing the authentication status"); !r) return std::unexpected(r.error());
-  return write_outcome::applied;
+  return upsert_auth_status_.changes() == 0 ? write_outcome::not_found : write_outcome::applied;
 }
 
 store_result<write_outcome> sqlite_store::apply_one(const amf_context_put& p) {
-  auto found = exists(p.supi_);
-  if (!found) return std::unexpected(found.error());
-  if (!*found) return write_outcome::not_found;
   sqlite::reset_on_exit reset(upsert_amf_context_);
   const auto& r = p.registration_;
   upsert_amf_context_.bind(1, p.supi_.to_string())
@@ -182,7 +176,7 @@ store_result<write_outcome> sqlite_store::apply_one(const amf_context_put& p) {
                     : std::nullopt)
       .bind_optional(12, r.supi_ ? std::optional<std::string>(r.supi_->to_string()) : std::nullopt);
   if (auto res = upsert_amf_context_.run("storing the serving AMF"); !res) return std::unexpected(res.error());
-  return write_outcome::applied;
+  return upsert_amf_context_.changes() == 0 ? write_outcome::not_found : write_outcome::applied;
 }
 
 store_result<std::vector<write_outcome>> sqlite_store::apply(std::span<const write_op> ops) {

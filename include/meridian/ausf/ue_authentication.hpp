@@ -12,10 +12,12 @@
 // Each authentication is a context under a random authCtxId, alive until it
 // ends or its lifetime passes. Single-threaded, like every NF core here.
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "meridian/ausf/ausf_config.hpp"
@@ -71,11 +73,16 @@ class ue_authentication final : public nausf_ue_authentication {
     std::variant<aka_context, eap_context> method;
   };
 
+  // An authCtxId's 128 random bits; the id is their lowercase hex.
+  using context_key = std::array<std::uint8_t, 16>;
+  static std::optional<context_key> key_of(std::string_view id) noexcept;
+
   std::string link(const std::string& id, const char* leaf) const;
   /// Takes the context out of the table (a concurrent call for the same id
   /// then finds none), or nothing when unknown or expired.
-  std::optional<context> take(const std::string& id);
-  void put(std::string id, context c);
+  std::optional<context> take(std::string_view id);
+  void put(std::string_view id, context c);
+  void put(const context_key& key, context c);
   void drop_expired();
   sbi::awaitable<sbi::no_content> confirm_to_udm(model::supi supi, std::string serving_network_name, bool success,
                                                  udm::auth_type type);
@@ -84,8 +91,8 @@ class ue_authentication final : public nausf_ue_authentication {
   ausf_config config_;
   udm::nudm_ue_authentication& udm_;
   const meridian::clock& clock_;
-  std::map<std::string, context, std::less<>> contexts_;
-  std::deque<std::pair<meridian::clock::time_point, std::string>> expiry_order_;
+  std::map<context_key, context> contexts_;
+  std::deque<std::pair<meridian::clock::time_point, context_key>> expiry_order_;
   udm::random_pool random_;  // authCtxIds and EAP Identifiers
   ue_authentication_counters counters_;
 };
