@@ -18,6 +18,7 @@
 #include <asio/io_context.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -25,6 +26,7 @@
 #include "meridian/common/hex.hpp"
 #include "meridian/core/home_network.hpp"
 #include "meridian/crypto/milenage.hpp"
+#include "meridian/crypto/random.hpp"
 #include "meridian/security/key_hierarchy.hpp"
 #include "meridian/udr/sqlite_store.hpp"
 
@@ -72,10 +74,54 @@ struct bench_store {
   }
 };
 
-// One whole 5G-AKA: true when the AUSF confirmed it. `usim` is the UE's
-// Milenage with its K and OPc set up (a USIM holds its key; every bench
-// subscriber has the same one, so one object serves them all).
-runtime::task<bool> authenticate(ausf::nausf_ue_authentication& ausf, model::supi supi, const crypto::milenage* usim) {
+// The UE's side of 5G-AKA: RES* from RAND (Milenage f2345, then the RES*
+// KDF), computed in the loop, or looked up among answers prepared before the
+// timed region for RANDs drawn ahead (the UDM is then given those RANDs).
+class bench_ue {
+ public:
+  // `usim` is the UE's Milenage with its K and OPc set up (a USIM holds its
+  // key; every bench subscriber has the same one, so one object serves them all).
+  explicit bench_ue(const crypto::milenage& usim) : usim_(usim) {}
+
+  // Draws `count` RANDs from the CSPRNG and computes each one's RES*.
+  bool prepare(std::size_t count) {
+    rands_.resize(count);
+    for (auto& r : rands_) {
+      if (!crypto::random_bytes(r)) return false;
+      std::uint64_t head = 0;
+      for (int i = 0; i < 8; ++i) head = head << 8 | r[static_cast<std::size_t>(i)];
+      prepared_.emplace(head, compute(r));
+    }
+    return true;
+  }
+  // The UDM's RANDs when prepared: the drawn ones, in turn (round and round).
+  udm::rand_source rand_source() {
+    return [this]() -> std::optional<crypto::rand128> { return rands_[next_rand_++ % rands_.size()]; };
+  }
+
+  std::optional<std::array<std::uint8_t, 16>> res_star(const crypto::rand128& rand) const {
+    if (rands_.empty()) return compute(rand);
+    std::uint64_t head = 0;
+    for (int i = 0; i < 8; ++i) head = head << 8 | rand[static_cast<std::size_t>(i)];
+    const auto it = prepared_.find(head);
+    if (it == prepared_.end()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  std::array<std::uint8_t, 16> compute(const crypto::rand128& rand) const {
+    const auto out = usim_.f2345(rand);
+    return security::derive_res_star(out.ck, out.ik, serving_network_name, rand, out.res);
+  }
+
+  const crypto::milenage& usim_;
+  std::vector<crypto::rand128> rands_;
+  std::unordered_map<std::uint64_t, std::array<std::uint8_t, 16>> prepared_;  // by the RAND's first 8 octets
+  std::size_t next_rand_ = 0;
+};
+
+// One whole 5G-AKA: true when the AUSF confirmed it.
+runtime::task<bool> authenticate(ausf::nausf_ue_authentication& ausf, model::supi supi, const bench_ue* ue) {
   ausf::authentication_info info;
   info.supi_or_suci_ = supi;
   info.serving_network_name_ = serving_network_name;
@@ -84,12 +130,11 @@ runtime::task<bool> authenticate(ausf::nausf_ue_authentication& ausf, model::sup
   const auto* av = std::get_if<ausf::av_5g_aka>(&ctx->auth_data_5g_);
   const auto link = ctx->links_.find("5g-aka");
   if (av == nullptr || av->rand_.size() != 16 || link == ctx->links_.end()) co_return false;
-  // The UE: RES and CK, IK from RAND, then RES*.
   crypto::rand128 rand{};
   std::copy_n(av->rand_.begin(), 16, rand.begin());
-  const auto out = usim->f2345(rand);
-  const auto res_star = security::derive_res_star(out.ck, out.ik, serving_network_name, rand, out.res);
-  ausf::confirmation_data data{.res_star_ = sbi::bytes(res_star.begin(), res_star.end())};
+  const auto res_star = ue->res_star(rand);
+  if (!res_star) co_return false;
+  ausf::confirmation_data data{.res_star_ = sbi::bytes(res_star->begin(), res_star->end())};
   const std::string ctx_id(ausf::auth_ctx_id_of(link->second.href_));
   auto confirmed = co_await ausf.confirm_5g_aka(ctx_id, std::move(data));
   co_return confirmed && confirmed->auth_result_ == ausf::auth_result::authentication_success;
@@ -114,17 +159,29 @@ bool read_every_subscriber(asio::io_context& io, udr::nudr_data_repository& udr,
   return found == supis.size();
 }
 
-// args: {in flight, subscribers, warm}: warm 1 = every subscriber read once
-// before the timed loop (steady state), 0 = a freshly opened UDR (with 100,000
-// subscribers, each authentication of the run is its subscriber's first).
+// args: {in flight, subscribers, warm, ue}:
+// - warm 1: every subscriber read once before the timed loop (steady state);
+//   0: a freshly opened UDR (with 100,000 subscribers, each authentication of
+//   the run is then its subscriber's first);
+// - ue 1: the UE's RES* computed in the loop; 0: the UDM is given RANDs drawn
+//   from the CSPRNG before the timed region (65,536 of them, used in turn), and
+//   the UE's RES* for each is computed then too, so only the network's side
+//   (and the SEAF's two calls) is in the loop.
 void BM_5g_aka_authentications(benchmark::State& state) {
   const auto in_flight = static_cast<int>(state.range(0));
   bench_store store(static_cast<int>(state.range(1)));
+  const crypto::milenage usim(store.k, store.opc);
+  bench_ue ue(usim);
+  if (state.range(3) == 0 && !ue.prepare(65536)) {
+    state.SkipWithError("no random octets");
+    return;
+  }
   asio::io_context io;
   auto work = asio::make_work_guard(io);
   const system_clock_source clock;
   core::home_network_config cfg;
   cfg.db_ = store.file;
+  if (state.range(3) == 0) cfg.rand_ = ue.rand_source();
   auto hn = core::home_network::open(io, cfg, clock);
   if (!hn || store.supis.empty()) {
     state.SkipWithError("cannot open the store");
@@ -134,7 +191,6 @@ void BM_5g_aka_authentications(benchmark::State& state) {
     state.SkipWithError("cannot read the subscribers");
     return;
   }
-  const crypto::milenage usim(store.k, store.opc);
   auto& ausf = (*hn)->ausf();
   std::size_t next_subscriber = 0;
   std::int64_t done = 0, failures = 0;
@@ -142,7 +198,7 @@ void BM_5g_aka_authentications(benchmark::State& state) {
   std::function<void()> start = [&] {
     const auto& supi = store.supis[next_subscriber++ % store.supis.size()];
     ++running;
-    runtime::spawn(authenticate(ausf, supi, &usim), [&](std::expected<bool, runtime::runtime_error> ok) {
+    runtime::spawn(authenticate(ausf, supi, &ue), [&](std::expected<bool, runtime::runtime_error> ok) {
       --running;
       if (ok && *ok)
         ++done;
@@ -176,13 +232,15 @@ void BM_5g_aka_authentications(benchmark::State& state) {
       n > 0 ? static_cast<double>(commits.writes_ - commits_before.writes_) / static_cast<double>(n) : 0.0;
 }
 BENCHMARK(BM_5g_aka_authentications)
-    ->ArgNames({"in_flight", "subscribers", "warm"})
-    ->Args({1, 1, 1})
-    ->Args({1024, 1, 1})
-    ->Args({4096, 1, 1})
-    ->Args({1024, 100000, 0})
-    ->Args({1024, 100000, 1})
-    ->Args({4096, 100000, 1})
+    ->ArgNames({"in_flight", "subscribers", "warm", "ue"})
+    ->Args({1, 1, 1, 1})
+    ->Args({1024, 1, 1, 1})
+    ->Args({1024, 1, 1, 0})
+    ->Args({4096, 1, 1, 0})
+    ->Args({1024, 100000, 0, 1})
+    ->Args({1024, 100000, 1, 1})
+    ->Args({1024, 100000, 1, 0})
+    ->Args({4096, 100000, 1, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

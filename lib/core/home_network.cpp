@@ -53,7 +53,8 @@ std::expected<std::unique_ptr<home_network>, node_error> home_network::open(asio
     return std::unexpected(node_error{node_error::kind::store, fmt::format("subscriber store {}: home network keys: {}",
                                                                            cfg.db_.string(), keys.error().message())});
   i->keys = std::make_unique<stored_home_network_keys>(*keys);
-  i->udm = std::make_unique<udm::ue_authentication>(std::move(cfg.udm_), *i->udr, *i->keys);
+  i->udm = std::make_unique<udm::ue_authentication>(std::move(cfg.udm_), *i->udr, *i->keys,
+                                                    cfg.rand_ ? std::move(cfg.rand_) : udm::system_rand_source());
   i->ausf = std::make_unique<ausf::ue_authentication>(std::move(cfg.ausf_), *i->udm, clk);
   log::get("core")->debug("home network on {}: {} SUCI key(s)", cfg.db_.string(), i->keys->size());
   return std::unique_ptr<home_network>(new home_network(std::move(i)));

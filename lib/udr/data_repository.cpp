@@ -173,7 +173,7 @@ struct data_repository::loop_state {
   // waited for the turn's end the committer would sit idle meanwhile, then the
   // loop while it synced — lockstep. Handing them over as they come lets the
   // committer sync one batch while the loop makes the next.
-  static constexpr std::size_t submit_every = 64;
+  static constexpr std::size_t submit_every = 256;
   void submit_staged() {
     if (committer_ == nullptr || staged_.empty()) return;
     std::vector<pending_write> next;

@@ -64,6 +64,13 @@ class statement {
   statement& bind(int i, std::string_view v);
   statement& bind_blob(int i, std::span<const std::uint8_t> v);
   statement& bind_null(int i);
+  // Not copied: for the hot writes, whose octets live until the statement is
+  // reset (declare the reset_on_exit after them).
+  statement& bind_static(int i, std::string_view v);
+  statement& bind_blob_static(int i, std::span<const std::uint8_t> v);
+  statement& bind_optional_static(int i, std::optional<std::string_view> v) {
+    return v ? bind_static(i, *v) : bind_null(i);
+  }
   statement& bind_optional(int i, const std::optional<std::string>& v) {
     return v ? bind(i, std::string_view(*v)) : bind_null(i);
   }

@@ -19,6 +19,7 @@
 #include "meridian/udm/home_network_keys.hpp"
 #include "meridian/udm/udm_config.hpp"
 #include "meridian/udm/udm_service.hpp"
+#include "meridian/udm/ue_authentication.hpp"
 #include "meridian/udr/data_repository.hpp"
 #include "meridian/udr/udr_service.hpp"
 
@@ -37,6 +38,9 @@ struct home_network_config {
   std::filesystem::path db_ = "subscribers.db";
   udm::udm_config udm_{};
   ausf::ausf_config ausf_{};
+  /// Where the UDM's RANDs come from; empty: the operating system's CSPRNG.
+  /// (The home-network benchmark draws its RANDs ahead to prepare the UE's answers.)
+  udm::rand_source rand_{};
 };
 
 /// The home network's SUCI private keys, loaded once from the store and
