@@ -4,6 +4,7 @@
 
 #include "challenges.hpp"
 #include "meridian/common/hex.hpp"
+#include "meridian/crypto/random.hpp"
 #include "meridian/security/key_hierarchy.hpp"
 #include "meridian/security/serving_network_name.hpp"
 
@@ -14,8 +15,10 @@ using sbi::cause;
 using sbi::problem_details;
 
 ue_authentication::ue_authentication(ausf_config config, udm::nudm_ue_authentication& udm,
-                                     const meridian::clock& clock)
-    : config_(std::move(config)), udm_(udm), clock_(clock) {}
+                                     const meridian::clock& clock, random_source random)
+    : config_(std::move(config)), udm_(udm), clock_(clock), random_(std::move(random)) {
+  if (!random_) random_ = [](std::span<std::uint8_t> out) { return static_cast<bool>(crypto::random_bytes(out)); };
+}
 
 std::string ue_authentication::link(const std::string& id, const char* leaf) const {
   return fmt::format("{}/ue-authentications/{}/{}", config_.api_root_, id, leaf);
@@ -114,7 +117,7 @@ sbi::awaitable<ue_authentication_ctx> ue_authentication::authenticate(authentica
   // A random authCtxId (it names a resource an attacker must not guess) and
   // the first EAP Identifier.
   std::array<std::uint8_t, 17> random{};
-  if (!random_.draw(random)) {
+  if (!random_(random)) {
     ++counters_.rejected_requests;
     co_return std::unexpected(problem_details::of(cause::system_failure, "no random octets"));
   }

@@ -8,6 +8,7 @@
 
 #include "meridian/ausf/ue_authentication.hpp"
 #include "meridian/common/log.hpp"
+#include "meridian/udm/random_pool.hpp"
 #include "meridian/udm/ue_authentication.hpp"
 #include "meridian/udr/data_repository.hpp"
 #include "meridian/udr/subscriber.hpp"
@@ -55,7 +56,10 @@ std::expected<std::unique_ptr<home_network>, node_error> home_network::open(asio
   i->keys = std::make_unique<stored_home_network_keys>(*keys);
   i->udm = std::make_unique<udm::ue_authentication>(std::move(cfg.udm_), *i->udr, *i->keys,
                                                     cfg.rand_ ? std::move(cfg.rand_) : udm::system_rand_source());
-  i->ausf = std::make_unique<ausf::ue_authentication>(std::move(cfg.ausf_), *i->udm, clk);
+  // The AUSF's authCtxIds from a pool of CSPRNG octets (one DRBG call per KiB).
+  auto pool = std::make_shared<udm::random_pool>();
+  i->ausf = std::make_unique<ausf::ue_authentication>(
+      std::move(cfg.ausf_), *i->udm, clk, [pool](std::span<std::uint8_t> out) { return pool->draw(out); });
   log::get("core")->debug("home network on {}: {} SUCI key(s)", cfg.db_.string(), i->keys->size());
   return std::unique_ptr<home_network>(new home_network(std::move(i)));
 }

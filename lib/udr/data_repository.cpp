@@ -116,7 +116,7 @@ struct data_repository::loop_state {
   committer* committer_ = nullptr;
   std::size_t cache_limit_ = 0;
 
-  // The writes of this turn, handed to the committer by one posted flush.
+  // The writes staged since the last hand-over to the committer (see submit_staged).
   std::vector<pending_write> staged_;
   bool flush_posted_ = false;
 

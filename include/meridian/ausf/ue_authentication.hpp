@@ -15,7 +15,9 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -25,7 +27,6 @@
 #include "meridian/common/clock.hpp"
 #include "meridian/crypto/secret.hpp"
 #include "meridian/security/key_hierarchy.hpp"
-#include "meridian/udm/random_pool.hpp"
 #include "meridian/udm/udm_service.hpp"
 
 namespace meridian::ausf {
@@ -40,9 +41,16 @@ struct ue_authentication_counters {
   std::uint64_t udm_confirmation_failures = 0;
 };
 
+/// Fills its argument with unpredictable octets (authCtxIds, EAP Identifiers);
+/// false when none can be had.
+using random_source = std::function<bool(std::span<std::uint8_t>)>;
+
 class ue_authentication final : public nausf_ue_authentication {
  public:
-  ue_authentication(ausf_config config, udm::nudm_ue_authentication& udm, const meridian::clock& clock);
+  /// `random`: by default the operating system's CSPRNG, one call each time
+  /// (the composition root gives a pooled one, udm::random_pool).
+  ue_authentication(ausf_config config, udm::nudm_ue_authentication& udm, const meridian::clock& clock,
+                    random_source random = {});
 
   sbi::awaitable<ue_authentication_ctx> authenticate(authentication_info info) override;
   sbi::awaitable<confirmation_data_response> confirm_5g_aka(std::string auth_ctx_id, confirmation_data data) override;
@@ -93,7 +101,7 @@ class ue_authentication final : public nausf_ue_authentication {
   const meridian::clock& clock_;
   std::map<context_key, context> contexts_;
   std::deque<std::pair<meridian::clock::time_point, context_key>> expiry_order_;
-  udm::random_pool random_;  // authCtxIds and EAP Identifiers
+  random_source random_;  // authCtxIds and EAP Identifiers
   ue_authentication_counters counters_;
 };
 

@@ -2,10 +2,11 @@
 // CSPRNG octets drawn a kilobyte at a time. Every authentication needs fresh
 // random octets twice (the UDM's RAND, the AUSF's authCtxId), and one call of
 // OpenSSL's DRBG costs about as much as a whole Milenage run; drawing 1 KiB at
-// once makes that cost 1/64 per use. The octets are as unpredictable as the
-// generator's; each is handed out once and wiped from the pool as it goes. A
-// forked child throws the pool away (it would otherwise repeat its parent's
-// octets). One pool belongs to one thread.
+// once makes that cost 1/64 per use. The UDM's system_rand_source() uses one;
+// the composition root hands the AUSF another (lib/core/home_network.cpp).
+// The octets are as unpredictable as the generator's; each is handed out once
+// and wiped from the pool as it goes. A forked child throws the pool away (it
+// would otherwise repeat its parent's octets). One pool belongs to one thread.
 
 #include <pthread.h>
 
