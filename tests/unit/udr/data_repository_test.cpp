@@ -17,6 +17,15 @@ using test::full_subscriber;
 using test::plain_subscriber;
 using test::supi_of;
 
+// Spawns `t` and runs `loop` until it ends (bounded).
+template <class T>
+std::optional<T> run_on(test::loop& loop, runtime::task<T> t) {
+  test::outcome<T> out;
+  runtime::spawn(std::move(t), out.sink());
+  loop.run_until([&] { return out.done(); });
+  return std::move(out.value);
+}
+
 // A repository over a fresh file holding `subscribers`, answering on `loop`.
 struct fixture {
   test::temp_dir dir;
@@ -37,13 +46,9 @@ struct fixture {
     if (r) repo = std::move(*r);
   }
 
-  // Spawns `t` and runs the loop until it ends (bounded).
   template <class T>
   std::optional<T> run(runtime::task<T> t) {
-    test::outcome<T> out;
-    runtime::spawn(std::move(t), out.sink());
-    loop.run_until([&] { return out.done(); });
-    return std::move(out.value);
+    return run_on(loop, std::move(t));
   }
 
   // The SQN as the file holds it, read through a connection of its own.
@@ -434,10 +439,7 @@ struct counted_fixture {
   }
   template <class T>
   std::optional<T> run(runtime::task<T> t) {
-    test::outcome<T> out;
-    runtime::spawn(std::move(t), out.sink());
-    loop.run_until([&] { return out.done(); });
-    return std::move(out.value);
+    return run_on(loop, std::move(t));
   }
   // Another process's connection (`meridian subscriber set` / `delete`).
   std::unique_ptr<subscriber_store> other_process() {
