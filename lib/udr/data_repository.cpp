@@ -158,13 +158,13 @@ struct data_repository::loop_state {
     return &e;
   }
 
-  // An update of `id` has answered: a refused or failed one makes the entry stale.
-  void answered(const model::supi& id, bool applied) {
-    auto it = auth_.find(id);
-    if (it == auth_.end()) return;
-    auto& e = it->second;
+  // An update of `id` has answered: a refused or failed one makes the entry
+  // stale. `e` is still `id`'s entry: one with updates in flight is never
+  // dropped (remember() drops idle ones only), and elements of an
+  // unordered_map stay where they are through rehashing.
+  void answered(cached_authentication& e, const model::supi& id, bool applied) {
     if (!applied) e.stale_ = true;
-    if (--e.in_flight_ == 0 && (e.stale_ || auth_.size() > cache_limit_)) auth_.erase(it);
+    if (--e.in_flight_ == 0 && (e.stale_ || auth_.size() > cache_limit_)) auth_.erase(id);
   }
 
   // Hands the staged writes to the committer. Done at the end of each turn,
@@ -312,7 +312,7 @@ sbi::awaitable<sbi::no_content> data_repository::modify_authentication_subscript
   store_result<write_outcome> outcome = co_await write_awaiter(loop, std::move(update));
 
   // From here on only `loop` is used: the repository may be gone.
-  loop->answered(ue_id, outcome && *outcome == write_outcome::applied);
+  loop->answered(*entry, ue_id, outcome && *outcome == write_outcome::applied);
   if (!outcome) co_return std::unexpected(store_failure(outcome.error()));
   switch (*outcome) {
     case write_outcome::applied: co_return sbi::no_content{};

@@ -20,6 +20,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 
 #include "meridian/ausf/ausf_config.hpp"
@@ -99,7 +100,15 @@ class ue_authentication final : public nausf_ue_authentication {
   ausf_config config_;
   udm::nudm_ue_authentication& udm_;
   const meridian::clock& clock_;
-  std::map<context_key, context> contexts_;
+  // The key's octets are random: its first eight are a hash already.
+  struct key_hash {
+    std::size_t operator()(const context_key& k) const noexcept {
+      std::size_t h = 0;
+      for (std::size_t i = 0; i < sizeof h; ++i) h = h << 8 | k[i];
+      return h;
+    }
+  };
+  std::unordered_map<context_key, context, key_hash> contexts_;
   std::deque<std::pair<meridian::clock::time_point, context_key>> expiry_order_;
   random_source random_;  // authCtxIds and EAP Identifiers
   ue_authentication_counters counters_;
