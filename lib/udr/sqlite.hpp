@@ -90,6 +90,9 @@ class statement {
   std::optional<std::int64_t> optional_int64(int col) const noexcept;
   std::span<const std::uint8_t> blob(int col) const noexcept;
 
+  /// The extended result code of the connection's last failed call
+  /// (SQLITE_CONSTRAINT_FOREIGNKEY, ...).
+  int extended_errcode() const noexcept { return sqlite3_extended_errcode(db_); }
   /// Rows changed by the last step of this statement's connection.
   int changes() const noexcept { return sqlite3_changes(db_); }
 

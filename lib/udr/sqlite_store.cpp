@@ -58,12 +58,15 @@ store_result<void> sqlite_store::prepare_all() {
        "UPDATE subscriber SET sqn = ?2, ind_length = ?3, sqn_scheme = ?4, last_indexes = ?5, dif_sign = ?6 "
        "WHERE supi = ?1 AND (?7 IS NULL OR sqn = ?7) AND (?8 IS NULL OR (k = ?8 AND op = ?9 AND op_kind = ?10 "
        "AND amf = ?11 AND auth_method = ?12 AND ind_length = ?13))"},
-      // Context data is stored only for a subscriber that exists: no row
-      // changed means none (one statement, no lookup before it).
+      // Updated in place when there is one (which the foreign key's cascade
+      // keeps only for a subscriber that exists), else inserted, and then the
+      // foreign key refuses an unknown subscriber (apply_one: not_found).
       {&upsert_auth_status_,
-       "INSERT OR REPLACE INTO authentication_status (supi, nf_instance_id, success, time_stamp_ms, auth_type, "
-       "serving_network_name, auth_removal_ind) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 "
-       "WHERE EXISTS (SELECT 1 FROM subscriber WHERE supi = ?1)"},
+       "INSERT INTO authentication_status (supi, nf_instance_id, success, time_stamp_ms, auth_type, "
+       "serving_network_name, auth_removal_ind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+       "ON CONFLICT (supi) DO UPDATE SET nf_instance_id = excluded.nf_instance_id, success = excluded.success, "
+       "time_stamp_ms = excluded.time_stamp_ms, auth_type = excluded.auth_type, "
+       "serving_network_name = excluded.serving_network_name, auth_removal_ind = excluded.auth_removal_ind"},
       {&select_auth_status_,
        "SELECT nf_instance_id, success, time_stamp_ms, auth_type, serving_network_name, auth_removal_ind "
        "FROM authentication_status WHERE supi = ?1"},

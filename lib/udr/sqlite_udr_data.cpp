@@ -159,8 +159,12 @@ store_result<write_outcome> sqlite_store::apply_one(const authentication_status_
       .bind_static(5, sbi::to_string(e.auth_type_))
       .bind_static(6, e.serving_network_name_)
       .bind_optional(7, flag(e.auth_removal_ind_));
-  if (auto r = upsert_auth_status_.run("storing the authentication status"); !r) return std::unexpected(r.error());
-  return upsert_auth_status_.changes() == 0 ? write_outcome::not_found : write_outcome::applied;
+  if (auto r = upsert_auth_status_.run("storing the authentication status"); !r) {
+    // Only this statement is undone; the batch's transaction goes on.
+    if (upsert_auth_status_.extended_errcode() == SQLITE_CONSTRAINT_FOREIGNKEY) return write_outcome::not_found;
+    return std::unexpected(r.error());
+  }
+  return write_outcome::applied;
 }
 
 store_result<write_outcome> sqlite_store::apply_one(const amf_context_put& p) {

@@ -542,5 +542,40 @@ TEST(udr_repository, a_subscriber_deleted_by_another_process_gets_no_further_sqn
   EXPECT_EQ(subs->error().cause_, sbi::cause::user_not_found);
 }
 
+TEST(udr_repository, a_status_for_an_unknown_subscriber_is_refused_alone_and_its_batch_is_still_committed) {
+  fixture f;
+  const auto known = supi_of("imsi-001010000000001");
+  test::outcome<sbi::result<sbi::no_content>> sqn, unknown_status, known_status;
+  udm::auth_event event{.nf_instance_id_ = "ausf-1", .success_ = true, .time_stamp_ = {},
+                        .auth_type_ = udm::auth_type::five_g_aka, .serving_network_name_ = "5G:mnc001.mcc001.3gppnetwork.org",
+                        .auth_removal_ind_ = std::nullopt};
+  // One turn: one transaction.
+  runtime::spawn(advance(*f.repo, known, "000000000020", 0x40), sqn.sink());
+  runtime::spawn(f.repo->create_authentication_status(supi_of("imsi-001019999999999"), event), unknown_status.sink());
+  runtime::spawn(f.repo->create_authentication_status(known, event), known_status.sink());
+  ASSERT_TRUE(f.loop.run_until([&] { return sqn.done() && unknown_status.done() && known_status.done(); }));
+  ASSERT_TRUE(unknown_status.value && !*unknown_status.value);
+  EXPECT_EQ(unknown_status.value->error().cause_, sbi::cause::user_not_found);
+  EXPECT_TRUE(sqn.value && *sqn.value);
+  EXPECT_TRUE(known_status.value && *known_status.value);
+  EXPECT_EQ(f.repo->counters().commits_, 1u);
+  EXPECT_EQ(f.stored_sqn("imsi-001010000000001"), 0x40u);
+
+  // Stored again in place, and gone with its subscriber.
+  event.success_ = false;
+  auto again = f.run(f.repo->create_authentication_status(known, event));
+  ASSERT_TRUE(again && *again);
+  auto read = f.run(f.repo->query_authentication_status(known));
+  ASSERT_TRUE(read && *read);
+  EXPECT_FALSE((*read)->success_);
+  {
+    auto other = open_sqlite_store(f.path, {.busy_timeout_ = std::chrono::milliseconds(5000), .create_ = false});
+    ASSERT_TRUE(other && (*other)->remove(known));
+  }
+  auto after = f.run(f.repo->create_authentication_status(known, event));
+  ASSERT_TRUE(after && !*after);
+  EXPECT_EQ(after->error().cause_, sbi::cause::user_not_found);
+}
+
 }  // namespace
 }  // namespace meridian::udr
