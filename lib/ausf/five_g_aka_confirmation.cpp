@@ -35,7 +35,9 @@ sbi::awaitable<confirmation_data_response> ue_authentication::confirm_5g_aka(std
     response.auth_result_ = auth_result::authentication_failure;
     detail::logger()->info("5G-AKA failed: RES* {}", data.res_star_ ? "does not match" : "absent");
   }
-  (void)co_await confirm_to_udm(c->supi, c->serving_network_name, success, udm::auth_type::five_g_aka);
+  // The context is spent: its SUPI and name go to the UDM without a copy.
+  (void)co_await confirm_to_udm(std::move(c->supi), std::move(c->serving_network_name), success,
+                                udm::auth_type::five_g_aka);
   co_return response;
 }
 

@@ -15,8 +15,10 @@ using sbi::cause;
 using sbi::problem_details;
 
 ue_authentication::ue_authentication(ausf_config config, udm::nudm_ue_authentication& udm,
-                                     const meridian::clock& clock)
-    : config_(std::move(config)), udm_(udm), clock_(clock) {}
+                                     const meridian::clock& clock, random_source random)
+    : config_(std::move(config)), udm_(udm), clock_(clock), random_(std::move(random)) {
+  if (!random_) random_ = [](std::span<std::uint8_t> out) { return static_cast<bool>(crypto::random_bytes(out)); };
+}
 
 std::string ue_authentication::link(const std::string& id, const char* leaf) const {
   return fmt::format("{}/ue-authentications/{}/{}", config_.api_root_, id, leaf);
@@ -37,20 +39,39 @@ void ue_authentication::drop_expired() {
   }
 }
 
-std::optional<ue_authentication::context> ue_authentication::take(const std::string& id) {
+// Exactly what to_hex made of the key: 32 lowercase hex digits.
+std::optional<ue_authentication::context_key> ue_authentication::key_of(std::string_view id) noexcept {
+  if (id.size() != 32) return std::nullopt;
+  context_key key{};
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const char ch = id[i];
+    const int v = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+    if (v < 0) return std::nullopt;
+    key[i / 2] = static_cast<std::uint8_t>(key[i / 2] << 4 | v);
+  }
+  return key;
+}
+
+std::optional<ue_authentication::context> ue_authentication::take(std::string_view id) {
   drop_expired();
-  auto it = contexts_.find(id);
+  const auto key = key_of(id);
+  if (!key) return std::nullopt;
+  auto it = contexts_.find(*key);
   if (it == contexts_.end()) return std::nullopt;
   auto node = contexts_.extract(it);
   return std::move(node.mapped());
 }
 
-void ue_authentication::put(std::string id, context c) {
+void ue_authentication::put(std::string_view id, context c) {
+  if (const auto key = key_of(id)) put(*key, std::move(c));
+}
+
+void ue_authentication::put(const context_key& key, context c) {
   if (c.expires == meridian::clock::time_point{}) {
     c.expires = clock_.now() + config_.context_lifetime_;
-    expiry_order_.emplace_back(c.expires, id);
+    expiry_order_.emplace_back(c.expires, key);
   }
-  contexts_.insert_or_assign(std::move(id), std::move(c));
+  contexts_.insert_or_assign(key, std::move(c));
 }
 
 // TS 33.501 §6.1.4.1a / TS 29.503 ConfirmAuth: the outcome goes to the UDM,
@@ -75,7 +96,7 @@ sbi::awaitable<sbi::no_content> ue_authentication::confirm_to_udm(model::supi su
 
 // TS 29.509 §5.2.2.2.2 / TS 33.501 §6.1.3.1 steps 1-3 and §6.1.3.2 steps 1-4.
 sbi::awaitable<ue_authentication_ctx> ue_authentication::authenticate(authentication_info info) {
-  const std::string snn = info.serving_network_name_;
+  std::string snn = std::move(info.serving_network_name_);
   // TS 33.501 §6.1.2: before anything else, is this SEAF entitled to the name?
   if (!security::parse_serving_network_name(snn)) {
     ++counters_.rejected_requests;
@@ -96,15 +117,17 @@ sbi::awaitable<ue_authentication_ctx> ue_authentication::authenticate(authentica
   // A random authCtxId (it names a resource an attacker must not guess) and
   // the first EAP Identifier.
   std::array<std::uint8_t, 17> random{};
-  if (!crypto::random_bytes(random)) {
+  if (!random_(random)) {
     ++counters_.rejected_requests;
     co_return std::unexpected(problem_details::of(cause::system_failure, "no random octets"));
   }
-  const std::string id = to_hex(std::span(random).first<16>());
+  context_key key{};
+  std::copy_n(random.begin(), key.size(), key.begin());
+  const std::string id = to_hex(key);
 
   udm::authentication_info_request request;
   request.serving_network_name_ = snn;
-  request.resynchronization_info_ = info.resynchronization_info_;
+  request.resynchronization_info_ = std::move(info.resynchronization_info_);
   request.ausf_instance_id_ = config_.nf_instance_id_;
   auto supi_or_suci = info.supi_or_suci_;
   auto answer = co_await udm_.get(std::move(supi_or_suci), std::move(request));
@@ -124,8 +147,9 @@ sbi::awaitable<ue_authentication_ctx> ue_authentication::authenticate(authentica
   ue_authentication_ctx ctx;
   ctx.auth_type_ = answer->auth_type_;
   ctx.serving_network_name_ = snn;
-  context c{*supi, snn, {}, aka_context{}};
-  const auto* he = std::get_if<udm::av_5g_he_aka>(&*answer->authentication_vector_);
+  context c{*supi, std::move(snn), {}, aka_context{}};
+  const std::string& network = c.serving_network_name;
+  auto* he = std::get_if<udm::av_5g_he_aka>(&*answer->authentication_vector_);
   const auto* eap = std::get_if<udm::av_eap_aka_prime>(&*answer->authentication_vector_);
   if (answer->auth_type_ == udm::auth_type::five_g_aka && he && he->rand_.size() == 16 &&
       he->xres_star_.size() == 16 && he->autn_.size() == 16 && he->kausf_.size() == 32) {
@@ -136,13 +160,13 @@ sbi::awaitable<ue_authentication_ctx> ue_authentication::authenticate(authentica
     std::array<std::uint8_t, 16> rand{};
     std::copy(he->rand_.begin(), he->rand_.end(), rand.begin());
     const auto hxres_star = security::derive_hres_star(rand, aka.xres_star);
-    ctx.auth_data_5g_ = av_5g_aka{.rand_ = he->rand_,
+    ctx.auth_data_5g_ = av_5g_aka{.rand_ = std::move(he->rand_),
                                   .hxres_star_ = sbi::bytes(hxres_star.begin(), hxres_star.end()),
-                                  .autn_ = he->autn_};
+                                  .autn_ = std::move(he->autn_)};
     ctx.links_["5g-aka"] = sbi::link{link(id, "5g-aka-confirmation")};
     c.method = std::move(aka);
   } else if (answer->auth_type_ == udm::auth_type::eap_aka_prime && eap) {
-    auto challenge = detail::make_eap_challenge(*eap, *supi, snn, random[16]);
+    auto challenge = detail::make_eap_challenge(*eap, *supi, network, random[16]);
     if (!challenge) {
       ++counters_.rejected_requests;
       co_return std::unexpected(problem_details::of(cause::upstream_server_error, "UDM: malformed EAP-AKA' vector"));
@@ -159,7 +183,7 @@ sbi::awaitable<ue_authentication_ctx> ue_authentication::authenticate(authentica
     ++counters_.rejected_requests;
     co_return std::unexpected(problem_details::of(cause::upstream_server_error, "UDM: vector does not fit the method"));
   }
-  put(id, std::move(c));
+  put(key, std::move(c));
   ++counters_.started;
   co_return ctx;
 }

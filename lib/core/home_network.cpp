@@ -9,6 +9,7 @@
 #include "meridian/ausf/ue_authentication.hpp"
 #include "meridian/common/log.hpp"
 #include "meridian/udm/subscriber_data_management.hpp"
+#include "meridian/udm/random_pool.hpp"
 #include "meridian/udm/ue_authentication.hpp"
 #include "meridian/udm/ue_context_management.hpp"
 #include "meridian/udr/data_repository.hpp"
@@ -77,8 +78,12 @@ std::expected<std::unique_ptr<home_network>, node_error> home_network::open(asio
   i->keys = std::make_unique<stored_home_network_keys>(*keys);
   i->uecm = std::make_unique<udm::ue_context_management>(*i->udr, i->deregistration_notifications, clk);
   i->sdm = std::make_unique<udm::subscriber_data_management>(cfg.udm_, *i->udr);
-  i->udm = std::make_unique<udm::ue_authentication>(std::move(cfg.udm_), *i->udr, *i->keys);
-  i->ausf = std::make_unique<ausf::ue_authentication>(std::move(cfg.ausf_), *i->udm, clk);
+  i->udm = std::make_unique<udm::ue_authentication>(std::move(cfg.udm_), *i->udr, *i->keys,
+                                                    cfg.rand_ ? std::move(cfg.rand_) : udm::system_rand_source());
+  // The AUSF's authCtxIds from a pool of CSPRNG octets (one DRBG call per KiB).
+  auto pool = std::make_shared<udm::random_pool>();
+  i->ausf = std::make_unique<ausf::ue_authentication>(
+      std::move(cfg.ausf_), *i->udm, clk, [pool](std::span<std::uint8_t> out) { return pool->draw(out); });
   log::get("core")->debug("home network on {}: {} SUCI key(s)", cfg.db_.string(), i->keys->size());
   return std::unique_ptr<home_network>(new home_network(std::move(i)));
 }
@@ -88,6 +93,7 @@ udm::nudm_ue_authentication& home_network::udm_ue_authentication() noexcept { re
 ausf::nausf_ue_authentication& home_network::ausf() noexcept { return *impl_->ausf; }
 udm::nudm_uecm& home_network::udm_uecm() noexcept { return *impl_->uecm; }
 udm::nudm_sdm& home_network::udm_sdm() noexcept { return *impl_->sdm; }
+udr::data_repository_counters home_network::udr_counters() const { return impl_->udr->counters(); }
 std::size_t home_network::home_network_key_count() const noexcept { return impl_->keys->size(); }
 
 runtime::task<std::expected<std::uint64_t, sbi::problem_details>> generate_vectors(

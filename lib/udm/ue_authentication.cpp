@@ -6,11 +6,11 @@
 #include <fmt/format.h>
 
 #include "meridian/common/log.hpp"
-#include "meridian/crypto/random.hpp"
 #include "meridian/security/aka.hpp"
 #include "meridian/security/key_hierarchy.hpp"
 #include "meridian/security/serving_network_name.hpp"
 #include "meridian/security/sqn.hpp"
+#include "meridian/udm/random_pool.hpp"
 #include "meridian/udm/sidf.hpp"
 
 namespace meridian::udm {
@@ -156,9 +156,9 @@ std::vector<udr::authentication_subscription_patch> sqn_update(const credentials
 }  // namespace
 
 rand_source system_rand_source() {
-  return []() -> std::optional<crypto::rand128> {
+  return [pool = std::make_shared<random_pool>()]() -> std::optional<crypto::rand128> {
     crypto::rand128 r{};
-    if (!crypto::random_bytes(r)) return std::nullopt;
+    if (!pool->draw(r)) return std::nullopt;
     return r;
   };
 }

@@ -114,25 +114,75 @@ struct data_repository::loop_state {
   std::unique_ptr<subscriber_store> reader_;
   executor post_;
   committer* committer_ = nullptr;
+  std::size_t cache_limit_ = 0;
 
-  // The writes of this turn, handed to the committer by one posted flush.
+  // The writes staged since the last hand-over to the committer (see submit_staged).
   std::vector<pending_write> staged_;
   bool flush_posted_ = false;
 
-  // The newest SQN accepted per subscriber while its updates are in flight.
-  // A failed update marks it stale: the store is then the only truth until
-  // the in-flight updates have answered.
-  struct sqn_in_flight {
-    sqn_state latest_{};
+  // A subscriber's authentication data as this repository knows it: what the
+  // store held when read, with the newest SQN accepted since (committed, or
+  // in flight). Reads are answered from here, so a vector costs no read of
+  // the store. A failed update marks it stale: the store is then the only
+  // truth, and the entry goes once its in-flight updates have answered.
+  // Another process's change is caught by the SQN update itself: it carries
+  // the basis it was computed from and is refused if the store's differs.
+  struct cached_authentication {
+    authentication_record stored_{};
+    crypto::key128 opc_{};  // OPc, derived once when the store holds OP
     std::size_t in_flight_ = 0;
     bool stale_ = false;
   };
-  std::unordered_map<model::supi, sqn_in_flight> sqn_;
+  std::unordered_map<model::supi, cached_authentication> auth_;
   std::uint64_t sqn_conflicts_ = 0;
 
+  // The entry to answer from: present and not stale.
+  cached_authentication* usable(const model::supi& id) {
+    auto it = auth_.find(id);
+    return it != auth_.end() && !it->second.stale_ ? &it->second : nullptr;
+  }
+
+  // Takes a fresh read of the store in. A stale entry keeps its mark (updates
+  // are in flight); a new one is made only when `need` (an update will be in
+  // flight) or the cache has room, idle entries giving way when it is full.
+  cached_authentication* remember(const model::supi& id, authentication_record read, bool need) {
+    auto it = auth_.find(id);
+    if (it == auth_.end()) {
+      if (auth_.size() >= cache_limit_) std::erase_if(auth_, [](const auto& e) { return e.second.in_flight_ == 0; });
+      if (!need && auth_.size() >= cache_limit_) return nullptr;
+      it = auth_.try_emplace(id).first;
+    }
+    auto& e = it->second;
+    e.opc_ = read.op_kind_ == op_kind::opc ? read.op_ : crypto::milenage_opc(read.k_, read.op_);
+    e.stored_ = std::move(read);
+    return &e;
+  }
+
+  // An update of `id` has answered: a refused or failed one makes the entry
+  // stale. `e` is still `id`'s entry: one with updates in flight is never
+  // dropped (remember() drops idle ones only), and elements of an
+  // unordered_map stay where they are through rehashing.
+  void answered(cached_authentication& e, const model::supi& id, bool applied) {
+    if (!applied) e.stale_ = true;
+    if (--e.in_flight_ == 0 && (e.stale_ || auth_.size() > cache_limit_)) auth_.erase(id);
+  }
+
+  // Hands the staged writes to the committer. Done at the end of each turn,
+  // and also whenever `submit_every` have gathered: one turn can resume a
+  // whole answered batch (a thousand requests), and if their next writes
+  // waited for the turn's end the committer would sit idle meanwhile, then the
+  // loop while it synced — lockstep. Handing them over as they come lets the
+  // committer sync one batch while the loop makes the next.
+  static constexpr std::size_t submit_every = 256;
+  void submit_staged() {
+    if (committer_ == nullptr || staged_.empty()) return;
+    std::vector<pending_write> next;
+    next.reserve(submit_every);
+    committer_->submit(std::exchange(staged_, std::move(next)));
+  }
   void flush() {
     flush_posted_ = false;
-    if (committer_ != nullptr) committer_->submit(std::exchange(staged_, {}));
+    submit_staged();
   }
 };
 
@@ -147,7 +197,9 @@ class data_repository::write_awaiter {
                                            result_ = std::move(r);
                                            h.resume();
                                          }});
-    if (!loop.flush_posted_) {
+    if (loop.staged_.size() >= loop_state::submit_every) {
+      loop.submit_staged();
+    } else if (!loop.flush_posted_) {
       loop.flush_posted_ = true;
       loop.post_([weak = std::weak_ptr<loop_state>(loop_)] {
         if (auto l = weak.lock()) l->flush();
@@ -163,9 +215,10 @@ class data_repository::write_awaiter {
 };
 
 data_repository::data_repository(std::unique_ptr<subscriber_store> reader, std::unique_ptr<subscriber_store> writer,
-                                 executor post)
+                                 executor post, std::size_t cache_limit)
     : loop_(std::make_shared<loop_state>()), committer_(std::make_unique<committer>(std::move(writer), post)) {
   loop_->reader_ = std::move(reader);
+  loop_->cache_limit_ = cache_limit;
   loop_->post_ = std::move(post);
   loop_->committer_ = committer_.get();
 }
@@ -187,24 +240,41 @@ store_result<std::vector<hn_key>> data_repository::hn_keys() { return loop_->rea
 
 // ---------------------------------------------------------------- authentication data
 
-sbi::awaitable<authentication_subscription> data_repository::query_auth_subs_data(model::supi ue_id) {
-  auto found = loop_->reader_->find_authentication(ue_id);
-  if (!found) co_return std::unexpected(store_failure(found.error()));
-  if (!*found) co_return std::unexpected(user_not_found());
-  auto& a = **found;
-  sqn_state sqn = a.sqn_;
-  if (auto it = loop_->sqn_.find(ue_id); it != loop_->sqn_.end() && !it->second.stale_) sqn = it->second.latest_;
+namespace {
 
-  const crypto::key128 opc = a.op_kind_ == op_kind::opc ? a.op_ : crypto::milenage_opc(a.k_, a.op_);
+authentication_subscription answer_of(const authentication_record& a, const crypto::key128& opc, model::supi ue_id) {
   authentication_subscription out;
   out.authentication_method_ = a.auth_method_;
   out.enc_permanent_key_ = sbi::bytes(a.k_.bytes().begin(), a.k_.bytes().end());
   out.enc_opc_key_ = sbi::bytes(opc.bytes().begin(), opc.bytes().end());
   out.authentication_management_field_ = sbi::bytes(a.amf_.begin(), a.amf_.end());
   out.algorithm_id_ = "milenage";
-  out.sequence_number_ = to_sequence_number(sqn);
+  out.sequence_number_ = to_sequence_number(a.sqn_);
   out.supi_ = std::move(ue_id);
-  co_return out;
+  return out;
+}
+
+authentication_basis basis_of(const authentication_record& a) {
+  return authentication_basis{.k_ = a.k_,
+                              .op_ = a.op_,
+                              .op_kind_ = a.op_kind_,
+                              .amf_ = a.amf_,
+                              .auth_method_ = a.auth_method_,
+                              .ind_length_ = a.sqn_.ind_length_};
+}
+
+}  // namespace
+
+sbi::awaitable<authentication_subscription> data_repository::query_auth_subs_data(model::supi ue_id) {
+  auto& loop = *loop_;
+  if (const auto* e = loop.usable(ue_id)) co_return answer_of(e->stored_, e->opc_, std::move(ue_id));
+  auto found = loop.reader_->find_authentication(ue_id);
+  if (!found) co_return std::unexpected(store_failure(found.error()));
+  if (!*found) co_return std::unexpected(user_not_found());
+  if (const auto* e = loop.remember(ue_id, **found, false)) co_return answer_of(e->stored_, e->opc_, std::move(ue_id));
+  const auto& a = **found;
+  const crypto::key128 opc = a.op_kind_ == op_kind::opc ? a.op_ : crypto::milenage_opc(a.k_, a.op_);
+  co_return answer_of(a, opc, std::move(ue_id));
 }
 
 sbi::awaitable<sbi::no_content> data_repository::modify_authentication_subscription(
@@ -212,18 +282,17 @@ sbi::awaitable<sbi::no_content> data_repository::modify_authentication_subscript
   auto request = read_patch(patch);
   if (!request) co_return std::unexpected(request.error());
 
-  // The SQN the patch is judged against: the newest this repository accepted,
-  // else the stored one. `loop` keeps the state alive across the co_await.
+  // The patch is judged against the newest SQN this repository accepted, else
+  // the stored one. `loop` keeps the state alive across the co_await.
   const std::shared_ptr<loop_state> loop = loop_;
-  sqn_state current;
-  if (auto it = loop->sqn_.find(ue_id); it != loop->sqn_.end() && !it->second.stale_) {
-    current = it->second.latest_;
-  } else {
+  auto* entry = loop->usable(ue_id);
+  if (entry == nullptr) {
     auto found = loop->reader_->find_authentication(ue_id);
     if (!found) co_return std::unexpected(store_failure(found.error()));
     if (!*found) co_return std::unexpected(user_not_found());
-    current = (*found)->sqn_;
+    entry = loop->remember(ue_id, std::move(**found), true);
   }
+  const sqn_state& current = entry->stored_.sqn_;
   if (request->test_ && *request->test_ != current.sqn_) {
     ++loop->sqn_conflicts_;
     co_return std::unexpected(problem_details::of(cause::modification_not_allowed, "the sqn has changed"));
@@ -234,19 +303,16 @@ sbi::awaitable<sbi::no_content> data_repository::modify_authentication_subscript
 
   // Accepted: later requests build on it. No suspension happened between the
   // check above and this line, so no other request came in between.
-  auto& entry = loop->sqn_[ue_id];
-  entry.latest_ = *next;
-  entry.stale_ = false;
-  ++entry.in_flight_;
-
-  sqn_update update{.supi_ = ue_id, .expected_sqn_ = request->test_, .value_ = std::move(*next)};
+  sqn_update update{.supi_ = ue_id,
+                    .expected_sqn_ = request->test_,
+                    .value_ = *next,
+                    .expected_basis_ = basis_of(entry->stored_)};
+  entry->stored_.sqn_ = std::move(*next);
+  ++entry->in_flight_;
   store_result<write_outcome> outcome = co_await write_awaiter(loop, std::move(update));
 
   // From here on only `loop` is used: the repository may be gone.
-  if (auto it = loop->sqn_.find(ue_id); it != loop->sqn_.end()) {
-    if (!outcome || *outcome != write_outcome::applied) it->second.stale_ = true;
-    if (--it->second.in_flight_ == 0) loop->sqn_.erase(it);
-  }
+  loop->answered(*entry, ue_id, outcome && *outcome == write_outcome::applied);
   if (!outcome) co_return std::unexpected(store_failure(outcome.error()));
   switch (*outcome) {
     case write_outcome::applied: co_return sbi::no_content{};
@@ -311,12 +377,14 @@ sbi::awaitable<udm::amf_3gpp_access_registration> data_repository::query_amf_con
 }
 
 store_result<std::unique_ptr<data_repository>> open_sqlite_repository(const std::filesystem::path& path,
-                                                                      executor post) {
+                                                                      executor post,
+                                                                      std::size_t authentication_cache_limit) {
   auto writer = open_sqlite_store(path);
   if (!writer) return std::unexpected(writer.error());
   auto reader = open_sqlite_store(path, {.busy_timeout_ = std::chrono::milliseconds(5000), .create_ = false});
   if (!reader) return std::unexpected(reader.error());
-  return std::make_unique<data_repository>(std::move(*reader), std::move(*writer), std::move(post));
+  return std::make_unique<data_repository>(std::move(*reader), std::move(*writer), std::move(post),
+                                           authentication_cache_limit);
 }
 
 }  // namespace meridian::udr

@@ -13,12 +13,14 @@ std::optional<op_kind> op_kind_of(std::string_view text) noexcept {
 }
 
 std::string last_indexes_json(const std::map<std::string, std::int32_t>& m) {
+  if (m.empty()) return "{}";  // nearly always, and written with every SQN update
   nlohmann::json j = nlohmann::json::object();
   for (const auto& [k, v] : m) j[k] = v;
   return j.dump();
 }
 
 std::optional<std::map<std::string, std::int32_t>> last_indexes_of(std::string_view json) {
+  if (json == "{}") return std::map<std::string, std::int32_t>{};
   const auto j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   std::map<std::string, std::int32_t> out;

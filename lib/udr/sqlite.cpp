@@ -58,6 +58,14 @@ statement& statement::bind_blob(int i, std::span<const std::uint8_t> v) {
   sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   return *this;
 }
+statement& statement::bind_static(int i, std::string_view v) {
+  sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  return *this;
+}
+statement& statement::bind_blob_static(int i, std::span<const std::uint8_t> v) {
+  sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  return *this;
+}
 statement& statement::bind_null(int i) {
   sqlite3_bind_null(s_, i);
   return *this;

@@ -64,6 +64,13 @@ class statement {
   statement& bind(int i, std::string_view v);
   statement& bind_blob(int i, std::span<const std::uint8_t> v);
   statement& bind_null(int i);
+  // Not copied: for the hot writes, whose octets live until the statement is
+  // reset (declare the reset_on_exit after them).
+  statement& bind_static(int i, std::string_view v);
+  statement& bind_blob_static(int i, std::span<const std::uint8_t> v);
+  statement& bind_optional_static(int i, std::optional<std::string_view> v) {
+    return v ? bind_static(i, *v) : bind_null(i);
+  }
   statement& bind_optional(int i, const std::optional<std::string>& v) {
     return v ? bind(i, std::string_view(*v)) : bind_null(i);
   }
@@ -83,6 +90,9 @@ class statement {
   std::optional<std::int64_t> optional_int64(int col) const noexcept;
   std::span<const std::uint8_t> blob(int col) const noexcept;
 
+  /// The extended result code of the connection's last failed call
+  /// (SQLITE_CONSTRAINT_FOREIGNKEY, ...).
+  int extended_errcode() const noexcept { return sqlite3_extended_errcode(db_); }
   /// Rows changed by the last step of this statement's connection.
   int changes() const noexcept { return sqlite3_changes(db_); }
 

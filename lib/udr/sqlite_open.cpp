@@ -119,7 +119,10 @@ store_result<std::unique_ptr<subscriber_store>> open_sqlite_store(const std::fil
   // kill -9 and power loss alike.
   if (auto r = db.exec("PRAGMA journal_mode=WAL", fmt::format("opening {}", path.string())); !r)
     return std::unexpected(r.error());
-  if (auto r = db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "configuring the connection"); !r)
+  if (auto r = db.exec(fmt::format("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{}",
+                                    options.cache_kib_),
+                       "configuring the connection");
+      !r)
     return std::unexpected(r.error());
 
   auto version = migrate(db);

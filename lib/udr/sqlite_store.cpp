@@ -52,20 +52,29 @@ store_result<void> sqlite_store::prepare_all() {
       {&select_auth_,
        "SELECT k, op, op_kind, amf, sqn, ind_length, sqn_scheme, last_indexes, dif_sign, auth_method "
        "FROM subscriber WHERE supi = ?1"},
-      // The compare-and-swap: ?7 NULL replaces unconditionally.
+      // The compare-and-swap: ?7 NULL replaces unconditionally; ?8 NULL skips
+      // the basis (credentials and IND length) check.
       {&update_sqn_,
        "UPDATE subscriber SET sqn = ?2, ind_length = ?3, sqn_scheme = ?4, last_indexes = ?5, dif_sign = ?6 "
-       "WHERE supi = ?1 AND (?7 IS NULL OR sqn = ?7)"},
+       "WHERE supi = ?1 AND (?7 IS NULL OR sqn = ?7) AND (?8 IS NULL OR (k = ?8 AND op = ?9 AND op_kind = ?10 "
+       "AND amf = ?11 AND auth_method = ?12 AND ind_length = ?13))"},
+      // Updated in place when there is one (which the foreign key's cascade
+      // keeps only for a subscriber that exists), else inserted, and then the
+      // foreign key refuses an unknown subscriber (apply_one: not_found).
       {&upsert_auth_status_,
-       "INSERT OR REPLACE INTO authentication_status (supi, nf_instance_id, success, time_stamp_ms, auth_type, "
-       "serving_network_name, auth_removal_ind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+       "INSERT INTO authentication_status (supi, nf_instance_id, success, time_stamp_ms, auth_type, "
+       "serving_network_name, auth_removal_ind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+       "ON CONFLICT (supi) DO UPDATE SET nf_instance_id = excluded.nf_instance_id, success = excluded.success, "
+       "time_stamp_ms = excluded.time_stamp_ms, auth_type = excluded.auth_type, "
+       "serving_network_name = excluded.serving_network_name, auth_removal_ind = excluded.auth_removal_ind"},
       {&select_auth_status_,
        "SELECT nf_instance_id, success, time_stamp_ms, auth_type, serving_network_name, auth_removal_ind "
        "FROM authentication_status WHERE supi = ?1"},
       {&upsert_amf_context_,
        "INSERT OR REPLACE INTO amf_context_3gpp (supi, amf_instance_id, dereg_callback_uri, guami, rat_type, "
        "supported_features, purge_flag, pei, initial_registration_ind, emergency_registration_ind, "
-       "registration_time_ms, registered_supi) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+       "registration_time_ms, registered_supi) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 "
+       "WHERE EXISTS (SELECT 1 FROM subscriber WHERE supi = ?1)"},
       {&select_amf_context_,
        "SELECT amf_instance_id, dereg_callback_uri, guami, rat_type, supported_features, purge_flag, pei, "
        "initial_registration_ind, emergency_registration_ind, registration_time_ms, registered_supi "

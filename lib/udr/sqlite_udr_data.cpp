@@ -118,16 +118,28 @@ store_result<std::optional<udm::amf_3gpp_access_registration>> sqlite_store::fin
 
 store_result<write_outcome> sqlite_store::apply_one(const sqn_update& u) {
   {
-    sqlite::reset_on_exit reset(update_sqn_);
+    // Bound without copies: everything bound lives until `reset` (declared last).
+    const std::string supi = u.supi_.to_string();
     const auto& v = u.value_;
-    update_sqn_.bind(1, u.supi_.to_string())
+    const std::string last_indexes = row::last_indexes_json(v.last_indexes_);
+    sqlite::reset_on_exit reset(update_sqn_);
+    update_sqn_.bind_static(1, supi)
         .bind(2, static_cast<std::int64_t>(v.sqn_ & sqn_max))
         .bind(3, static_cast<std::int64_t>(v.ind_length_))
-        .bind(4, sbi::to_string(v.scheme_))
-        .bind(5, row::last_indexes_json(v.last_indexes_))
-        .bind_optional(6, v.dif_sign_ ? std::optional<std::string>(std::string(sbi::to_string(*v.dif_sign_))) : std::nullopt)
+        .bind_static(4, sbi::to_string(v.scheme_))
+        .bind_static(5, last_indexes)
+        .bind_optional_static(6, v.dif_sign_ ? std::optional<std::string_view>(sbi::to_string(*v.dif_sign_))
+                                             : std::nullopt)
         .bind_optional(7, u.expected_sqn_ ? std::optional<std::int64_t>(static_cast<std::int64_t>(*u.expected_sqn_))
-                                 : std::nullopt);
+                                          : std::nullopt);
+    if (const auto& b = u.expected_basis_) {
+      update_sqn_.bind_blob_static(8, b->k_.bytes())
+          .bind_blob_static(9, b->op_.bytes())
+          .bind_static(10, row::op_kind_text(b->op_kind_))
+          .bind_blob_static(11, b->amf_)
+          .bind_static(12, sbi::to_string(b->auth_method_))
+          .bind(13, static_cast<std::int64_t>(b->ind_length_));
+    }
     if (auto r = update_sqn_.run("updating the SQN"); !r) return std::unexpected(r.error());
     if (update_sqn_.changes() == 1) return write_outcome::applied;
   }
@@ -137,26 +149,25 @@ store_result<write_outcome> sqlite_store::apply_one(const sqn_update& u) {
 }
 
 store_result<write_outcome> sqlite_store::apply_one(const authentication_status_put& p) {
-  auto found = exists(p.supi_);
-  if (!found) return std::unexpected(found.error());
-  if (!*found) return write_outcome::not_found;
-  sqlite::reset_on_exit reset(upsert_auth_status_);
+  const std::string supi = p.supi_.to_string();
   const auto& e = p.event_;
-  upsert_auth_status_.bind(1, p.supi_.to_string())
-      .bind(2, e.nf_instance_id_)
+  sqlite::reset_on_exit reset(upsert_auth_status_);  // after what it binds without a copy
+  upsert_auth_status_.bind_static(1, supi)
+      .bind_static(2, e.nf_instance_id_)
       .bind(3, std::int64_t{e.success_})
       .bind(4, static_cast<std::int64_t>(e.time_stamp_.time_since_epoch().count()))
-      .bind(5, sbi::to_string(e.auth_type_))
-      .bind(6, e.serving_network_name_)
+      .bind_static(5, sbi::to_string(e.auth_type_))
+      .bind_static(6, e.serving_network_name_)
       .bind_optional(7, flag(e.auth_removal_ind_));
-  if (auto r = upsert_auth_status_.run("storing the authentication status"); !r) return std::unexpected(r.error());
+  if (auto r = upsert_auth_status_.run("storing the authentication status"); !r) {
+    // Only this statement is undone; the batch's transaction goes on.
+    if (upsert_auth_status_.extended_errcode() == SQLITE_CONSTRAINT_FOREIGNKEY) return write_outcome::not_found;
+    return std::unexpected(r.error());
+  }
   return write_outcome::applied;
 }
 
 store_result<write_outcome> sqlite_store::apply_one(const amf_context_put& p) {
-  auto found = exists(p.supi_);
-  if (!found) return std::unexpected(found.error());
-  if (!*found) return write_outcome::not_found;
   sqlite::reset_on_exit reset(upsert_amf_context_);
   const auto& r = p.registration_;
   upsert_amf_context_.bind(1, p.supi_.to_string())
@@ -174,7 +185,7 @@ store_result<write_outcome> sqlite_store::apply_one(const amf_context_put& p) {
                     : std::nullopt)
       .bind_optional(12, r.supi_ ? std::optional<std::string>(r.supi_->to_string()) : std::nullopt);
   if (auto res = upsert_amf_context_.run("storing the serving AMF"); !res) return std::unexpected(res.error());
-  return write_outcome::applied;
+  return upsert_amf_context_.changes() == 0 ? write_outcome::not_found : write_outcome::applied;
 }
 
 store_result<std::vector<write_outcome>> sqlite_store::apply(std::span<const write_op> ops) {

@@ -12,10 +12,15 @@
 // Each authentication is a context under a random authCtxId, alive until it
 // ends or its lifetime passes. Single-threaded, like every NF core here.
 
+#include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
+#include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <variant>
 
 #include "meridian/ausf/ausf_config.hpp"
@@ -37,9 +42,16 @@ struct ue_authentication_counters {
   std::uint64_t udm_confirmation_failures = 0;
 };
 
+/// Fills its argument with unpredictable octets (authCtxIds, EAP Identifiers);
+/// false when none can be had.
+using random_source = std::function<bool(std::span<std::uint8_t>)>;
+
 class ue_authentication final : public nausf_ue_authentication {
  public:
-  ue_authentication(ausf_config config, udm::nudm_ue_authentication& udm, const meridian::clock& clock);
+  /// `random`: by default the operating system's CSPRNG, one call each time
+  /// (the composition root gives a pooled one, udm::random_pool).
+  ue_authentication(ausf_config config, udm::nudm_ue_authentication& udm, const meridian::clock& clock,
+                    random_source random = {});
 
   sbi::awaitable<ue_authentication_ctx> authenticate(authentication_info info) override;
   sbi::awaitable<confirmation_data_response> confirm_5g_aka(std::string auth_ctx_id, confirmation_data data) override;
@@ -70,11 +82,16 @@ class ue_authentication final : public nausf_ue_authentication {
     std::variant<aka_context, eap_context> method;
   };
 
+  // An authCtxId's 128 random bits; the id is their lowercase hex.
+  using context_key = std::array<std::uint8_t, 16>;
+  static std::optional<context_key> key_of(std::string_view id) noexcept;
+
   std::string link(const std::string& id, const char* leaf) const;
   /// Takes the context out of the table (a concurrent call for the same id
   /// then finds none), or nothing when unknown or expired.
-  std::optional<context> take(const std::string& id);
-  void put(std::string id, context c);
+  std::optional<context> take(std::string_view id);
+  void put(std::string_view id, context c);
+  void put(const context_key& key, context c);
   void drop_expired();
   sbi::awaitable<sbi::no_content> confirm_to_udm(model::supi supi, std::string serving_network_name, bool success,
                                                  udm::auth_type type);
@@ -83,8 +100,17 @@ class ue_authentication final : public nausf_ue_authentication {
   ausf_config config_;
   udm::nudm_ue_authentication& udm_;
   const meridian::clock& clock_;
-  std::map<std::string, context, std::less<>> contexts_;
-  std::deque<std::pair<meridian::clock::time_point, std::string>> expiry_order_;
+  // The key's octets are random: its first eight are a hash already.
+  struct key_hash {
+    std::size_t operator()(const context_key& k) const noexcept {
+      std::size_t h = 0;
+      for (std::size_t i = 0; i < sizeof h; ++i) h = h << 8 | k[i];
+      return h;
+    }
+  };
+  std::unordered_map<context_key, context, key_hash> contexts_;
+  std::deque<std::pair<meridian::clock::time_point, context_key>> expiry_order_;
+  random_source random_;  // authCtxIds and EAP Identifiers
   ue_authentication_counters counters_;
 };
 

@@ -19,6 +19,8 @@
 #include "meridian/udm/home_network_keys.hpp"
 #include "meridian/udm/udm_config.hpp"
 #include "meridian/udm/udm_service.hpp"
+#include "meridian/udm/ue_authentication.hpp"
+#include "meridian/udr/data_repository.hpp"
 #include "meridian/udr/udr_service.hpp"
 
 namespace asio {
@@ -36,6 +38,9 @@ struct home_network_config {
   std::filesystem::path db_ = "subscribers.db";
   udm::udm_config udm_{};
   ausf::ausf_config ausf_{};
+  /// Where the UDM's RANDs come from; empty: the operating system's CSPRNG.
+  /// (The home-network benchmark draws its RANDs ahead to prepare the UE's answers.)
+  udm::rand_source rand_{};
 };
 
 /// The home network's SUCI private keys, loaded once from the store and
@@ -71,6 +76,8 @@ class home_network {
   /// The UDM's Nudm_UECM and Nudm_SDM (the AMF's registration and its UEs' subscription).
   udm::nudm_uecm& udm_uecm() noexcept;
   udm::nudm_sdm& udm_sdm() noexcept;
+  /// The UDR's group commit so far (transactions, writes, largest batch).
+  udr::data_repository_counters udr_counters() const;
   /// How many SUCI private keys the store holds.
   std::size_t home_network_key_count() const noexcept;
 

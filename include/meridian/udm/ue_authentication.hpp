@@ -27,7 +27,8 @@ namespace meridian::udm {
 /// production, a sequence in tests. Nothing when no random octets can be had.
 using rand_source = std::function<std::optional<crypto::rand128>()>;
 
-/// RANDs from the operating system's CSPRNG.
+/// RANDs from the operating system's CSPRNG, drawn 1 KiB at a time
+/// (random_pool.hpp); the source and its copies belong to one thread.
 rand_source system_rand_source();
 
 struct ue_authentication_counters {

@@ -17,8 +17,21 @@
 // again inside the transaction against the stored SQN (so a failed batch, or
 // another writer, can never let an SQN be reused).
 //
+// Authentication data in memory: the UDM's read of a subscriber's credentials
+// and SQN is answered from memory once the subscriber has been read, and the
+// SQN update judged against the newest SQN accepted, so a vector costs no read
+// of the store. Another process may change the store meanwhile (`meridian
+// subscriber set`, `delete`, or a second process making vectors): each SQN
+// update carries the credentials, IND length and SQN it was computed from and
+// the transaction applies it only if the store holds exactly those; otherwise
+// it is refused like a lost compare-and-swap, the entry is dropped and the
+// UDM reads the store again. So a vector is never built from credentials
+// other than those stored when its SQN became durable. At most
+// `authentication_cache_limit` idle subscribers are kept (then the idle ones
+// are dropped together); 0 reads the store for every vector.
+//
 // One thread: every call, and the executor, belong to one event loop. Key
-// material is never logged.
+// material is never logged; K and OPc in memory are wiped when dropped.
 
 #include <cstdint>
 #include <filesystem>
@@ -33,6 +46,10 @@ namespace meridian::udr {
 /// Runs a function on the repository's event-loop thread (asio::post to its io_context).
 using executor = std::function<void(std::function<void()>)>;
 
+/// Subscribers whose authentication data a repository keeps in memory by
+/// default (about 250 octets each).
+inline constexpr std::size_t default_authentication_cache_limit = 1'000'000;
+
 struct data_repository_counters {
   std::uint64_t commits_ = 0;          ///< transactions committed (one sync each)
   std::uint64_t writes_ = 0;           ///< writes those transactions carried
@@ -46,8 +63,9 @@ class data_repository final : public nudr_data_repository {
   /// `reader` serves reads on the loop thread; `writer` (the same data: a
   /// second connection to the same file) belongs to the committer thread.
   /// `post` runs a function on the loop thread; it must stay usable while
-  /// writes are in flight.
-  data_repository(std::unique_ptr<subscriber_store> reader, std::unique_ptr<subscriber_store> writer, executor post);
+  /// writes are in flight. `authentication_cache_limit`: see above.
+  data_repository(std::unique_ptr<subscriber_store> reader, std::unique_ptr<subscriber_store> writer, executor post,
+                  std::size_t authentication_cache_limit = default_authentication_cache_limit);
   /// Commits the writes already made and answers them (through `post`), then
   /// stops the committer. Calls still in flight end through `post` and touch
   /// only state they share with it, so the loop may go on running them.
@@ -87,7 +105,8 @@ class data_repository final : public nudr_data_repository {
 };
 
 /// A repository over the SQLite store in `path` (two connections to it).
-store_result<std::unique_ptr<data_repository>> open_sqlite_repository(const std::filesystem::path& path,
-                                                                      executor post);
+store_result<std::unique_ptr<data_repository>> open_sqlite_repository(
+    const std::filesystem::path& path, executor post,
+    std::size_t authentication_cache_limit = default_authentication_cache_limit);
 
 }  // namespace meridian::udr

@@ -56,12 +56,28 @@ struct authentication_record {
   udr::auth_method auth_method_ = udr::auth_method::five_g_aka;
 };
 
+/// What a vector is computed from besides the SQN: the credentials and the
+/// IND length. The repository answers the UDM's reads from memory, so an SQN
+/// update carries the basis it served and is applied only if the store still
+/// holds it: a change made meanwhile by another process (`meridian subscriber
+/// set`) refuses the update, and the UDM reads again.
+struct authentication_basis {
+  crypto::key128 k_{};
+  crypto::key128 op_{};  ///< OP or OPc, as stored
+  op_kind op_kind_ = op_kind::opc;
+  std::array<std::uint8_t, 2> amf_{};
+  udr::auth_method auth_method_ = udr::auth_method::five_g_aka;
+  unsigned ind_length_ = 5;
+};
+
 /// One durable write of the repository (batched: store::apply runs a batch in
 /// one transaction).
 struct sqn_update {
   model::supi supi_;
   std::optional<std::uint64_t> expected_sqn_{};  ///< the "test" item: apply only if the stored SQN is this
   sqn_state value_{};
+  /// Apply only if the stored credentials and IND length are these (test_failed otherwise).
+  std::optional<authentication_basis> expected_basis_{};
 };
 struct authentication_status_put {
   model::supi supi_;
@@ -75,7 +91,7 @@ using write_op = std::variant<sqn_update, authentication_status_put, amf_context
 
 enum class write_outcome : std::uint8_t {
   applied,
-  test_failed,  ///< an sqn_update whose expected SQN was not the stored one: nothing changed
+  test_failed,  ///< an sqn_update whose expected SQN (or basis) was not the stored one: nothing changed
   not_found,    ///< no such subscriber: nothing changed
 };
 

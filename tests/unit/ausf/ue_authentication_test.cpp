@@ -90,6 +90,40 @@ TEST(ausf_ue_authentication, authentication_context_ids_are_unpredictable_and_di
   EXPECT_EQ(ids.size(), 50u);
 }
 
+TEST(ausf_ue_authentication, context_ids_come_from_the_random_source_it_is_given_and_none_without_octets) {
+  meridian::test::fake_nudm_ue_authentication udm;
+  manual_clock clock;
+  int draws = 0;
+  bool exhausted = false;
+  ue_authentication ausf(ausf_config{}, udm, clock, [&](std::span<std::uint8_t> out) {
+    ++draws;
+    std::fill(out.begin(), out.end(), std::uint8_t{0xab});
+    return !exhausted;
+  });
+  udm.get_.will_answer_with([](const auto&, const auto&) {
+    auto av = he_av();
+    av.supi_ = alice;
+    return sbi::result<udm::authentication_info_result>(av);
+  });
+  auto r = run(ausf.authenticate(info_for(alice)));
+  ASSERT_TRUE(r && *r);
+  EXPECT_EQ(ctx_id_of(**r), "abababababababababababababababab");  // the 16 octets drawn, in hex
+  EXPECT_EQ(draws, 1);
+  // The id names the context: its confirmation finds it, an upper-case spelling does not.
+  std::string upper = ctx_id_of(**r);
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  auto wrong = run(ausf.confirm_5g_aka(upper, confirmation_data{}));
+  ASSERT_TRUE(wrong && !*wrong);
+  EXPECT_EQ(wrong->error().cause_, sbi::cause::context_not_found);
+  EXPECT_EQ(ausf.contexts(), 1u);
+
+  exhausted = true;
+  auto refused = run(ausf.authenticate(info_for(alice)));
+  ASSERT_TRUE(refused && !*refused);
+  EXPECT_EQ(refused->error().cause_, sbi::cause::system_failure);
+  EXPECT_EQ(udm.get_.call_count(), 1u);  // the UDM was not asked without an id to give
+}
+
 TEST(ausf_ue_authentication, res_star_is_checked_in_constant_time_against_xres_star_and_kseaf_given_on_success) {
   ausf_over_fake_udm a;
   a.udm.get_.will_answer(he_av(1));

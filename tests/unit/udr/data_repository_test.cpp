@@ -17,6 +17,15 @@ using test::full_subscriber;
 using test::plain_subscriber;
 using test::supi_of;
 
+// Spawns `t` and runs `loop` until it ends (bounded).
+template <class T>
+std::optional<T> run_on(test::loop& loop, runtime::task<T> t) {
+  test::outcome<T> out;
+  runtime::spawn(std::move(t), out.sink());
+  loop.run_until([&] { return out.done(); });
+  return std::move(out.value);
+}
+
 // A repository over a fresh file holding `subscribers`, answering on `loop`.
 struct fixture {
   test::temp_dir dir;
@@ -37,13 +46,9 @@ struct fixture {
     if (r) repo = std::move(*r);
   }
 
-  // Spawns `t` and runs the loop until it ends (bounded).
   template <class T>
   std::optional<T> run(runtime::task<T> t) {
-    test::outcome<T> out;
-    runtime::spawn(std::move(t), out.sink());
-    loop.run_until([&] { return out.done(); });
-    return std::move(out.value);
+    return run_on(loop, std::move(t));
   }
 
   // The SQN as the file holds it, read through a connection of its own.
@@ -335,7 +340,8 @@ TEST(udr_repository, writes_staged_when_the_repository_goes_away_are_still_made_
   EXPECT_TRUE(*out.value);
 }
 
-// A store that fails its first transactions, over a real one.
+// A store that fails its first transactions, over a real one, and counts the
+// authentication reads.
 class failing_writer final : public subscriber_store {
  public:
   explicit failing_writer(std::unique_ptr<subscriber_store> real, int failures)
@@ -348,6 +354,7 @@ class failing_writer final : public subscriber_store {
   store_result<void> for_each(const std::function<bool(const subscriber&)>& v) override { return real_->for_each(v); }
   store_result<std::size_t> count() override { return real_->count(); }
   store_result<std::optional<authentication_record>> find_authentication(const model::supi& s) override {
+    ++authentication_reads_;
     return real_->find_authentication(s);
   }
   store_result<std::optional<udm::auth_event>> find_authentication_status(const model::supi& s) override {
@@ -366,6 +373,8 @@ class failing_writer final : public subscriber_store {
   store_result<void> insert_hn_key(const hn_key& k) override { return real_->insert_hn_key(k); }
   store_result<std::vector<hn_key>> hn_keys() override { return real_->hn_keys(); }
   schema_info schema() const override { return real_->schema(); }
+
+  int authentication_reads_ = 0;
 
  private:
   std::unique_ptr<subscriber_store> real_;
@@ -404,6 +413,168 @@ TEST(udr_repository, a_failed_commit_answers_system_failure_and_the_next_request
   runtime::spawn(take_sqn(repo, supi, &answered), third.sink());
   ASSERT_TRUE(loop.run_until([&] { return third.done(); }));
   EXPECT_EQ(*third.value, std::optional<std::uint64_t>(0x40));
+}
+
+// ---------------------------------------------------------------- authentication data in memory
+
+// A repository whose reader counts its authentication reads, over `subscribers`.
+struct counted_fixture {
+  test::temp_dir dir;
+  std::filesystem::path path = dir.file("udr.db");
+  test::loop loop;
+  failing_writer* reader = nullptr;
+  std::unique_ptr<data_repository> repo;
+
+  explicit counted_fixture(std::size_t cache_limit, std::vector<subscriber> subscribers = {full_subscriber()}) {
+    {
+      auto store = open_sqlite_store(path);
+      EXPECT_TRUE(store && (*store)->insert_all(subscribers));
+    }
+    auto r = open_sqlite_store(path);
+    auto w = open_sqlite_store(path);
+    EXPECT_TRUE(r && w);
+    auto counted = std::make_unique<failing_writer>(std::move(*r), 0);
+    reader = counted.get();
+    repo = std::make_unique<data_repository>(std::move(counted), std::move(*w), loop.post(), cache_limit);
+  }
+  template <class T>
+  std::optional<T> run(runtime::task<T> t) {
+    return run_on(loop, std::move(t));
+  }
+  // Another process's connection (`meridian subscriber set` / `delete`).
+  std::unique_ptr<subscriber_store> other_process() {
+    auto store = open_sqlite_store(path, {.busy_timeout_ = std::chrono::milliseconds(5000), .create_ = false});
+    EXPECT_TRUE(store);
+    return store ? std::move(*store) : nullptr;
+  }
+};
+
+bool refused_as_changed(const std::optional<sbi::result<sbi::no_content>>& r) {
+  return r && !*r && r->error().cause_ == sbi::cause::modification_not_allowed;
+}
+
+TEST(udr_repository, after_the_first_read_authentication_data_and_sqn_updates_are_answered_from_memory) {
+  counted_fixture f(default_authentication_cache_limit);
+  const auto supi = supi_of("imsi-001010000000001");
+  std::vector<std::uint64_t> answered;
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(f.run(take_sqn(*f.repo, supi, &answered)).value_or(std::nullopt));
+  EXPECT_EQ(answered, (std::vector<std::uint64_t>{0x40, 0x60, 0x80}));
+  EXPECT_EQ(f.reader->authentication_reads_, 1);
+  // And what memory answers is what the file holds.
+  auto subs = f.run(f.repo->query_auth_subs_data(supi));
+  ASSERT_TRUE(subs && *subs);
+  EXPECT_EQ((*subs)->sequence_number_->sqn_, "000000000080");
+  EXPECT_EQ(f.other_process()->find_authentication(supi)->value().sqn_.sqn_, 0x80u);
+}
+
+TEST(udr_repository, with_a_cache_limit_of_zero_every_vector_reads_the_store) {
+  counted_fixture f(0);
+  const auto supi = supi_of("imsi-001010000000001");
+  std::vector<std::uint64_t> answered;
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(f.run(take_sqn(*f.repo, supi, &answered)).value_or(std::nullopt));
+  EXPECT_EQ(answered, (std::vector<std::uint64_t>{0x40, 0x60, 0x80}));
+  EXPECT_EQ(f.reader->authentication_reads_, 6);  // the read and the update's, each time
+}
+
+TEST(udr_repository, idle_subscribers_beyond_the_cache_limit_are_dropped_and_read_again) {
+  counted_fixture f(2, {plain_subscriber("imsi-001010000000001"), plain_subscriber("imsi-001010000000002"),
+                        plain_subscriber("imsi-001010000000003")});
+  for (const char* who : {"imsi-001010000000001", "imsi-001010000000002", "imsi-001010000000003",
+                          "imsi-001010000000001"}) {
+    auto subs = f.run(f.repo->query_auth_subs_data(supi_of(who)));
+    ASSERT_TRUE(subs && *subs);
+  }
+  // The third did not fit: the two idle ones went, so the first is read again.
+  EXPECT_EQ(f.reader->authentication_reads_, 4);
+}
+
+TEST(udr_repository, a_key_changed_by_another_process_refuses_the_sqn_update_and_the_next_read_has_the_new_key) {
+  counted_fixture f(default_authentication_cache_limit);
+  const auto supi = supi_of("imsi-001010000000001");
+  auto before = f.run(f.repo->query_auth_subs_data(supi));
+  ASSERT_TRUE(before && *before);
+  EXPECT_EQ((*before)->enc_permanent_key_, *from_hex(test::k_set1));
+
+  // `meridian subscriber set --keys` in another process: new K, same SQN.
+  auto changed = full_subscriber();
+  changed.k_ = test::key_of("000102030405060708090a0b0c0d0e0f");
+  ASSERT_TRUE(f.other_process()->replace(changed));
+
+  // The vector the UDM would build from the old K never gets its SQN.
+  EXPECT_TRUE(refused_as_changed(f.run(advance(*f.repo, supi, "000000000020", 0x40))));
+  EXPECT_EQ(f.other_process()->find_authentication(supi)->value().sqn_.sqn_, 0x20u);
+  auto after = f.run(f.repo->query_auth_subs_data(supi));
+  ASSERT_TRUE(after && *after);
+  EXPECT_EQ((*after)->enc_permanent_key_, *from_hex("000102030405060708090a0b0c0d0e0f"));
+  auto retried = f.run(advance(*f.repo, supi, "000000000020", 0x40));
+  ASSERT_TRUE(retried && *retried);
+  EXPECT_EQ(f.other_process()->find_authentication(supi)->value().sqn_.sqn_, 0x40u);
+}
+
+TEST(udr_repository, an_ind_length_or_sqn_set_by_another_process_is_read_before_the_next_vector) {
+  counted_fixture f(default_authentication_cache_limit);
+  const auto supi = supi_of("imsi-001010000000001");
+  ASSERT_TRUE(f.run(f.repo->query_auth_subs_data(supi)).value_or(std::unexpected(sbi::problem_details{})));
+
+  auto changed = full_subscriber();
+  changed.sqn_.sqn_ = 0x1000;
+  changed.sqn_.ind_length_ = 4;
+  ASSERT_TRUE(f.other_process()->replace(changed));
+
+  std::vector<std::uint64_t> answered;
+  auto next = f.run(take_sqn(*f.repo, supi, &answered));
+  ASSERT_TRUE(next && *next);
+  EXPECT_EQ(**next, 0x1000u + 32);  // from the SQN set, not from the one in memory
+  EXPECT_EQ(f.reader->authentication_reads_, 2);
+}
+
+TEST(udr_repository, a_subscriber_deleted_by_another_process_gets_no_further_sqn) {
+  counted_fixture f(default_authentication_cache_limit);
+  const auto supi = supi_of("imsi-001010000000001");
+  ASSERT_TRUE(f.run(f.repo->query_auth_subs_data(supi)).value_or(std::unexpected(sbi::problem_details{})));
+  ASSERT_TRUE(f.other_process()->remove(supi));
+
+  auto r = f.run(advance(*f.repo, supi, "000000000020", 0x40));
+  ASSERT_TRUE(r && !*r);
+  EXPECT_EQ(r->error().cause_, sbi::cause::user_not_found);
+  auto subs = f.run(f.repo->query_auth_subs_data(supi));
+  ASSERT_TRUE(subs && !*subs);
+  EXPECT_EQ(subs->error().cause_, sbi::cause::user_not_found);
+}
+
+TEST(udr_repository, a_status_for_an_unknown_subscriber_is_refused_alone_and_its_batch_is_still_committed) {
+  fixture f;
+  const auto known = supi_of("imsi-001010000000001");
+  test::outcome<sbi::result<sbi::no_content>> sqn, unknown_status, known_status;
+  udm::auth_event event{.nf_instance_id_ = "ausf-1", .success_ = true, .time_stamp_ = {},
+                        .auth_type_ = udm::auth_type::five_g_aka, .serving_network_name_ = "5G:mnc001.mcc001.3gppnetwork.org",
+                        .auth_removal_ind_ = std::nullopt};
+  // One turn: one transaction.
+  runtime::spawn(advance(*f.repo, known, "000000000020", 0x40), sqn.sink());
+  runtime::spawn(f.repo->create_authentication_status(supi_of("imsi-001019999999999"), event), unknown_status.sink());
+  runtime::spawn(f.repo->create_authentication_status(known, event), known_status.sink());
+  ASSERT_TRUE(f.loop.run_until([&] { return sqn.done() && unknown_status.done() && known_status.done(); }));
+  ASSERT_TRUE(unknown_status.value && !*unknown_status.value);
+  EXPECT_EQ(unknown_status.value->error().cause_, sbi::cause::user_not_found);
+  EXPECT_TRUE(sqn.value && *sqn.value);
+  EXPECT_TRUE(known_status.value && *known_status.value);
+  EXPECT_EQ(f.repo->counters().commits_, 1u);
+  EXPECT_EQ(f.stored_sqn("imsi-001010000000001"), 0x40u);
+
+  // Stored again in place, and gone with its subscriber.
+  event.success_ = false;
+  auto again = f.run(f.repo->create_authentication_status(known, event));
+  ASSERT_TRUE(again && *again);
+  auto read = f.run(f.repo->query_authentication_status(known));
+  ASSERT_TRUE(read && *read);
+  EXPECT_FALSE((*read)->success_);
+  {
+    auto other = open_sqlite_store(f.path, {.busy_timeout_ = std::chrono::milliseconds(5000), .create_ = false});
+    ASSERT_TRUE(other && (*other)->remove(known));
+  }
+  auto after = f.run(f.repo->create_authentication_status(known, event));
+  ASSERT_TRUE(after && !*after);
+  EXPECT_EQ(after->error().cause_, sbi::cause::user_not_found);
 }
 
 }  // namespace
