@@ -7,6 +7,8 @@
 // the security module (amf_mm_fixture.hpp), never from the AMF's code.
 
 #include "amf/amf_mm_fixture.hpp"
+#include "meridian/security/suci.hpp"
+#include "support/vectors.hpp"
 
 namespace meridian::amf {
 namespace {
@@ -278,6 +280,50 @@ TEST_F(registration, a_connection_lost_while_the_context_setup_runs_ends_everyth
   EXPECT_EQ(ctx(), nullptr);
   EXPECT_EQ(timers.pending(), 0u);
 }
+
+// A SUCI concealed with ECIES Profile A or B (TS 33.501 Annex C.3) under the
+// home network key of Annex C.4's vectors: the UDM's SIDF de-conceals it and
+// the registration runs as with the null scheme.
+struct concealed_suci : registration, ::testing::WithParamInterface<int> {};
+
+TEST_P(concealed_suci, a_ue_with_a_concealed_suci_registers) {
+  const int scheme = GetParam();
+  nlohmann::json vector;
+  for (const auto& v : meridian::test::load_vectors("suci.json"))
+    if (v.at("protection_scheme_id") == scheme) vector = v;
+  ASSERT_FALSE(vector.is_null());
+  const auto scheme_id = static_cast<model::protection_scheme>(scheme);
+  hn.keys.keys.insert_or_assign(
+      {7, scheme_id},
+      *udm::hn_private_key::from(meridian::test::hex_bytes(vector.at("home_network_private_key").get<std::string>())));
+  const auto public_key = meridian::test::hex_bytes(vector.at("home_network_public_key").get<std::string>());
+  security::conceal_options options;
+  options.scheme = scheme_id;
+  options.hn_public_key = public_key;
+  options.hn_public_key_id = 7;
+  auto concealed = security::conceal(ausf::test::alice, options);
+  ASSERT_TRUE(concealed) << concealed.error().message();
+  auto rr = whole_registration_request();
+  nas::suci_imsi suci;
+  suci.plmn_ = concealed->home_plmn_;
+  suci.routing_indicator_ = concealed->routing_indicator_;
+  suci.protection_scheme_ = static_cast<std::uint8_t>(scheme);
+  suci.home_network_public_key_id_ = 7;
+  suci.scheme_output_ = concealed->scheme_output_;
+  rr.mobile_identity_ = nas::mobile_identity{suci};
+  ASSERT_NE(register_ue(*nas::encode_nas(rr)), 0u);
+  ASSERT_TRUE(authenticate()) << "the UDM de-concealed the SUCI and the UE accepted the challenge";
+  EXPECT_EQ(ctx()->supi, ausf::test::alice);
+  const auto command = downlink();
+  ASSERT_TRUE(command && std::holds_alternative<nas::security_mode_command>(*command));
+  uplink(phone.security_mode_complete(rr));
+  ASSERT_TRUE(accept());
+  context_setup_response();
+  complete();
+  EXPECT_EQ(ctx()->state, mm_state::registered);
+}
+
+INSTANTIATE_TEST_SUITE_P(profiles, concealed_suci, ::testing::Values(1, 2));
 
 // Every pair of 128-NEA0..3 and 128-NIA1..3 the AMF may be configured to
 // choose: the UE verifies the Security Mode Command and the Accept under it.
