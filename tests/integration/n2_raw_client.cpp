@@ -18,32 +18,13 @@
 #include "meridian/n2/n2_messages.hpp"
 #include "meridian/n2/n2_types.hpp"
 #include "meridian/transport/sctp.hpp"
+#include "n2_test_peer.hpp"
 
 namespace {
 
 using namespace meridian;
 
-class peer final : public transport::sctp_association_notifier {
- public:
-  void on_association_up(const std::shared_ptr<transport::sctp_association>&) override { up = true; }
-  void on_message(transport::sctp_association&, const transport::sctp_message& m) override {
-    received.emplace_back(m.bytes.begin(), m.bytes.end());
-  }
-  void on_association_down(transport::sctp_association&, transport::sctp_down_reason) override { down = true; }
-  bool up = false;
-  bool down = false;
-  std::vector<std::vector<std::uint8_t>> received;
-};
-
-bool run_until(asio::io_context& io, const std::function<bool()>& done) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    if (io.stopped()) io.restart();
-    io.run_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
+using test::run_until;
 
 std::string cause_of_error_indication(const std::vector<std::uint8_t>& bytes) {
   auto pdu = ngap::decode_ngap_pdu(bytes);
@@ -78,23 +59,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: n2_raw_client ADDRESS PORT\n");
     return 2;
   }
-  log::logging_config lc;
-  lc.default_level = log::level::warn;
-  log::configure(lc);
+  test::quiet_logs();
   asio::io_context io;
-  transport::sctp_config cfg;
-  cfg.rto_initial_ms = 200;
-  cfg.rto_min_ms = 100;
-  cfg.rto_max_ms = 1000;
-  peer p;
-  transport::sctp_client client(io, cfg, p);
-  const transport::sctp_endpoint amf{asio::ip::make_address(argv[1]),
-                                     static_cast<std::uint16_t>(std::strtoul(argv[2], nullptr, 10))};
-  auto a = client.connect(amf);
-  if (!a || !run_until(io, [&] { return p.up; })) {
-    std::printf("FAIL: no association to %s\n", amf.to_string().c_str());
-    return 1;
-  }
+  test::n2_test_peer p;
+  transport::sctp_client client(io, test::fast_sctp(), p);
+  auto a = test::connect_to(io, client, p, argv);
+  if (!a) return 1;
   // Random garbage (fixed seed: reproducible) and every third truncation of a real NG Setup Request.
   std::vector<std::vector<std::uint8_t>> bad;
   std::mt19937 rng(20261126);
@@ -109,7 +79,7 @@ int main(int argc, char** argv) {
   std::size_t answered = 0;
   for (const auto& b : bad) {
     const auto before = p.received.size();
-    if (!(*a)->send(0, transport::ngap_ppid, b)) {
+    if (!a->send(0, transport::ngap_ppid, b)) {
       std::printf("FAIL: send refused\n");
       return 1;
     }
@@ -128,7 +98,7 @@ int main(int argc, char** argv) {
   }
   std::printf("error indications: %zu of %zu\n", answered, bad.size());
   const auto before = p.received.size();
-  (*a)->send(0, transport::ngap_ppid, full);
+  a->send(0, transport::ngap_ppid, full);
   if (!run_until(io, [&] { return p.received.size() > before; }) ||
       n2::message_name(p.received.back()) != "NGSetupResponse" || p.down) {
     std::printf("FAIL: NG Setup after bad input\n");
@@ -136,7 +106,7 @@ int main(int argc, char** argv) {
   } else {
     std::printf("NG Setup on the same association: NGSetupResponse\n");
   }
-  (*a)->close();
+  a->close();
   run_until(io, [] { return false; });
   return failures == 0 ? 0 : 1;
 }

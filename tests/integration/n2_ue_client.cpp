@@ -10,73 +10,22 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <functional>
 
-#include <asio/io_context.hpp>
-#include <asio/ip/address.hpp>
-
+#include "amf/amf_test_messages.hpp"
 #include "amf/scripted_ue.hpp"
-#include "meridian/common/log.hpp"
 #include "meridian/n2/n2_messages.hpp"
-#include "meridian/n2/n2_types.hpp"
-#include "meridian/transport/sctp.hpp"
+#include "n2_test_peer.hpp"
 
 namespace {
 
 using namespace meridian;
-
-class peer final : public transport::sctp_association_notifier {
- public:
-  void on_association_up(const std::shared_ptr<transport::sctp_association>&) override { up = true; }
-  void on_message(transport::sctp_association&, const transport::sctp_message& m) override {
-    auto pdu = ngap::decode_ngap_pdu(m.bytes);
-    if (pdu) received.push_back(std::move(*pdu));
-  }
-  void on_association_down(transport::sctp_association&, transport::sctp_down_reason) override { down = true; }
-  bool up = false;
-  bool down = false;
-  std::vector<ngap::ngap_pdu> received;
-};
-
-bool run_until(asio::io_context& io, const std::function<bool()>& done) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    if (io.stopped()) io.restart();
-    io.run_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
-ngap::user_location_information location() {
-  ngap::user_location_information_nr nr;
-  nr.tai_ = n2::encode_tai(model::tai{model::plmn{}, model::tac::literal(1)});
-  nr.nr_cgi_ = n2::encode_ncgi(model::ncgi{model::plmn{}, *model::nr_cell_identity::from(0x10)});
-  ngap::user_location_information uli;
-  uli.value_ = std::move(nr);
-  return uli;
-}
-
-std::vector<std::uint8_t> setup_request() {
-  ngap::ng_setup_request r;
-  r.global_ran_node_id_ = n2::encode_global_gnb_id(*model::global_gnb_id::from(model::plmn{}, 1, 22));
-  ngap::broadcast_plmn_item bp;
-  bp.plmn_identity_ = n2::encode_plmn(model::plmn{});
-  bp.tai_slice_support_list_.push_back(ngap::slice_support_item{n2::encode_s_nssai({})});
-  ngap::supported_ta_item ta;
-  ta.tac_ = n2::encode_tac(model::tac::literal(1));
-  ta.broadcast_plmn_list_.push_back(bp);
-  r.supported_ta_list_ = {ta};
-  r.default_paging_drx_ = ngap::paging_drx::v128;
-  return n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(r)));
-}
+using test::run_until;
 
 struct client {
-  client(asio::io_context& i, peer& pe, std::shared_ptr<transport::sctp_association> a)
+  client(asio::io_context& i, test::n2_test_peer& pe, std::shared_ptr<transport::sctp_association> a)
       : io(i), p(pe), association(std::move(a)) {}
   asio::io_context& io;
-  peer& p;
+  test::n2_test_peer& p;
   std::shared_ptr<transport::sctp_association> association;
   amf::test::scripted_ue ue;
   std::int64_t amf_id = -1;
@@ -92,13 +41,20 @@ struct client {
   void send(const std::vector<std::uint8_t>& bytes, std::uint16_t stream = 1) {
     if (!association->send(stream, transport::ngap_ppid, bytes)) step(false, "send");
   }
+  /// The AMF's message number `i`, decoded (an undecodable one counts as a failure).
+  std::optional<ngap::ngap_pdu> received(std::size_t i) {
+    auto pdu = ngap::decode_ngap_pdu(p.received[i]);
+    if (!pdu) step(false, "decoding what the AMF sent");
+    return pdu ? std::optional(std::move(*pdu)) : std::nullopt;
+  }
   /// The next message from the AMF that is a T (others in between are skipped).
   template <class Outcome, class T>
   std::optional<T> next() {
     std::optional<T> found;
     run_until(io, [&] {
       for (; seen < p.received.size() && !found; ++seen)
-        if (const auto* m = n2::message_as<Outcome, T>(p.received[seen])) found = *m;
+        if (auto pdu = received(seen))
+          if (const auto* m = n2::message_as<Outcome, T>(*pdu)) found = *m;
       return found.has_value();
     });
     return found;
@@ -108,11 +64,12 @@ struct client {
     std::optional<std::vector<std::uint8_t>> pdu;
     run_until(io, [&] {
       for (; seen < p.received.size() && !pdu; ++seen) {
-        if (const auto* d = n2::message_as<ngap::initiating_message, ngap::downlink_nas_transport>(p.received[seen])) {
+        const auto in = received(seen);
+        if (!in) continue;
+        if (const auto* d = n2::message_as<ngap::initiating_message, ngap::downlink_nas_transport>(*in)) {
           amf_id = d->amf_ue_ngap_id_;
           pdu = d->nas_pdu_;
-        } else if (const auto* s = n2::message_as<ngap::initiating_message, ngap::initial_context_setup_request>(
-                       p.received[seen])) {
+        } else if (const auto* s = n2::message_as<ngap::initiating_message, ngap::initial_context_setup_request>(*in)) {
           if (s->nas_pdu_) pdu = *s->nas_pdu_;
           ngap::initial_context_setup_response r;  // the gNB's side, right away
           r.amf_ue_ngap_id_ = s->amf_ue_ngap_id_;
@@ -125,12 +82,7 @@ struct client {
     return pdu ? ue.receive(*pdu) : std::nullopt;
   }
   void uplink(std::vector<std::uint8_t> nas_pdu) {
-    ngap::uplink_nas_transport u;
-    u.amf_ue_ngap_id_ = amf_id;
-    u.ran_ue_ngap_id_ = ran_id;
-    u.nas_pdu_ = std::move(nas_pdu);
-    u.user_location_information_ = location();
-    send(n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(u))));
+    send(amf::test::uplink_nas_bytes(static_cast<std::uint64_t>(amf_id), ran_id, std::move(nas_pdu)));
   }
 };
 
@@ -141,34 +93,18 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: n2_ue_client ADDRESS PORT\n");
     return 2;
   }
-  log::logging_config lc;
-  lc.default_level = log::level::warn;
-  log::configure(lc);
+  test::quiet_logs();
   asio::io_context io;
-  transport::sctp_config cfg;
-  cfg.rto_initial_ms = 200;
-  cfg.rto_min_ms = 100;
-  cfg.rto_max_ms = 1000;
-  peer p;
-  transport::sctp_client sctp(io, cfg, p);
-  const transport::sctp_endpoint amf_at{asio::ip::make_address(argv[1]),
-                                        static_cast<std::uint16_t>(std::strtoul(argv[2], nullptr, 10))};
-  auto a = sctp.connect(amf_at);
-  if (!a || !run_until(io, [&] { return p.up; })) {
-    std::printf("FAIL: no association to %s\n", amf_at.to_string().c_str());
-    return 1;
-  }
-  client cl{io, p, *a};
+  test::n2_test_peer p;
+  transport::sctp_client sctp(io, test::fast_sctp(), p);
+  auto a = test::connect_to(io, sctp, p, argv);
+  if (!a) return 1;
+  client cl{io, p, a};
 
-  cl.send(setup_request(), 0);
+  cl.send(amf::test::setup_request(1), 0);
   cl.step(cl.next<ngap::successful_outcome, ngap::ng_setup_response>().has_value(), "NG Setup");
 
-  ngap::initial_ue_message m;
-  m.ran_ue_ngap_id_ = client::ran_id;
-  m.nas_pdu_ = *from_hex(amf::test::registration_request_hex);
-  m.user_location_information_ = location();
-  m.rrc_establishment_cause_ = ngap::rrc_establishment_cause::mo_signalling;
-  cl.send(n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(m))));
+  cl.send(amf::test::initial_ue_message(client::ran_id, *from_hex(amf::test::registration_request_hex)));
 
   auto got = cl.next_nas();
   const auto* challenge = got ? std::get_if<nas::authentication_request>(&*got) : nullptr;
@@ -202,7 +138,7 @@ int main(int argc, char** argv) {
     }
   }
   io.run_for(std::chrono::milliseconds(200));  // let the last message leave
-  (*a)->close();
+  a->close();
   run_until(io, [&] { return p.down; });
   return cl.failed ? 1 : 0;
 }

@@ -103,15 +103,6 @@ std::optional<std::vector<std::uint8_t>> answer(amf::test::scripted_ue& ue, cons
   return std::nullopt;
 }
 
-std::vector<std::uint8_t> uplink_nas(std::uint64_t amf_id, std::uint32_t ran_id, std::vector<std::uint8_t> pdu) {
-  ngap::uplink_nas_transport u;
-  u.amf_ue_ngap_id_ = static_cast<std::int64_t>(amf_id);
-  u.ran_ue_ngap_id_ = ran_id;
-  u.nas_pdu_ = std::move(pdu);
-  u.user_location_information_ = amf::test::nr_location();
-  return n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(u)));
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -177,13 +168,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto nas_bytes = take_bytes();
         const auto ids = n2.ues().on(gnb);
         const std::uint64_t id = ids.empty() || nas_bytes.empty() ? 0 : ids[nas_bytes[0] % ids.size()].value();
-        n2.on_ngap(gnb, uplink_nas(id, ran_id, {nas_bytes.begin(), nas_bytes.end()}));
+        n2.on_ngap(gnb, amf::test::uplink_nas_bytes(id, ran_id, {nas_bytes.begin(), nas_bytes.end()}));
         break;
       }
       case 3: {
         auto got = ue.receive(out.last_nas);
         auto reply = got ? answer(ue, *got) : std::nullopt;
-        if (reply && !reply->empty()) n2.on_ngap(gnb, uplink_nas(current_ue(), ran_id, std::move(*reply)));
+        if (reply && !reply->empty())
+          n2.on_ngap(gnb, amf::test::uplink_nas_bytes(current_ue(), ran_id, std::move(*reply)));
         break;
       }
       case 4: {
@@ -191,7 +183,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!ue.security || payload.empty()) break;
         const auto sht = static_cast<nas::security_header_type>(1 + payload[0] % 4);
         auto sealed = nas::protect(*ue.security, payload.subspan(1), sht);
-        if (sealed) n2.on_ngap(gnb, uplink_nas(current_ue(), ran_id, std::move(*sealed)));
+        if (sealed) n2.on_ngap(gnb, amf::test::uplink_nas_bytes(current_ue(), ran_id, std::move(*sealed)));
         break;
       }
       case 5: {

@@ -73,16 +73,6 @@ class recording_sender final : public amf_n2_notifier {
 
 inline const auto gnb_a = *gnb_association_id::from(1);
 
-inline std::vector<std::uint8_t> uplink_nas_bytes(std::uint64_t amf_id, std::uint32_t ran_id,
-                                                  std::vector<std::uint8_t> pdu) {
-  ngap::uplink_nas_transport u;
-  u.amf_ue_ngap_id_ = static_cast<std::int64_t>(amf_id);
-  u.ran_ue_ngap_id_ = ran_id;
-  u.nas_pdu_ = std::move(pdu);
-  u.user_location_information_ = nr_location();
-  return n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(u)));
-}
-
 inline std::vector<std::uint8_t> uplink_nas(std::uint64_t amf_id, std::uint32_t ran_id, const nas::gmm_message& m) {
   return uplink_nas_bytes(amf_id, ran_id, *nas::encode_nas(m));
 }

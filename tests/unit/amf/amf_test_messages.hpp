@@ -45,4 +45,15 @@ inline std::vector<std::uint8_t> initial_ue_message(std::uint32_t ran_id, const 
   return n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(m)));
 }
 
+/// Uplink NAS Transport carrying `nas_pdu` for the UE with these ids.
+inline std::vector<std::uint8_t> uplink_nas_bytes(std::uint64_t amf_id, std::uint32_t ran_id,
+                                                  std::vector<std::uint8_t> nas_pdu) {
+  ngap::uplink_nas_transport u;
+  u.amf_ue_ngap_id_ = static_cast<std::int64_t>(amf_id);
+  u.ran_ue_ngap_id_ = ran_id;
+  u.nas_pdu_ = std::move(nas_pdu);
+  u.user_location_information_ = nr_location();
+  return n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(u)));
+}
+
 }  // namespace meridian::amf::test
