@@ -2,6 +2,8 @@
 
 #include "meridian/amf/amf_config.hpp"
 
+#include "meridian/amf/mm.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <optional>
@@ -30,6 +32,11 @@ std::optional<model::tac> parse_tac(std::string_view text) {
 }
 
 }  // namespace
+
+void read_amf_config(config::section s, amf_config& cfg, mm_config& nas) {
+  read_mm_config(s.child("nas"), nas);
+  read_amf_config(std::move(s), cfg);
+}
 
 void read_amf_config(config::section s, amf_config& cfg) {
   s.read("name", cfg.name).read("ngap_address", cfg.ngap_address).read("ngap_port", cfg.ngap_port);

@@ -11,7 +11,7 @@
 namespace meridian::core {
 
 void amf_unit::read_config(config::section& root, amf_node_config& cfg) {
-  amf::read_amf_config(root.child("amf"), cfg.amf_);
+  amf::read_amf_config(root.child("amf"), cfg.amf_, cfg.mm_);
   transport::read_sctp_config(root.child("sctp"), cfg.sctp_);
   // Only the store's path: the rest of `udr:` (defaults) is `meridian subscriber`'s.
   auto udr = root.child("udr");

@@ -56,6 +56,10 @@ struct amf_config {
 /// Reads an `amf:` section over the defaults in `cfg`; raises config::config_error.
 void read_amf_config(config::section s, amf_config& cfg);
 
+struct mm_config;
+/// The same, with its `nas:` section (the 5GMM layer's options, mm.hpp) read into `nas`.
+void read_amf_config(config::section s, amf_config& cfg, mm_config& nas);
+
 /// Serves exactly `plmns` (each with the default slice and a GUAMI with the
 /// AMF Identifier the first GUAMI had), and makes the TAI list those PLMNs
 /// with the TACs the list had, so `meridian amf --plmn X` accepts a gNB of

@@ -40,6 +40,7 @@
 
 #include "meridian/amf/ue_ngap.hpp"
 #include "meridian/ausf/ausf_service.hpp"
+#include "meridian/common/config.hpp"
 #include "meridian/crypto/nas_algorithms.hpp"
 #include "meridian/model/guti.hpp"
 #include "meridian/model/pei.hpp"
@@ -82,6 +83,11 @@ struct mm_config {
   /// TS 24.501 §5.4.2.2: ask for the IMEISV in the Security Mode Command.
   bool request_imeisv = true;
 };
+
+/// Reads an `amf: nas:` section over the defaults in `cfg` (timers in
+/// milliseconds, t3512_s in seconds, `integrity`/`ciphering` as lists of
+/// NIA1..3 / NEA0..3 in priority order); raises config::config_error.
+void read_mm_config(config::section s, mm_config& cfg);
 
 enum class mm_state : std::uint8_t {
   deregistered,    ///< nothing started, or it failed

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "meridian/amf/amf_config.hpp"
+#include "meridian/amf/mm.hpp"
 #include "meridian/common/config.hpp"
 
 namespace meridian::amf {
@@ -92,6 +93,48 @@ TEST(amf_config, when_plmns_are_served_then_the_tai_list_follows_them_with_the_c
   EXPECT_EQ(cfg.tais[0].plmn.to_string(), "999/70");
   EXPECT_EQ(cfg.tais[1].plmn.to_string(), "310/410");
   EXPECT_EQ(cfg.tais[1].tacs, (std::vector<model::tac>{model::tac::literal(1), model::tac::literal(7)}));
+}
+
+}  // namespace
+}  // namespace meridian::amf
+
+namespace meridian::amf {
+namespace {
+
+mm_config read_nas(std::string_view yaml) {
+  auto doc = config::document::parse(yaml, "amf.yaml");
+  amf_config cfg;
+  mm_config nas;
+  read_amf_config(doc.root().child("amf"), cfg, nas);
+  return nas;
+}
+
+TEST(amf_nas_config, timers_algorithm_lists_and_options_are_read) {
+  const auto nas = read_nas(
+      "amf:\n  name: core-1\n  nas:\n    t3512_s: 600\n    t3560_ms: 2000\n    integrity: [NIA1, nia2]\n"
+      "    ciphering: [NEA0]\n    request_imeisv: false\n");
+  EXPECT_EQ(nas.t3512, std::chrono::seconds(600));
+  EXPECT_EQ(nas.t3560, std::chrono::milliseconds(2000));
+  EXPECT_EQ(nas.t3550, mm_config{}.t3550);
+  EXPECT_EQ(nas.integrity_order, (std::vector<crypto::nia>{crypto::nia::nia1, crypto::nia::nia2}));
+  EXPECT_EQ(nas.ciphering_order, (std::vector<crypto::nea>{crypto::nea::nea0}));
+  EXPECT_FALSE(nas.request_imeisv);
+}
+
+TEST(amf_nas_config, nia0_an_unknown_algorithm_or_key_is_refused_naming_the_key) {
+  EXPECT_THROW(read_nas("amf:\n  nas:\n    integrity: [NIA0]\n"), config::config_error);
+  EXPECT_THROW(read_nas("amf:\n  nas:\n    ciphering: [NEA4]\n"), config::config_error);
+  EXPECT_THROW(read_nas("amf:\n  nas:\n    t3513_ms: 5000\n"), config::config_error);
+  try {
+    read_nas("amf:\n  nas:\n    integrity: [NIA0]\n");
+  } catch (const config::config_error& e) {
+    EXPECT_NE(std::string(e.what()).find("amf.nas.integrity"), std::string::npos) << e.what();
+  }
+}
+
+TEST(amf_nas_config, without_a_nas_section_an_amf_section_is_still_checked_whole) {
+  EXPECT_THROW(read_nas("amf:\n  nme: typo\n"), config::config_error);
+  EXPECT_EQ(read_nas("amf:\n  name: x\n").t3512, mm_config{}.t3512);
 }
 
 }  // namespace
