@@ -12,7 +12,6 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <memory>
 #include <new>
 
 #include "meridian/crypto/aes.hpp"
@@ -26,38 +25,47 @@ namespace {
 // stopping: this is a broken internal invariant, as in aes.cpp and sha256.cpp.
 [[noreturn]] void backend_broken() noexcept { std::abort(); }
 
-struct ctx_deleter {
-  void operator()(EVP_CIPHER_CTX* c) const noexcept { EVP_CIPHER_CTX_free(c); }  // cleanses the key schedule
-};
-
 constexpr std::uint8_t zero_key[16] = {};
 
-// This thread's ECB context and which cipher object's key it holds.
+// This thread's ECB context and which cipher object's key it holds. Trivially
+// destructible on purpose: it stays readable during thread exit after the
+// reaper below has freed the context, so a cipher destroyed then (a static
+// one, say) finds no context rather than a destroyed object.
 struct thread_context {
-  std::unique_ptr<EVP_CIPHER_CTX, ctx_deleter> ctx;
+  EVP_CIPHER_CTX* ctx = nullptr;
   std::uint64_t keyed_for = 0;  // a key_id_, or 0: no object's key (a zero key)
+};
+thread_local thread_context this_thread;
 
-  thread_context() noexcept {
-    // Fetched once per process: an implicit fetch by name costs more than the
-    // blocks Milenage encrypts.
-    static EVP_CIPHER* const ecb = EVP_CIPHER_fetch(nullptr, "AES-128-ECB", nullptr);
-    if (ecb == nullptr) return;
-    ctx.reset(EVP_CIPHER_CTX_new());
-    if (ctx && (EVP_EncryptInit_ex(ctx.get(), ecb, nullptr, zero_key, nullptr) != 1 ||
-                EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1))
-      ctx.reset();
-  }
-
-  void rekey(const std::uint8_t* key, std::uint64_t id) noexcept {
-    // A null cipher keeps the provider's context and only sets the key.
-    if (EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key, nullptr) != 1) backend_broken();
-    keyed_for = id;
+struct thread_context_reaper {
+  ~thread_context_reaper() {
+    EVP_CIPHER_CTX_free(this_thread.ctx);  // cleanses the key schedule
+    this_thread = thread_context{};
   }
 };
 
-thread_context& this_thread_context() noexcept {
-  thread_local thread_context t;
-  return t;
+// This thread's context, made on first use; null if OpenSSL cannot make one.
+EVP_CIPHER_CTX* context() noexcept {
+  if (this_thread.ctx != nullptr) return this_thread.ctx;
+  // Fetched once per process: an implicit fetch by name costs more than the
+  // blocks Milenage encrypts.
+  static EVP_CIPHER* const ecb = EVP_CIPHER_fetch(nullptr, "AES-128-ECB", nullptr);
+  if (ecb == nullptr) return nullptr;
+  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+  if (ctx == nullptr) return nullptr;
+  if (EVP_EncryptInit_ex(ctx, ecb, nullptr, zero_key, nullptr) != 1 || EVP_CIPHER_CTX_set_padding(ctx, 0) != 1) {
+    EVP_CIPHER_CTX_free(ctx);
+    return nullptr;
+  }
+  thread_local thread_context_reaper reaper;  // frees the context at thread exit
+  this_thread = thread_context{ctx, 0};
+  return ctx;
+}
+
+void rekey(const std::uint8_t* key, std::uint64_t id) noexcept {
+  // A null cipher keeps the provider's context and only sets the key.
+  if (EVP_EncryptInit_ex(this_thread.ctx, nullptr, nullptr, key, nullptr) != 1) backend_broken();
+  this_thread.keyed_for = id;
 }
 
 // Identifies keys, not addresses: a new cipher at a dead one's address must
@@ -72,7 +80,7 @@ std::uint64_t new_key_id() noexcept {
 aes128_block_cipher::aes128_block_cipher(const key128& key) : key_(key), key_id_(new_key_id()) {
   // Only allocation can fail in making this thread's context; report it here
   // rather than abort in encrypt().
-  if (!this_thread_context().ctx) throw std::bad_alloc();
+  if (context() == nullptr) throw std::bad_alloc();
 }
 
 aes128_block_cipher::~aes128_block_cipher() { forget_key(); }
@@ -97,8 +105,7 @@ aes128_block_cipher& aes128_block_cipher::operator=(aes128_block_cipher&& o) noe
 // overwrite it with a zero key's (one key expansion). Another thread's context
 // that ran this cipher keeps its schedule until that thread's next re-key.
 void aes128_block_cipher::forget_key() noexcept {
-  thread_context& t = this_thread_context();
-  if (key_id_ != 0 && t.ctx && t.keyed_for == key_id_) t.rekey(zero_key, 0);
+  if (key_id_ != 0 && this_thread.ctx != nullptr && this_thread.keyed_for == key_id_) rekey(zero_key, 0);
   key_id_ = 0;
 }
 
@@ -106,12 +113,12 @@ void aes128_block_cipher::forget_key() noexcept {
 // needs keying only when another cipher (or none) used it last.
 // A moved-from cipher (key id 0) is a caller bug, also stopped here.
 block128 aes128_block_cipher::encrypt(const block128& in) const noexcept {
-  thread_context& t = this_thread_context();
-  if (key_id_ == 0 || !t.ctx) backend_broken();
-  if (t.keyed_for != key_id_) t.rekey(key_.data(), key_id_);
+  EVP_CIPHER_CTX* ctx = context();
+  if (key_id_ == 0 || ctx == nullptr) backend_broken();
+  if (this_thread.keyed_for != key_id_) rekey(key_.data(), key_id_);
   block128 out{};
   int n = 0;
-  if (EVP_EncryptUpdate(t.ctx.get(), out.data(), &n, in.data(), 16) != 1 || n != 16) backend_broken();
+  if (EVP_EncryptUpdate(ctx, out.data(), &n, in.data(), 16) != 1 || n != 16) backend_broken();
   return out;
 }
 
