@@ -22,7 +22,7 @@ namespace {
 // OpenSSL fails here only when it cannot allocate or the default provider is
 // missing; no input reaches it. Returning anything would hand Milenage a
 // predictable block (and so predictable RES, CK, IK, AK), which is worse than
-// stopping: this is a broken internal invariant, as in aes.cpp and sha256.cpp.
+// stopping: this is a broken internal invariant, as in sha256.cpp.
 [[noreturn]] void backend_broken() noexcept { std::abort(); }
 
 constexpr std::uint8_t zero_key[16] = {};

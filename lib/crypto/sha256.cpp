@@ -11,9 +11,9 @@
 // the default provider, which is itself built on them.
 #define OPENSSL_SUPPRESS_DEPRECATED
 
-#include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 
@@ -27,8 +27,8 @@ namespace {
 
 // SHA256_Init/Update/Final only ever return 1 in OpenSSL 3 (no allocation, no
 // provider); a 0 would mean a broken library. Carrying on would hand out a
-// predictable MAC or key, which is worse than stopping (kdf.cpp and aes.cpp
-// decide the same).
+// predictable MAC or key, which is worse than stopping (aes_block_cipher.cpp
+// decides the same).
 [[noreturn]] void backend_broken() noexcept { std::abort(); }
 
 constexpr std::size_t block_size = SHA256_CBLOCK;  // 64 octets
