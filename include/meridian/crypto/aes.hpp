@@ -19,7 +19,7 @@ using block128 = std::array<std::uint8_t, 16>;
 ///
 /// The object holds only the key: the key schedule lives in one OpenSSL
 /// context per thread, which encrypt() re-keys when another cipher used it
-/// last (see aes_block_cipher.cpp). So constructing one allocates nothing,
+/// last (see aes_block_cipher.cpp). So only a thread's first one allocates,
 /// and encrypt() may be called from several threads at once. Destruction
 /// overwrites the schedule in the destroying thread's context; another thread
 /// that ran this cipher holds the schedule until its next re-key.

@@ -22,7 +22,7 @@ key128 milenage_opc(const key128& k, const key128& op);
 
 /// One subscriber's Milenage instance. Intermediate blocks are wiped after use.
 ///
-/// Constructing one allocates nothing, and its const functions may be called
+/// Only a thread's first one allocates (the context); its const functions may be called
 /// from several threads at once: the AES key schedule lives in a per-thread
 /// context (see aes.hpp). lib/security/aka.cpp makes one per authentication.
 class milenage {
