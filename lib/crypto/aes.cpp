@@ -1,13 +1,12 @@
-// AES-128 (FIPS 197) through OpenSSL 3 EVP, and the modes built on it: CTR
-// (NIST SP 800-38A) for 128-NEA2 and CMAC (NIST SP 800-38B) for 128-NIA2.
+// The modes of AES-128 (FIPS 197) through OpenSSL 3 EVP: CTR (NIST SP 800-38A)
+// for 128-NEA2 and CMAC (NIST SP 800-38B) for 128-NIA2. The single-block
+// cipher under Milenage is in aes_block_cipher.cpp.
 
 #include "meridian/crypto/aes.hpp"
 
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <new>
 
 #include "nas_internal.hpp"
 
@@ -17,10 +16,6 @@ namespace {
 // Fetched once: an implicit fetch by name on every EVP_EncryptInit_ex costs
 // more than encrypting a NAS message.
 const EVP_CIPHER* cipher(const char* name) noexcept { return EVP_CIPHER_fetch(nullptr, name, nullptr); }
-const EVP_CIPHER* aes128_ecb() noexcept {
-  static const EVP_CIPHER* c = cipher("AES-128-ECB");
-  return c;
-}
 const EVP_CIPHER* aes128_cbc() noexcept {
   static const EVP_CIPHER* c = cipher("AES-128-CBC");
   return c;
@@ -45,13 +40,6 @@ ctx_ptr make_ctx(const EVP_CIPHER* c, const key128& key, const std::uint8_t* iv)
   return ctx;
 }
 
-// As in kdf.cpp: with a context keyed in the constructor, a one-block ECB
-// update fails only if OpenSSL itself is broken (no input can cause it).
-// Returning anything would hand Milenage a predictable block (and so
-// predictable RES, CK, IK, AK), which is worse than stopping: this is a broken
-// internal invariant, not an error value.
-[[noreturn]] void backend_broken() noexcept { std::abort(); }
-
 constexpr crypto_error backend_error(std::string_view what) noexcept {
   return crypto_error{crypto_errc::backend_failure, what};
 }
@@ -66,31 +54,6 @@ block128 dbl(const block128& in) noexcept {
 }
 
 }  // namespace
-
-struct aes128_block_cipher::impl {
-  ctx_ptr ctx;
-};
-
-aes128_block_cipher::aes128_block_cipher(const key128& key) : impl_(std::make_unique<impl>()) {
-  impl_->ctx = make_ctx(aes128_ecb(), key, nullptr);
-  // Only allocation can fail here for a 16-octet key; report it as such.
-  if (!impl_->ctx) throw std::bad_alloc();
-}
-
-aes128_block_cipher::~aes128_block_cipher() = default;
-aes128_block_cipher::aes128_block_cipher(aes128_block_cipher&&) noexcept = default;
-aes128_block_cipher& aes128_block_cipher::operator=(aes128_block_cipher&&) noexcept = default;
-
-// FIPS 197: one block. ECB carries no state between calls, so the context is
-// reused as is.
-// A moved-from cipher (null impl_) is a caller bug, also stopped here.
-block128 aes128_block_cipher::encrypt(const block128& in) const noexcept {
-  block128 out{};
-  int n = 0;
-  if (!impl_ || !impl_->ctx || EVP_EncryptUpdate(impl_->ctx.get(), out.data(), &n, in.data(), 16) != 1 || n != 16)
-    backend_broken();
-  return out;
-}
 
 // NIST SP 800-38A §6.5: CTR mode; OpenSSL increments the whole 128-bit block,
 // which is the standard incrementing function.

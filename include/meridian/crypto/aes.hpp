@@ -14,30 +14,35 @@ namespace meridian::crypto {
 
 using block128 = std::array<std::uint8_t, 16>;
 
-/// AES-128 in ECB mode for single blocks, keyed once and reused (Milenage calls
-/// it six times per authentication vector).
+/// AES-128 in ECB mode for single blocks (Milenage calls it six times per
+/// authentication vector).
 ///
-/// Not thread-safe: encrypt() is const but drives the one OpenSSL EVP context
-/// the object owns, which it mutates. Use one object per thread; the same holds
-/// for crypto::milenage, which owns one. Copies are not offered; construct
-/// another (keying costs one key schedule).
+/// The object holds only the key: the key schedule lives in one OpenSSL
+/// context per thread, which encrypt() re-keys when another cipher used it
+/// last (see aes_block_cipher.cpp). So only a thread's first one allocates,
+/// and encrypt() may be called from several threads at once. Destruction
+/// overwrites the schedule in the destroying thread's context; another thread
+/// that ran this cipher holds the schedule until its next re-key.
+/// Copies are not offered; construct another.
 ///
 /// encrypt() cannot fail for any input: if OpenSSL does (a broken library, or
-/// a moved-from object), it aborts rather than return a predictable block
-/// (see aes.cpp; kdf.cpp does the same).
+/// a moved-from object), it aborts rather than return a predictable block.
 class aes128_block_cipher {
  public:
+  /// Throws std::bad_alloc if this thread's context cannot be made.
   explicit aes128_block_cipher(const key128& key);
   ~aes128_block_cipher();
   aes128_block_cipher(aes128_block_cipher&&) noexcept;
   aes128_block_cipher& operator=(aes128_block_cipher&&) noexcept;
 
-  /// FIPS 197 one-block encryption. Mutates the EVP context: see the class comment.
+  /// FIPS 197 one-block encryption.
   block128 encrypt(const block128& in) const noexcept;
 
  private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
+  void forget_key() noexcept;
+
+  key128 key_;
+  std::uint64_t key_id_;  // unique per keyed object; 0 once moved from
 };
 
 /// AES-128-CTR with a 128-bit initial counter block: XORs the keystream into `data`.

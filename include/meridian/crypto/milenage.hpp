@@ -20,12 +20,11 @@ using ak48 = std::array<std::uint8_t, 6>;
 /// TS 35.206 §4.1: OPc = OP xor E_K(OP).
 key128 milenage_opc(const key128& k, const key128& op);
 
-/// One subscriber's Milenage instance: the AES key schedule of K is built once
-/// and reused by every function. Intermediate blocks are wiped after use.
+/// One subscriber's Milenage instance. Intermediate blocks are wiped after use.
 ///
-/// Not thread-safe, although every function is const: they all drive the
-/// aes128_block_cipher's single EVP context (see aes.hpp). One instance per
-/// thread (or per authentication, as lib/security/aka.cpp does).
+/// Only a thread's first one allocates (the context); its const functions may be called
+/// from several threads at once: the AES key schedule lives in a per-thread
+/// context (see aes.hpp). lib/security/aka.cpp makes one per authentication.
 class milenage {
  public:
   milenage(const key128& k, const key128& opc);
