@@ -104,7 +104,7 @@ store_result<std::size_t> sqlite_store::insert_all(std::span<const subscriber> s
   return subscribers.size();
 }
 
-store_result<void> sqlite_store::replace(const subscriber& s) {
+store_result<void> sqlite_store::replace(const subscriber& s, sqn_write sqn) {
   if (auto reason = validate(s)) return std::unexpected(refused(s, std::move(*reason)));
   auto tx = sqlite::transaction::begin(db_);
   if (!tx) return std::unexpected(tx.error());
@@ -114,6 +114,17 @@ store_result<void> sqlite_store::replace(const subscriber& s) {
     if (auto r = update_subscriber_.run("updating a subscriber"); !r) return r;
     if (update_subscriber_.changes() == 0)
       return std::unexpected(store_error{store_errc::not_found, fmt::format("no subscriber {}", s.supi_.to_string())});
+  }
+  if (sqn == sqn_write::replace) {
+    sqlite::reset_on_exit reset(update_admin_sqn_);
+    const auto& q = s.sqn_;
+    update_admin_sqn_.bind(1, s.supi_.to_string())
+        .bind(2, static_cast<std::int64_t>(q.sqn_))
+        .bind(3, sbi::to_string(q.scheme_))
+        .bind(4, row::last_indexes_json(q.last_indexes_))
+        .bind_optional(5, q.dif_sign_ ? std::optional<std::string>(std::string(sbi::to_string(*q.dif_sign_)))
+                                      : std::nullopt);
+    if (auto r = update_admin_sqn_.run("updating a subscriber's SQN"); !r) return r;
   }
   {
     sqlite::reset_on_exit reset(delete_children_);

@@ -33,10 +33,13 @@ store_result<void> sqlite_store::prepare_all() {
        "default_ssc_mode, allowed_ssc_modes, qos_5qi, arp_priority, arp_preempt_cap, arp_preempt_vuln, "
        "session_ambr_ul, session_ambr_dl, static_ipv4, static_ipv6) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"},
+      // Bound as insert_subscriber_ is, but the SQN state (?6, ?8, ?9, ?10:
+      // bound, unused) stays: update_admin_sqn_ writes it when asked (sqn_write).
       {&update_subscriber_,
-       "UPDATE subscriber SET k = ?2, op = ?3, op_kind = ?4, amf = ?5, sqn = ?6, ind_length = ?7, sqn_scheme = ?8, "
-       "last_indexes = ?9, dif_sign = ?10, auth_method = ?11, ue_ambr_ul = ?12, ue_ambr_dl = ?13, "
-       "rat_restrictions = ?14 WHERE supi = ?1"},
+       "UPDATE subscriber SET k = ?2, op = ?3, op_kind = ?4, amf = ?5, ind_length = ?7, auth_method = ?11, "
+       "ue_ambr_ul = ?12, ue_ambr_dl = ?13, rat_restrictions = ?14 WHERE supi = ?1"},
+      {&update_admin_sqn_,
+       "UPDATE subscriber SET sqn = ?2, sqn_scheme = ?3, last_indexes = ?4, dif_sign = ?5 WHERE supi = ?1"},
       // Sessions go with their S-NSSAI (ON DELETE CASCADE).
       {&delete_children_, "DELETE FROM subscribed_snssai WHERE supi = ?1"},
       {&delete_subscriber_, "DELETE FROM subscriber WHERE supi = ?1"},

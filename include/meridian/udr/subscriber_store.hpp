@@ -95,6 +95,16 @@ enum class write_outcome : std::uint8_t {
   not_found,    ///< no such subscriber: nothing changed
 };
 
+/// What replace() does with the stored SQN state (SQN, scheme, lastIndexes,
+/// difSign). The operator's tool reads a subscriber, changes it and writes it
+/// back; meanwhile a live UDR may have advanced the SQN, and writing back the
+/// SQN read would hand out used SQNs again. So the SQN is written only when
+/// the operator asked for a new one.
+enum class sqn_write : std::uint8_t {
+  keep,     ///< the stored SQN state stays as it is, whatever `s` holds
+  replace,  ///< the stored SQN state becomes s.sqn_
+};
+
 /// How a schema stands: the version of the newest migration applied.
 struct schema_info {
   int version_ = 0;
@@ -112,8 +122,9 @@ class subscriber_store {
   /// Adds all of them in one transaction: all or none (the error names the
   /// first SUPI that failed).
   virtual store_result<std::size_t> insert_all(std::span<const subscriber> subscribers) = 0;
-  /// Replaces a subscriber's data entirely (context data stays); not_found if absent.
-  virtual store_result<void> replace(const subscriber& s) = 0;
+  /// Replaces a subscriber's data (context data stays), the SQN state only
+  /// as `sqn` says (IND length is replaced either way); not_found if absent.
+  virtual store_result<void> replace(const subscriber& s, sqn_write sqn) = 0;
   /// Removes a subscriber with its context data; not_found if absent.
   virtual store_result<void> remove(const model::supi& supi) = 0;
   /// The subscriber, or nothing.

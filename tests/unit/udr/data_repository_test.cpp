@@ -348,7 +348,7 @@ class failing_writer final : public subscriber_store {
       : real_(std::move(real)), failures_(failures) {}
   store_result<void> insert(const subscriber& s) override { return real_->insert(s); }
   store_result<std::size_t> insert_all(std::span<const subscriber> s) override { return real_->insert_all(s); }
-  store_result<void> replace(const subscriber& s) override { return real_->replace(s); }
+  store_result<void> replace(const subscriber& s, sqn_write w) override { return real_->replace(s, w); }
   store_result<void> remove(const model::supi& s) override { return real_->remove(s); }
   store_result<std::optional<subscriber>> find(const model::supi& s) override { return real_->find(s); }
   store_result<void> for_each(const std::function<bool(const subscriber&)>& v) override { return real_->for_each(v); }
@@ -498,7 +498,7 @@ TEST(udr_repository, a_key_changed_by_another_process_refuses_the_sqn_update_and
   // `meridian subscriber set --keys` in another process: new K, same SQN.
   auto changed = full_subscriber();
   changed.k_ = test::key_of("000102030405060708090a0b0c0d0e0f");
-  ASSERT_TRUE(f.other_process()->replace(changed));
+  ASSERT_TRUE(f.other_process()->replace(changed, sqn_write::keep));
 
   // The vector the UDM would build from the old K never gets its SQN.
   EXPECT_TRUE(refused_as_changed(f.run(advance(*f.repo, supi, "000000000020", 0x40))));
@@ -519,7 +519,7 @@ TEST(udr_repository, an_ind_length_or_sqn_set_by_another_process_is_read_before_
   auto changed = full_subscriber();
   changed.sqn_.sqn_ = 0x1000;
   changed.sqn_.ind_length_ = 4;
-  ASSERT_TRUE(f.other_process()->replace(changed));
+  ASSERT_TRUE(f.other_process()->replace(changed, sqn_write::replace));
 
   std::vector<std::uint64_t> answered;
   auto next = f.run(take_sqn(*f.repo, supi, &answered));
