@@ -255,12 +255,18 @@ authentication_subscription answer_of(const authentication_record& a, const cryp
 }
 
 authentication_basis basis_of(const authentication_record& a) {
-  return authentication_basis{.k_ = a.k_,
-                              .op_ = a.op_,
-                              .op_kind_ = a.op_kind_,
-                              .amf_ = a.amf_,
-                              .auth_method_ = a.auth_method_,
-                              .ind_length_ = a.sqn_.ind_length_};
+  authentication_basis b{.op_kind_ = a.op_kind_,
+                         .amf_ = a.amf_,
+                         .auth_method_ = a.auth_method_,
+                         .ind_length_ = a.sqn_.ind_length_,
+                         .location_ = a.location_};
+  // A store that named the row checks the credentials' version there, so K
+  // and OP stay here: fewer copies of key material, each wiped when it goes.
+  if (a.location_.row_ == 0) {
+    b.k_.emplace(a.k_);
+    b.op_.emplace(a.op_);
+  }
+  return b;
 }
 
 }  // namespace

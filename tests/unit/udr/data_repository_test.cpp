@@ -542,6 +542,40 @@ TEST(udr_repository, a_subscriber_deleted_by_another_process_gets_no_further_sqn
   EXPECT_EQ(subs->error().cause_, sbi::cause::user_not_found);
 }
 
+TEST(udr_repository, a_subscriber_deleted_and_added_again_by_another_process_is_read_again_before_its_next_sqn) {
+  counted_fixture f(default_authentication_cache_limit);
+  const auto supi = supi_of("imsi-001010000000001");
+  ASSERT_TRUE(f.run(f.repo->query_auth_subs_data(supi)).value_or(std::unexpected(sbi::problem_details{})));
+  // Another process deletes the subscriber and adds it again with the same
+  // SQN, IND length and credentials: only the stored row is new. The update
+  // the repository makes from its earlier read must not land on it unseen.
+  ASSERT_TRUE(f.other_process()->remove(supi));
+  ASSERT_TRUE(f.other_process()->insert(full_subscriber()));
+
+  EXPECT_TRUE(refused_as_changed(f.run(advance(*f.repo, supi, "000000000020", 0x40))));
+  EXPECT_EQ(f.other_process()->find_authentication(supi)->value().sqn_.sqn_, 0x20u);
+  std::vector<std::uint64_t> answered;
+  auto next = f.run(take_sqn(*f.repo, supi, &answered));
+  ASSERT_TRUE(next && *next);
+  EXPECT_EQ(**next, 0x20u + 32);
+  EXPECT_EQ(f.reader->authentication_reads_, 2);
+  EXPECT_EQ(f.other_process()->find_authentication(supi)->value().sqn_.sqn_, 0x40u);
+}
+
+TEST(udr_repository, credentials_rewritten_unchanged_by_another_process_do_not_refuse_the_sqn_update) {
+  counted_fixture f(default_authentication_cache_limit);
+  const auto supi = supi_of("imsi-001010000000001");
+  ASSERT_TRUE(f.run(f.repo->query_auth_subs_data(supi)).value_or(std::unexpected(sbi::problem_details{})));
+  // `meridian subscriber set --ue-ambr-uplink ...`: the same K, OPc, AMF and method written again.
+  auto changed = full_subscriber();
+  changed.ue_ambr_.uplink_ = "2 Gbps";
+  ASSERT_TRUE(f.other_process()->replace(changed, sqn_write::keep));
+  auto r = f.run(advance(*f.repo, supi, "000000000020", 0x40));
+  ASSERT_TRUE(r && *r);
+  EXPECT_EQ(f.other_process()->find_authentication(supi)->value().sqn_.sqn_, 0x40u);
+  EXPECT_EQ(f.reader->authentication_reads_, 1);
+}
+
 TEST(udr_repository, a_status_for_an_unknown_subscriber_is_refused_alone_and_its_batch_is_still_committed) {
   fixture f;
   const auto known = supi_of("imsi-001010000000001");

@@ -90,7 +90,7 @@ TEST(udr_migrations, a_version_1_file_is_migrated_on_open_and_keeps_its_subscrib
 
   auto store = open_sqlite_store(path);
   ASSERT_TRUE(store) << store.error().message();
-  EXPECT_EQ((*store)->schema().version_, 2);
+  EXPECT_EQ((*store)->schema().version_, 3);
   const auto supi = test::supi_of("imsi-001010000000007");
   auto s = (*store)->find(supi);
   ASSERT_TRUE(s && *s);
@@ -106,7 +106,7 @@ TEST(udr_migrations, a_version_1_file_is_migrated_on_open_and_keeps_its_subscrib
   EXPECT_EQ((*r)[0], write_outcome::applied);
   EXPECT_EQ(**(*store)->find_authentication_status(supi), event);
   store->reset();
-  EXPECT_EQ(applied_versions(path), (std::vector<int>{1, 2}));
+  EXPECT_EQ(applied_versions(path), (std::vector<int>{1, 2, 3}));
 }
 
 TEST(udr_migrations, a_file_from_a_newer_meridian_is_refused_unchanged) {
