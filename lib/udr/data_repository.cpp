@@ -332,7 +332,12 @@ sbi::awaitable<sbi::no_content> data_repository::modify_authentication_subscript
 
 sbi::awaitable<sbi::no_content> data_repository::create_authentication_status(model::supi ue_id,
                                                                              udm::auth_event event) {
-  authentication_status_put put{.supi_ = std::move(ue_id), .event_ = std::move(event)};
+  // The row this repository read the subscriber from, if it has: the store
+  // writes there without a SUPI lookup.
+  const auto* known = loop_->usable(ue_id);
+  authentication_status_put put{.supi_ = std::move(ue_id),
+                                .event_ = std::move(event),
+                                .location_ = known != nullptr ? known->stored_.location_ : sqn_location{}};
   store_result<write_outcome> outcome = co_await write_awaiter(loop_, std::move(put));
   co_return written(outcome);
 }

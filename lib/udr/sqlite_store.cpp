@@ -81,18 +81,26 @@ store_result<void> sqlite_store::prepare_all() {
        "WHERE supi = ?1 AND (?7 IS NULL OR sqn = ?7) AND (?8 IS NULL OR (ind_length = ?13 AND EXISTS ("
        "SELECT 1 FROM subscriber WHERE supi = ?1 AND k = ?8 AND op = ?9 AND op_kind = ?10 AND amf = ?11 "
        "AND auth_method = ?12)))"},
-      // Updated in place when there is one (which the foreign key's cascade
-      // keeps only for a subscriber that exists), else inserted, and then the
-      // foreign key refuses an unknown subscriber (apply_one: not_found).
-      {&upsert_auth_status_,
-       "INSERT INTO authentication_status (supi, nf_instance_id, success, time_stamp_ms, auth_type, "
+      // The authentication status (schema 3: keyed by the sqn_state id).
+      // Updated in place when there is one (which the foreign keys' cascades
+      // keep only for a subscriber that exists), else inserted. By the row
+      // the UDR read: the foreign key refuses a row that is gone. By SUPI:
+      // nothing is inserted for an unknown subscriber (apply_one: not_found).
+      {&upsert_auth_status_by_row_,
+       "INSERT INTO authentication_status (sqn_id, nf_instance_id, success, time_stamp_ms, auth_type, "
        "serving_network_name, auth_removal_ind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-       "ON CONFLICT (supi) DO UPDATE SET nf_instance_id = excluded.nf_instance_id, success = excluded.success, "
+       "ON CONFLICT (sqn_id) DO UPDATE SET nf_instance_id = excluded.nf_instance_id, success = excluded.success, "
+       "time_stamp_ms = excluded.time_stamp_ms, auth_type = excluded.auth_type, "
+       "serving_network_name = excluded.serving_network_name, auth_removal_ind = excluded.auth_removal_ind"},
+      {&upsert_auth_status_,
+       "INSERT INTO authentication_status (sqn_id, nf_instance_id, success, time_stamp_ms, auth_type, "
+       "serving_network_name, auth_removal_ind) SELECT id, ?2, ?3, ?4, ?5, ?6, ?7 FROM sqn_state WHERE supi = ?1 "
+       "ON CONFLICT (sqn_id) DO UPDATE SET nf_instance_id = excluded.nf_instance_id, success = excluded.success, "
        "time_stamp_ms = excluded.time_stamp_ms, auth_type = excluded.auth_type, "
        "serving_network_name = excluded.serving_network_name, auth_removal_ind = excluded.auth_removal_ind"},
       {&select_auth_status_,
-       "SELECT nf_instance_id, success, time_stamp_ms, auth_type, serving_network_name, auth_removal_ind "
-       "FROM authentication_status WHERE supi = ?1"},
+       "SELECT a.nf_instance_id, a.success, a.time_stamp_ms, a.auth_type, a.serving_network_name, "
+       "a.auth_removal_ind FROM authentication_status a JOIN sqn_state q ON q.id = a.sqn_id WHERE q.supi = ?1"},
       {&upsert_amf_context_,
        "INSERT OR REPLACE INTO amf_context_3gpp (supi, amf_instance_id, dereg_callback_uri, guami, rat_type, "
        "supported_features, purge_flag, pei, initial_registration_ind, emergency_registration_ind, "

@@ -57,7 +57,7 @@ class sqlite_store final : public subscriber_store {
   sqlite::statement insert_subscriber_, insert_sqn_state_, insert_snssai_, insert_session_, update_subscriber_,
       update_ind_length_, update_admin_sqn_, delete_children_,
       delete_subscriber_, select_subscriber_, select_all_, select_snssai_, select_sessions_, count_, exists_,
-      select_auth_, update_sqn_by_row_, update_sqn_, upsert_auth_status_, select_auth_status_, upsert_amf_context_,
+      select_auth_, update_sqn_by_row_, update_sqn_, upsert_auth_status_by_row_, upsert_auth_status_, select_auth_status_, upsert_amf_context_,
       select_amf_context_, insert_hn_key_, select_hn_keys_;
 };
 

@@ -179,22 +179,33 @@ store_result<write_outcome> sqlite_store::apply_one(const sqn_update& u) {
 }
 
 store_result<write_outcome> sqlite_store::apply_one(const authentication_status_put& p) {
-  const std::string supi = p.supi_.to_string();
   const auto& e = p.event_;
-  sqlite::reset_on_exit reset(upsert_auth_status_);  // after what it binds without a copy
-  upsert_auth_status_.bind_static(1, supi)
-      .bind_static(2, e.nf_instance_id_)
-      .bind(3, std::int64_t{e.success_})
-      .bind(4, static_cast<std::int64_t>(e.time_stamp_.time_since_epoch().count()))
-      .bind_static(5, sbi::to_string(e.auth_type_))
-      .bind_static(6, e.serving_network_name_)
-      .bind_optional(7, flag(e.auth_removal_ind_));
-  if (auto r = upsert_auth_status_.run("storing the authentication status"); !r) {
-    // Only this statement is undone; the batch's transaction goes on.
-    if (upsert_auth_status_.extended_errcode() == SQLITE_CONSTRAINT_FOREIGNKEY) return write_outcome::not_found;
-    return std::unexpected(r.error());
+  // ?1 is bound by the caller: the row id, or the SUPI.
+  const auto bind_event = [&e](sqlite::statement& st) {
+    st.bind_static(2, e.nf_instance_id_)
+        .bind(3, std::int64_t{e.success_})
+        .bind(4, static_cast<std::int64_t>(e.time_stamp_.time_since_epoch().count()))
+        .bind_static(5, sbi::to_string(e.auth_type_))
+        .bind_static(6, e.serving_network_name_)
+        .bind_optional(7, flag(e.auth_removal_ind_));
+  };
+  if (p.location_.row_ != 0) {
+    sqlite::reset_on_exit reset(upsert_auth_status_by_row_);
+    upsert_auth_status_by_row_.bind(1, p.location_.row_);
+    bind_event(upsert_auth_status_by_row_);
+    auto r = upsert_auth_status_by_row_.run("storing the authentication status");
+    if (r) return write_outcome::applied;
+    // Only this statement is undone; the batch's transaction goes on. A row
+    // that is gone (the subscriber deleted, perhaps added again): by SUPI.
+    if (upsert_auth_status_by_row_.extended_errcode() != SQLITE_CONSTRAINT_FOREIGNKEY)
+      return std::unexpected(r.error());
   }
-  return write_outcome::applied;
+  const std::string supi = p.supi_.to_string();
+  sqlite::reset_on_exit reset(upsert_auth_status_);  // after what it binds without a copy
+  upsert_auth_status_.bind_static(1, supi);
+  bind_event(upsert_auth_status_);
+  if (auto r = upsert_auth_status_.run("storing the authentication status"); !r) return std::unexpected(r.error());
+  return upsert_auth_status_.changes() == 0 ? write_outcome::not_found : write_outcome::applied;
 }
 
 store_result<write_outcome> sqlite_store::apply_one(const amf_context_put& p) {

@@ -97,6 +97,10 @@ struct sqn_update {
 struct authentication_status_put {
   model::supi supi_;
   udm::auth_event event_{};
+  /// The subscriber's row as last read (sqn_location), when known: the store
+  /// writes the status there without looking the SUPI up, and by SUPI if the
+  /// row is gone.
+  sqn_location location_{};
 };
 struct amf_context_put {
   model::supi supi_;

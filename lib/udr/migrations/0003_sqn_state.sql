@@ -34,3 +34,22 @@ CREATE TRIGGER subscriber_credentials_changed AFTER UPDATE OF k, op, op_kind, am
 BEGIN
   UPDATE sqn_state SET credentials_version = credentials_version + 1 WHERE supi = new.supi;
 END;
+
+-- The authentication status, written after every authentication, is keyed by
+-- the same integer id (its SUPI is the sqn_state row's); it goes with the row.
+CREATE TABLE authentication_status_by_id (
+  sqn_id                INTEGER PRIMARY KEY REFERENCES sqn_state (id) ON DELETE CASCADE,
+  nf_instance_id        TEXT NOT NULL,
+  success               INTEGER NOT NULL CHECK (success IN (0, 1)),
+  time_stamp_ms         INTEGER NOT NULL,   -- milliseconds since the Unix epoch
+  auth_type             TEXT NOT NULL,
+  serving_network_name  TEXT NOT NULL,
+  auth_removal_ind      INTEGER
+) STRICT;
+
+INSERT INTO authentication_status_by_id
+  SELECT q.id, a.nf_instance_id, a.success, a.time_stamp_ms, a.auth_type, a.serving_network_name, a.auth_removal_ind
+  FROM authentication_status a JOIN sqn_state q ON q.supi = a.supi;
+
+DROP TABLE authentication_status;
+ALTER TABLE authentication_status_by_id RENAME TO authentication_status;

@@ -576,6 +576,24 @@ TEST(udr_repository, credentials_rewritten_unchanged_by_another_process_do_not_r
   EXPECT_EQ(f.reader->authentication_reads_, 1);
 }
 
+TEST(udr_repository, a_status_for_a_subscriber_deleted_and_added_again_meanwhile_goes_to_the_new_one) {
+  counted_fixture f(default_authentication_cache_limit);
+  const auto supi = supi_of("imsi-001010000000001");
+  // Read (and remembered with its row), then replaced under the repository.
+  ASSERT_TRUE(f.run(f.repo->query_auth_subs_data(supi)).value_or(std::unexpected(sbi::problem_details{})));
+  ASSERT_TRUE(f.other_process()->remove(supi));
+  ASSERT_TRUE(f.other_process()->insert(full_subscriber()));
+
+  udm::auth_event event{.nf_instance_id_ = "ausf-1", .success_ = true, .time_stamp_ = {},
+                        .auth_type_ = udm::auth_type::five_g_aka, .serving_network_name_ = "5G:mnc001.mcc001.3gppnetwork.org",
+                        .auth_removal_ind_ = std::nullopt};
+  auto stored = f.run(f.repo->create_authentication_status(supi, event));
+  ASSERT_TRUE(stored && *stored);
+  auto read = f.other_process()->find_authentication_status(supi);
+  ASSERT_TRUE(read && *read);
+  EXPECT_EQ(**read, event);
+}
+
 TEST(udr_repository, a_status_for_an_unknown_subscriber_is_refused_alone_and_its_batch_is_still_committed) {
   fixture f;
   const auto known = supi_of("imsi-001010000000001");
