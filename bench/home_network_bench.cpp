@@ -12,6 +12,13 @@
 //
 //   taskset -c 1 build/release/bench/home_network_bench --benchmark_min_time=2   # on one core
 // The store is made under $MERIDIAN_BENCH_DIR (default: the current directory).
+//
+// Instruction counts (deterministic where wall time on a shared machine is
+// not): under callgrind only the timed region (with its drain) is
+// instrumented, so the total divided by the authentications is the cost of one:
+//   valgrind --tool=callgrind --instr-atstart=no --separate-threads=yes
+//     build/release/bench/home_network_bench --benchmark_min_time=0.001
+//     --benchmark_filter='in_flight:1024/subscribers:100000/warm:1/ue:0'   (one line)
 
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
@@ -23,6 +30,12 @@
 #include <filesystem>
 
 #include <fmt/format.h>
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#else
+#define CALLGRIND_START_INSTRUMENTATION
+#define CALLGRIND_STOP_INSTRUMENTATION
+#endif
 
 #include "meridian/ausf/ausf_service.hpp"
 #include "meridian/common/hex.hpp"
@@ -225,6 +238,7 @@ void BM_5g_aka_authentications(benchmark::State& state) {
   const auto commits_before = (*hn)->udr_counters();
   const double cpu_before = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
   const double process_cpu_before = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
+  CALLGRIND_START_INSTRUMENTATION;
   for (auto _ : state) {
     const std::int64_t target = done + failures + 1000;
     while (done + failures < target) {
@@ -233,11 +247,13 @@ void BM_5g_aka_authentications(benchmark::State& state) {
     }
   }
   while (running > 0) io.run_one();
+  CALLGRIND_STOP_INSTRUMENTATION;
   const double cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - cpu_before;
   const double process_cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - process_cpu_before;
   const auto commits = (*hn)->udr_counters();
   state.SetItemsProcessed(done);
   state.counters["failures"] = static_cast<double>(failures);
+  state.counters["authentications"] = static_cast<double>(done);  // divides callgrind's totals
   // The event loop's CPU per authentication (this thread; the committer's is apart).
   state.counters["loop_us"] = done > 0 ? cpu * 1e6 / static_cast<double>(done) : 0.0;
   // The other threads' (the committer's): SQLite's statements, the syncs' system time.

@@ -29,6 +29,7 @@
 #include "meridian/subscriber_admin/keys_file.hpp"
 #include "meridian/subscriber_admin/subscriber_files.hpp"
 #include "meridian/subscriber_admin/subscriber_options.hpp"
+#include "meridian/subscriber_admin/subscriber_set.hpp"
 #include "meridian/udr/sqlite_store.hpp"
 
 namespace meridian::app {
@@ -103,21 +104,16 @@ int run_add(subscriber_cli& o) {
 int run_set(subscriber_cli& o) {
   const auto supi = supi_argument(o.supi);
   if (o.options.empty() && o.keys_file.empty()) throw usage_error("nothing to change: give at least one option");
+  std::optional<sa::subscriber_keys> keys;
+  if (!o.keys_file.empty()) keys = read_keys(o.keys_file);
   auto store = open_store(o, false);
   if (!store) return exit_failure;
-  auto found = store->find(supi);
-  if (!found) return store_failure(found.error());
-  if (!*found) throw usage_error(fmt::format("no subscriber {}", supi.to_string()));
-  udr::subscriber s = std::move(**found);
-  if (!o.keys_file.empty()) {
-    const auto keys = read_keys(o.keys_file);
-    s.k_ = keys.k_;
-    s.op_ = keys.op_;
-    s.op_kind_ = keys.op_kind_;
+  auto set = sa::set_subscriber(*store, supi, keys, o.options, o.cfg.defaults_);
+  if (!set) {
+    if (const auto* e = std::get_if<udr::store_error>(&set.error())) return store_failure(*e);
+    throw usage_error(std::get<std::string>(set.error()));
   }
-  if (auto r = sa::apply_options(s, o.options, o.cfg.defaults_); !r) throw usage_error(r.error());
-  if (auto r = store->replace(s); !r) return store_failure(r.error());
-  std::printf("updated %s\n", s.supi_.to_string().c_str());
+  std::printf("updated %s\n", set->supi_.to_string().c_str());
   return exit_ok;
 }
 

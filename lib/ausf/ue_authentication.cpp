@@ -20,8 +20,14 @@ ue_authentication::ue_authentication(ausf_config config, udm::nudm_ue_authentica
   if (!random_) random_ = [](std::span<std::uint8_t> out) { return static_cast<bool>(crypto::random_bytes(out)); };
 }
 
+// One allocation, no format string: made for every authentication.
 std::string ue_authentication::link(const std::string& id, const char* leaf) const {
-  return fmt::format("{}/ue-authentications/{}/{}", config_.api_root_, id, leaf);
+  constexpr std::string_view middle = "/ue-authentications/";
+  const std::string_view tail(leaf);
+  std::string out;
+  out.reserve(config_.api_root_.size() + middle.size() + id.size() + 1 + tail.size());
+  out.append(config_.api_root_).append(middle).append(id).append(1, '/').append(tail);
+  return out;
 }
 
 // Contexts expire in the order they were made (one lifetime for all), so the

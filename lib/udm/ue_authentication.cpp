@@ -40,7 +40,14 @@ std::optional<std::uint64_t> parse_sqn(std::string_view text) {
   return v;
 }
 
-std::string format_sqn(std::uint64_t sqn) { return fmt::format("{:012x}", sqn & security::sqn_mask); }
+// TS 29.505 SequenceNumber.sqn from SEQ || IND (by hand: one per vector).
+std::string format_sqn(std::uint64_t sqn) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(12, '0');  // within std::string's inline buffer: no allocation
+  sqn &= security::sqn_mask;
+  for (std::size_t i = out.size(); i-- > 0; sqn >>= 4) out[i] = digits[sqn & 0xf];
+  return out;
+}
 
 // The subscriber's long-term credentials, out of the UDR's answer. K and OPc
 // are moved into wiping storage and wiped in the answer.

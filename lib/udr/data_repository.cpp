@@ -255,12 +255,18 @@ authentication_subscription answer_of(const authentication_record& a, const cryp
 }
 
 authentication_basis basis_of(const authentication_record& a) {
-  return authentication_basis{.k_ = a.k_,
-                              .op_ = a.op_,
-                              .op_kind_ = a.op_kind_,
-                              .amf_ = a.amf_,
-                              .auth_method_ = a.auth_method_,
-                              .ind_length_ = a.sqn_.ind_length_};
+  authentication_basis b{.op_kind_ = a.op_kind_,
+                         .amf_ = a.amf_,
+                         .auth_method_ = a.auth_method_,
+                         .ind_length_ = a.sqn_.ind_length_,
+                         .location_ = a.location_};
+  // A store that named the row checks the credentials' version there, so K
+  // and OP stay here: fewer copies of key material, each wiped when it goes.
+  if (a.location_.row_ == 0) {
+    b.k_.emplace(a.k_);
+    b.op_.emplace(a.op_);
+  }
+  return b;
 }
 
 }  // namespace
@@ -326,7 +332,12 @@ sbi::awaitable<sbi::no_content> data_repository::modify_authentication_subscript
 
 sbi::awaitable<sbi::no_content> data_repository::create_authentication_status(model::supi ue_id,
                                                                              udm::auth_event event) {
-  authentication_status_put put{.supi_ = std::move(ue_id), .event_ = std::move(event)};
+  // The row this repository read the subscriber from, if it has: the store
+  // writes there without a SUPI lookup.
+  const auto* known = loop_->usable(ue_id);
+  authentication_status_put put{.supi_ = std::move(ue_id),
+                                .event_ = std::move(event),
+                                .location_ = known != nullptr ? known->stored_.location_ : sqn_location{}};
   store_result<write_outcome> outcome = co_await write_awaiter(loop_, std::move(put));
   co_return written(outcome);
 }

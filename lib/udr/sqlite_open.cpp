@@ -95,6 +95,19 @@ store_result<int> migrate(sqlite::connection& db) {
   return *version;
 }
 
+// SQLite counts every allocation under a global mutex unless told not to;
+// nothing here reads those counts (sqlite3_memory_used), and at tens of
+// thousands of writes a second the committer took the mutex a dozen times per
+// write. Only possible before SQLite initialises; later (another library of the
+// process opened a database first) the call fails and changes nothing.
+void configure_sqlite_once() {
+  static const bool done = [] {
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)done;
+}
+
 }  // namespace
 
 std::span<const migration_info> sqlite_migrations() noexcept { return migration_infos; }
@@ -107,6 +120,7 @@ store_result<std::unique_ptr<subscriber_store>> open_sqlite_store(const std::fil
       return std::unexpected(store_error{store_errc::io, fmt::format("{}: no such store", path.string())});
     if (auto r = create_private_file(path); !r) return std::unexpected(r.error());
   }
+  configure_sqlite_once();
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   sqlite::connection db(raw);

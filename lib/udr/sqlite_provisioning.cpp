@@ -13,23 +13,28 @@ store_error invalid_row(std::string_view supi, std::string_view column) {
   return store_error{store_errc::invalid, fmt::format("the stored {} of {} is malformed", column, supi)};
 }
 
-// Binds ?2..?14 of insert_subscriber_ / update_subscriber_ (?1 is the SUPI).
+// Binds ?1..?9 of insert_subscriber_ / update_subscriber_ (?1 is the SUPI).
 void bind_subscriber_columns(sqlite::statement& s, const subscriber& sub) {
   s.bind(1, sub.supi_.to_string())
       .bind_blob(2, sub.k_.bytes())
       .bind_blob(3, sub.op_.bytes())
       .bind(4, row::op_kind_text(sub.op_kind_))
       .bind_blob(5, sub.amf_)
-      .bind(6, static_cast<std::int64_t>(sub.sqn_.sqn_))
-      .bind(7, static_cast<std::int64_t>(sub.sqn_.ind_length_))
-      .bind(8, sbi::to_string(sub.sqn_.scheme_))
-      .bind(9, row::last_indexes_json(sub.sqn_.last_indexes_))
-      .bind_optional(10, sub.sqn_.dif_sign_ ? std::optional<std::string>(std::string(sbi::to_string(*sub.sqn_.dif_sign_)))
-                                   : std::nullopt)
-      .bind(11, sbi::to_string(sub.auth_method_))
-      .bind(12, sub.ue_ambr_.uplink_)
-      .bind(13, sub.ue_ambr_.downlink_)
-      .bind(14, row::join(sub.rat_restrictions_));
+      .bind(6, sbi::to_string(sub.auth_method_))
+      .bind(7, sub.ue_ambr_.uplink_)
+      .bind(8, sub.ue_ambr_.downlink_)
+      .bind(9, row::join(sub.rat_restrictions_));
+}
+
+// Binds ?1..?6 of insert_sqn_state_ / update_admin_sqn_: the SUPI and its SQN state.
+void bind_sqn_columns(sqlite::statement& s, const subscriber& sub) {
+  s.bind(1, sub.supi_.to_string())
+      .bind(2, static_cast<std::int64_t>(sub.sqn_.sqn_))
+      .bind(3, static_cast<std::int64_t>(sub.sqn_.ind_length_))
+      .bind(4, sbi::to_string(sub.sqn_.scheme_))
+      .bind(5, row::last_indexes_json(sub.sqn_.last_indexes_))
+      .bind_optional(6, sub.sqn_.dif_sign_ ? std::optional<std::string>(std::string(sbi::to_string(*sub.sqn_.dif_sign_)))
+                                   : std::nullopt);
 }
 
 store_error refused(const subscriber& s, std::string reason) {
@@ -85,6 +90,11 @@ store_result<void> sqlite_store::insert_rows(const subscriber& s) {
     bind_subscriber_columns(insert_subscriber_, s);
     if (auto r = insert_subscriber_.run("storing a subscriber"); !r) return std::unexpected(named(r.error(), s.supi_));
   }
+  {
+    sqlite::reset_on_exit reset(insert_sqn_state_);
+    bind_sqn_columns(insert_sqn_state_, s);
+    if (auto r = insert_sqn_state_.run("storing a subscriber's SQN"); !r) return r;
+  }
   return insert_children(s);
 }
 
@@ -104,7 +114,7 @@ store_result<std::size_t> sqlite_store::insert_all(std::span<const subscriber> s
   return subscribers.size();
 }
 
-store_result<void> sqlite_store::replace(const subscriber& s) {
+store_result<void> sqlite_store::replace(const subscriber& s, sqn_write sqn) {
   if (auto reason = validate(s)) return std::unexpected(refused(s, std::move(*reason)));
   auto tx = sqlite::transaction::begin(db_);
   if (!tx) return std::unexpected(tx.error());
@@ -114,6 +124,15 @@ store_result<void> sqlite_store::replace(const subscriber& s) {
     if (auto r = update_subscriber_.run("updating a subscriber"); !r) return r;
     if (update_subscriber_.changes() == 0)
       return std::unexpected(store_error{store_errc::not_found, fmt::format("no subscriber {}", s.supi_.to_string())});
+  }
+  if (sqn == sqn_write::replace) {
+    sqlite::reset_on_exit reset(update_admin_sqn_);
+    bind_sqn_columns(update_admin_sqn_, s);
+    if (auto r = update_admin_sqn_.run("updating a subscriber's SQN"); !r) return r;
+  } else {
+    sqlite::reset_on_exit reset(update_ind_length_);
+    update_ind_length_.bind(1, s.supi_.to_string()).bind(2, static_cast<std::int64_t>(s.sqn_.ind_length_));
+    if (auto r = update_ind_length_.run("updating a subscriber's IND length"); !r) return r;
   }
   {
     sqlite::reset_on_exit reset(delete_children_);

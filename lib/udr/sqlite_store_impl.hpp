@@ -18,7 +18,7 @@ class sqlite_store final : public subscriber_store {
 
   store_result<void> insert(const subscriber& s) override;
   store_result<std::size_t> insert_all(std::span<const subscriber> subscribers) override;
-  store_result<void> replace(const subscriber& s) override;
+  store_result<void> replace(const subscriber& s, sqn_write sqn) override;
   store_result<void> remove(const model::supi& supi) override;
   store_result<std::optional<subscriber>> find(const model::supi& supi) override;
   store_result<void> for_each(const std::function<bool(const subscriber&)>& visit) override;
@@ -54,9 +54,10 @@ class sqlite_store final : public subscriber_store {
   sqlite::connection db_;
   schema_info schema_;
 
-  sqlite::statement insert_subscriber_, insert_snssai_, insert_session_, update_subscriber_, delete_children_,
+  sqlite::statement insert_subscriber_, insert_sqn_state_, insert_snssai_, insert_session_, update_subscriber_,
+      update_ind_length_, update_admin_sqn_, delete_children_,
       delete_subscriber_, select_subscriber_, select_all_, select_snssai_, select_sessions_, count_, exists_,
-      select_auth_, update_sqn_, upsert_auth_status_, select_auth_status_, upsert_amf_context_,
+      select_auth_, update_sqn_by_row_, update_sqn_, upsert_auth_status_by_row_, upsert_auth_status_, select_auth_status_, upsert_amf_context_,
       select_amf_context_, insert_hn_key_, select_hn_keys_;
 };
 

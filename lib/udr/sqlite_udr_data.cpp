@@ -54,7 +54,8 @@ store_result<std::optional<authentication_record>> sqlite_store::find_authentica
                                             .scheme_ = *scheme,
                                             .last_indexes_ = std::move(*last),
                                             .dif_sign_ = std::nullopt},
-                          .auth_method_ = *method};
+                          .auth_method_ = *method,
+                          .location_ = sqn_location{.row_ = q.int64(10), .credentials_version_ = q.int64(11)}};
   if (!q.is_null(8)) {
     const auto sign = sbi::from_string<udr::sign>(q.text(8));
     if (!sign) return std::unexpected(malformed(supi, "dif_sign"));
@@ -117,24 +118,52 @@ store_result<std::optional<udm::amf_3gpp_access_registration>> sqlite_store::fin
 }
 
 store_result<write_outcome> sqlite_store::apply_one(const sqn_update& u) {
-  {
-    // Bound without copies: everything bound lives until `reset` (declared last).
+  const auto& v = u.value_;
+  const std::string last_indexes = row::last_indexes_json(v.last_indexes_);
+  const auto dif_sign =
+      v.dif_sign_ ? std::optional<std::string_view>(sbi::to_string(*v.dif_sign_)) : std::nullopt;
+  // The "test" item: NULL replaces unconditionally. (Bound without an
+  // optional<int64_t>: GCC 12 sees a false maybe-uninitialized in that.)
+  const auto bind_expected_sqn = [&u](sqlite::statement& st, int i) {
+    if (u.expected_sqn_)
+      st.bind(i, static_cast<std::int64_t>(*u.expected_sqn_));
+    else
+      st.bind_null(i);
+  };
+  if (const auto& b = u.expected_basis_; b && b->location_.row_ != 0) {
+    // The UDR's path: the row it read, no SUPI lookup; the credentials'
+    // version stands for the credentials themselves (0003_sqn_state.sql).
+    // Everything bound lives until `reset` (declared last).
+    sqlite::reset_on_exit reset(update_sqn_by_row_);
+    bind_expected_sqn(update_sqn_by_row_, 2);
+    update_sqn_by_row_.bind(1, b->location_.row_)
+        .bind(3, b->location_.credentials_version_)
+        .bind(4, static_cast<std::int64_t>(b->ind_length_))
+        .bind(5, static_cast<std::int64_t>(v.sqn_ & sqn_max))
+        .bind(6, static_cast<std::int64_t>(v.ind_length_))
+        .bind_static(7, sbi::to_string(v.scheme_))
+        .bind_static(8, last_indexes)
+        .bind_optional_static(9, dif_sign);
+    if (auto r = update_sqn_by_row_.run("updating the SQN"); !r) return std::unexpected(r.error());
+    if (update_sqn_by_row_.changes() == 1) return write_outcome::applied;
+  } else if (b && (!b->k_ || !b->op_)) {
+    // A basis naming neither a row nor the credentials cannot be checked: refused.
+    auto found = exists(u.supi_);
+    if (!found) return std::unexpected(found.error());
+    return *found ? write_outcome::test_failed : write_outcome::not_found;
+  } else {
     const std::string supi = u.supi_.to_string();
-    const auto& v = u.value_;
-    const std::string last_indexes = row::last_indexes_json(v.last_indexes_);
     sqlite::reset_on_exit reset(update_sqn_);
     update_sqn_.bind_static(1, supi)
         .bind(2, static_cast<std::int64_t>(v.sqn_ & sqn_max))
         .bind(3, static_cast<std::int64_t>(v.ind_length_))
         .bind_static(4, sbi::to_string(v.scheme_))
         .bind_static(5, last_indexes)
-        .bind_optional_static(6, v.dif_sign_ ? std::optional<std::string_view>(sbi::to_string(*v.dif_sign_))
-                                             : std::nullopt)
-        .bind_optional(7, u.expected_sqn_ ? std::optional<std::int64_t>(static_cast<std::int64_t>(*u.expected_sqn_))
-                                          : std::nullopt);
-    if (const auto& b = u.expected_basis_) {
-      update_sqn_.bind_blob_static(8, b->k_.bytes())
-          .bind_blob_static(9, b->op_.bytes())
+        .bind_optional_static(6, dif_sign);
+    bind_expected_sqn(update_sqn_, 7);
+    if (b) {
+      update_sqn_.bind_blob_static(8, b->k_->bytes())
+          .bind_blob_static(9, b->op_->bytes())
           .bind_static(10, row::op_kind_text(b->op_kind_))
           .bind_blob_static(11, b->amf_)
           .bind_static(12, sbi::to_string(b->auth_method_))
@@ -143,28 +172,40 @@ store_result<write_outcome> sqlite_store::apply_one(const sqn_update& u) {
     if (auto r = update_sqn_.run("updating the SQN"); !r) return std::unexpected(r.error());
     if (update_sqn_.changes() == 1) return write_outcome::applied;
   }
+  // Not applied: a subscriber that is gone, or a test that failed.
   auto found = exists(u.supi_);
   if (!found) return std::unexpected(found.error());
   return *found ? write_outcome::test_failed : write_outcome::not_found;
 }
 
 store_result<write_outcome> sqlite_store::apply_one(const authentication_status_put& p) {
-  const std::string supi = p.supi_.to_string();
   const auto& e = p.event_;
-  sqlite::reset_on_exit reset(upsert_auth_status_);  // after what it binds without a copy
-  upsert_auth_status_.bind_static(1, supi)
-      .bind_static(2, e.nf_instance_id_)
-      .bind(3, std::int64_t{e.success_})
-      .bind(4, static_cast<std::int64_t>(e.time_stamp_.time_since_epoch().count()))
-      .bind_static(5, sbi::to_string(e.auth_type_))
-      .bind_static(6, e.serving_network_name_)
-      .bind_optional(7, flag(e.auth_removal_ind_));
-  if (auto r = upsert_auth_status_.run("storing the authentication status"); !r) {
-    // Only this statement is undone; the batch's transaction goes on.
-    if (upsert_auth_status_.extended_errcode() == SQLITE_CONSTRAINT_FOREIGNKEY) return write_outcome::not_found;
-    return std::unexpected(r.error());
+  // ?1 is bound by the caller: the row id, or the SUPI.
+  const auto bind_event = [&e](sqlite::statement& st) {
+    st.bind_static(2, e.nf_instance_id_)
+        .bind(3, std::int64_t{e.success_})
+        .bind(4, static_cast<std::int64_t>(e.time_stamp_.time_since_epoch().count()))
+        .bind_static(5, sbi::to_string(e.auth_type_))
+        .bind_static(6, e.serving_network_name_)
+        .bind_optional(7, flag(e.auth_removal_ind_));
+  };
+  if (p.location_.row_ != 0) {
+    sqlite::reset_on_exit reset(upsert_auth_status_by_row_);
+    upsert_auth_status_by_row_.bind(1, p.location_.row_);
+    bind_event(upsert_auth_status_by_row_);
+    auto r = upsert_auth_status_by_row_.run("storing the authentication status");
+    if (r) return write_outcome::applied;
+    // Only this statement is undone; the batch's transaction goes on. A row
+    // that is gone (the subscriber deleted, perhaps added again): by SUPI.
+    if (upsert_auth_status_by_row_.extended_errcode() != SQLITE_CONSTRAINT_FOREIGNKEY)
+      return std::unexpected(r.error());
   }
-  return write_outcome::applied;
+  const std::string supi = p.supi_.to_string();
+  sqlite::reset_on_exit reset(upsert_auth_status_);  // after what it binds without a copy
+  upsert_auth_status_.bind_static(1, supi);
+  bind_event(upsert_auth_status_);
+  if (auto r = upsert_auth_status_.run("storing the authentication status"); !r) return std::unexpected(r.error());
+  return upsert_auth_status_.changes() == 0 ? write_outcome::not_found : write_outcome::applied;
 }
 
 store_result<write_outcome> sqlite_store::apply_one(const amf_context_put& p) {

@@ -13,7 +13,14 @@
 
 namespace meridian::udr {
 
-std::string sqn_to_hex(std::uint64_t sqn) { return fmt::format("{:012x}", sqn & sqn_max); }
+// By hand, not fmt::format: the UDR and the UDM write one for every vector.
+std::string sqn_to_hex(std::uint64_t sqn) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(12, '0');  // within std::string's inline buffer: no allocation
+  sqn &= sqn_max;
+  for (std::size_t i = out.size(); i-- > 0; sqn >>= 4) out[i] = digits[sqn & 0xf];
+  return out;
+}
 
 std::optional<std::uint64_t> sqn_from_hex(std::string_view text) noexcept {
   if (text.size() != 12) return std::nullopt;

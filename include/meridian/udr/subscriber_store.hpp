@@ -45,6 +45,16 @@ struct store_error {
 template <class T>
 using store_result = std::expected<T, store_error>;
 
+/// Where a store keeps a subscriber's SQN state, and the version of the
+/// subscriber's credentials (K, OP/OPc, AMF, method) when it was read; what
+/// they mean is the store's own (0: unknown). An SQN update that carries them
+/// goes straight to that row, without looking the SUPI up, and is refused if
+/// the credentials changed since the read.
+struct sqn_location {
+  std::int64_t row_ = 0;
+  std::int64_t credentials_version_ = 0;
+};
+
 /// The authentication data of one subscriber, as the UDM reads it for every
 /// vector: one indexed read, no slice or session rows.
 struct authentication_record {
@@ -54,6 +64,7 @@ struct authentication_record {
   std::array<std::uint8_t, 2> amf_{};
   sqn_state sqn_{};
   udr::auth_method auth_method_ = udr::auth_method::five_g_aka;
+  sqn_location location_{};
 };
 
 /// What a vector is computed from besides the SQN: the credentials and the
@@ -62,12 +73,16 @@ struct authentication_record {
 /// holds it: a change made meanwhile by another process (`meridian subscriber
 /// set`) refuses the update, and the UDM reads again.
 struct authentication_basis {
-  crypto::key128 k_{};
-  crypto::key128 op_{};  ///< OP or OPc, as stored
+  /// K and OP/OPc as read, compared by a store when location_ names no row.
+  /// When it names one, the store compares the credentials' version there
+  /// instead and these stay empty: fewer copies of key material to wipe.
+  std::optional<crypto::key128> k_{};
+  std::optional<crypto::key128> op_{};  ///< OP or OPc, as stored
   op_kind op_kind_ = op_kind::opc;
   std::array<std::uint8_t, 2> amf_{};
   udr::auth_method auth_method_ = udr::auth_method::five_g_aka;
   unsigned ind_length_ = 5;
+  sqn_location location_{};  ///< as read with the credentials
 };
 
 /// One durable write of the repository (batched: store::apply runs a batch in
@@ -82,6 +97,10 @@ struct sqn_update {
 struct authentication_status_put {
   model::supi supi_;
   udm::auth_event event_{};
+  /// The subscriber's row as last read (sqn_location), when known: the store
+  /// writes the status there without looking the SUPI up, and by SUPI if the
+  /// row is gone.
+  sqn_location location_{};
 };
 struct amf_context_put {
   model::supi supi_;
@@ -93,6 +112,16 @@ enum class write_outcome : std::uint8_t {
   applied,
   test_failed,  ///< an sqn_update whose expected SQN (or basis) was not the stored one: nothing changed
   not_found,    ///< no such subscriber: nothing changed
+};
+
+/// What replace() does with the stored SQN state (SQN, scheme, lastIndexes,
+/// difSign). The operator's tool reads a subscriber, changes it and writes it
+/// back; meanwhile a live UDR may have advanced the SQN, and writing back the
+/// SQN read would hand out used SQNs again. So the SQN is written only when
+/// the operator asked for a new one.
+enum class sqn_write : std::uint8_t {
+  keep,     ///< the stored SQN state stays as it is, whatever `s` holds
+  replace,  ///< the stored SQN state becomes s.sqn_
 };
 
 /// How a schema stands: the version of the newest migration applied.
@@ -112,8 +141,9 @@ class subscriber_store {
   /// Adds all of them in one transaction: all or none (the error names the
   /// first SUPI that failed).
   virtual store_result<std::size_t> insert_all(std::span<const subscriber> subscribers) = 0;
-  /// Replaces a subscriber's data entirely (context data stays); not_found if absent.
-  virtual store_result<void> replace(const subscriber& s) = 0;
+  /// Replaces a subscriber's data (context data stays), the SQN state only
+  /// as `sqn` says (IND length is replaced either way); not_found if absent.
+  virtual store_result<void> replace(const subscriber& s, sqn_write sqn) = 0;
   /// Removes a subscriber with its context data; not_found if absent.
   virtual store_result<void> remove(const model::supi& supi) = 0;
   /// The subscriber, or nothing.

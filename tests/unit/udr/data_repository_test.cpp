@@ -348,7 +348,7 @@ class failing_writer final : public subscriber_store {
       : real_(std::move(real)), failures_(failures) {}
   store_result<void> insert(const subscriber& s) override { return real_->insert(s); }
   store_result<std::size_t> insert_all(std::span<const subscriber> s) override { return real_->insert_all(s); }
-  store_result<void> replace(const subscriber& s) override { return real_->replace(s); }
+  store_result<void> replace(const subscriber& s, sqn_write w) override { return real_->replace(s, w); }
   store_result<void> remove(const model::supi& s) override { return real_->remove(s); }
   store_result<std::optional<subscriber>> find(const model::supi& s) override { return real_->find(s); }
   store_result<void> for_each(const std::function<bool(const subscriber&)>& v) override { return real_->for_each(v); }
@@ -498,7 +498,7 @@ TEST(udr_repository, a_key_changed_by_another_process_refuses_the_sqn_update_and
   // `meridian subscriber set --keys` in another process: new K, same SQN.
   auto changed = full_subscriber();
   changed.k_ = test::key_of("000102030405060708090a0b0c0d0e0f");
-  ASSERT_TRUE(f.other_process()->replace(changed));
+  ASSERT_TRUE(f.other_process()->replace(changed, sqn_write::keep));
 
   // The vector the UDM would build from the old K never gets its SQN.
   EXPECT_TRUE(refused_as_changed(f.run(advance(*f.repo, supi, "000000000020", 0x40))));
@@ -519,7 +519,7 @@ TEST(udr_repository, an_ind_length_or_sqn_set_by_another_process_is_read_before_
   auto changed = full_subscriber();
   changed.sqn_.sqn_ = 0x1000;
   changed.sqn_.ind_length_ = 4;
-  ASSERT_TRUE(f.other_process()->replace(changed));
+  ASSERT_TRUE(f.other_process()->replace(changed, sqn_write::replace));
 
   std::vector<std::uint64_t> answered;
   auto next = f.run(take_sqn(*f.repo, supi, &answered));
@@ -540,6 +540,58 @@ TEST(udr_repository, a_subscriber_deleted_by_another_process_gets_no_further_sqn
   auto subs = f.run(f.repo->query_auth_subs_data(supi));
   ASSERT_TRUE(subs && !*subs);
   EXPECT_EQ(subs->error().cause_, sbi::cause::user_not_found);
+}
+
+TEST(udr_repository, a_subscriber_deleted_and_added_again_by_another_process_is_read_again_before_its_next_sqn) {
+  counted_fixture f(default_authentication_cache_limit);
+  const auto supi = supi_of("imsi-001010000000001");
+  ASSERT_TRUE(f.run(f.repo->query_auth_subs_data(supi)).value_or(std::unexpected(sbi::problem_details{})));
+  // Another process deletes the subscriber and adds it again with the same
+  // SQN, IND length and credentials: only the stored row is new. The update
+  // the repository makes from its earlier read must not land on it unseen.
+  ASSERT_TRUE(f.other_process()->remove(supi));
+  ASSERT_TRUE(f.other_process()->insert(full_subscriber()));
+
+  EXPECT_TRUE(refused_as_changed(f.run(advance(*f.repo, supi, "000000000020", 0x40))));
+  EXPECT_EQ(f.other_process()->find_authentication(supi)->value().sqn_.sqn_, 0x20u);
+  std::vector<std::uint64_t> answered;
+  auto next = f.run(take_sqn(*f.repo, supi, &answered));
+  ASSERT_TRUE(next && *next);
+  EXPECT_EQ(**next, 0x20u + 32);
+  EXPECT_EQ(f.reader->authentication_reads_, 2);
+  EXPECT_EQ(f.other_process()->find_authentication(supi)->value().sqn_.sqn_, 0x40u);
+}
+
+TEST(udr_repository, credentials_rewritten_unchanged_by_another_process_do_not_refuse_the_sqn_update) {
+  counted_fixture f(default_authentication_cache_limit);
+  const auto supi = supi_of("imsi-001010000000001");
+  ASSERT_TRUE(f.run(f.repo->query_auth_subs_data(supi)).value_or(std::unexpected(sbi::problem_details{})));
+  // `meridian subscriber set --ue-ambr-uplink ...`: the same K, OPc, AMF and method written again.
+  auto changed = full_subscriber();
+  changed.ue_ambr_.uplink_ = "2 Gbps";
+  ASSERT_TRUE(f.other_process()->replace(changed, sqn_write::keep));
+  auto r = f.run(advance(*f.repo, supi, "000000000020", 0x40));
+  ASSERT_TRUE(r && *r);
+  EXPECT_EQ(f.other_process()->find_authentication(supi)->value().sqn_.sqn_, 0x40u);
+  EXPECT_EQ(f.reader->authentication_reads_, 1);
+}
+
+TEST(udr_repository, a_status_for_a_subscriber_deleted_and_added_again_meanwhile_goes_to_the_new_one) {
+  counted_fixture f(default_authentication_cache_limit);
+  const auto supi = supi_of("imsi-001010000000001");
+  // Read (and remembered with its row), then replaced under the repository.
+  ASSERT_TRUE(f.run(f.repo->query_auth_subs_data(supi)).value_or(std::unexpected(sbi::problem_details{})));
+  ASSERT_TRUE(f.other_process()->remove(supi));
+  ASSERT_TRUE(f.other_process()->insert(full_subscriber()));
+
+  udm::auth_event event{.nf_instance_id_ = "ausf-1", .success_ = true, .time_stamp_ = {},
+                        .auth_type_ = udm::auth_type::five_g_aka, .serving_network_name_ = "5G:mnc001.mcc001.3gppnetwork.org",
+                        .auth_removal_ind_ = std::nullopt};
+  auto stored = f.run(f.repo->create_authentication_status(supi, event));
+  ASSERT_TRUE(stored && *stored);
+  auto read = f.other_process()->find_authentication_status(supi);
+  ASSERT_TRUE(read && *read);
+  EXPECT_EQ(**read, event);
 }
 
 TEST(udr_repository, a_status_for_an_unknown_subscriber_is_refused_alone_and_its_batch_is_still_committed) {

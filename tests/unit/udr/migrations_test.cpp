@@ -90,7 +90,7 @@ TEST(udr_migrations, a_version_1_file_is_migrated_on_open_and_keeps_its_subscrib
 
   auto store = open_sqlite_store(path);
   ASSERT_TRUE(store) << store.error().message();
-  EXPECT_EQ((*store)->schema().version_, 2);
+  EXPECT_EQ((*store)->schema().version_, 3);
   const auto supi = test::supi_of("imsi-001010000000007");
   auto s = (*store)->find(supi);
   ASSERT_TRUE(s && *s);
@@ -106,7 +106,43 @@ TEST(udr_migrations, a_version_1_file_is_migrated_on_open_and_keeps_its_subscrib
   EXPECT_EQ((*r)[0], write_outcome::applied);
   EXPECT_EQ(**(*store)->find_authentication_status(supi), event);
   store->reset();
-  EXPECT_EQ(applied_versions(path), (std::vector<int>{1, 2}));
+  EXPECT_EQ(applied_versions(path), (std::vector<int>{1, 2, 3}));
+}
+
+TEST(udr_migrations, a_version_2_file_keeps_its_sqns_and_authentication_statuses_in_version_3) {
+  test::temp_dir dir;
+  const auto path = dir.file("v2.db");
+  ASSERT_TRUE(run_sql(path, read_file(migrations_dir / "0001_initial.sql") +
+                                read_file(migrations_dir / "0002_context_data.sql") +
+                                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                                "applied_at TEXT NOT NULL) STRICT;"
+                                "INSERT INTO schema_version VALUES (1, '0001_initial', '2025-01-01 00:00:00');"
+                                "INSERT INTO schema_version VALUES (2, '0002_context_data', '2025-01-01 00:00:00');"
+                                "INSERT INTO subscriber VALUES ('imsi-001010000000007', "
+                                "x'465b5ce8b199b49faa5f0a2ee238a6bc', x'cd63cb71954a9f4e48a5994e37a02baf', 'OPC', "
+                                "x'8000', 4000, 4, 'NON_TIME_BASED', '{\"ausf\":3}', 'POSITIVE', '5G_AKA', "
+                                "'1 Gbps', '2 Gbps', '');"
+                                "INSERT INTO subscribed_snssai VALUES ('imsi-001010000000007', '1', 1, 0);"
+                                "INSERT INTO authentication_status VALUES ('imsi-001010000000007', 'ausf-9', 1, "
+                                "1700000000000, '5G_AKA', '5G:mnc001.mcc001.3gppnetwork.org', NULL);"));
+  auto store = open_sqlite_store(path);
+  ASSERT_TRUE(store) << store.error().message();
+  EXPECT_EQ((*store)->schema().version_, 3);
+  const auto supi = test::supi_of("imsi-001010000000007");
+  auto a = (*store)->find_authentication(supi);
+  ASSERT_TRUE(a && *a);
+  EXPECT_EQ((*a)->sqn_.sqn_, 4000u);
+  EXPECT_EQ((*a)->sqn_.ind_length_, 4u);
+  EXPECT_EQ((*a)->sqn_.last_indexes_, (std::map<std::string, std::int32_t>{{"ausf", 3}}));
+  EXPECT_EQ((*a)->sqn_.dif_sign_, sign::positive);
+  EXPECT_NE((*a)->location_.row_, 0);
+  auto status = (*store)->find_authentication_status(supi);
+  ASSERT_TRUE(status && *status);
+  EXPECT_EQ((*status)->nf_instance_id_, "ausf-9");
+  EXPECT_EQ((*status)->time_stamp_.time_since_epoch().count(), 1700000000000);
+  // Deleting the subscriber takes its SQN state and status with it.
+  ASSERT_TRUE((*store)->remove(supi));
+  EXPECT_FALSE(*(*store)->find_authentication_status(supi));
 }
 
 TEST(udr_migrations, a_file_from_a_newer_meridian_is_refused_unchanged) {

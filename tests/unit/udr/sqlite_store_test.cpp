@@ -107,9 +107,9 @@ TEST(sqlite_store, replace_changes_every_field_and_remove_deletes) {
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->insert(plain_subscriber("imsi-001010000000001")));
   const auto full = full_subscriber("imsi-001010000000001");
-  ASSERT_TRUE(store->replace(full));
+  ASSERT_TRUE(store->replace(full, sqn_write::replace));
   EXPECT_EQ(**store->find(full.supi_), full);
-  ASSERT_TRUE(store->replace(plain_subscriber("imsi-001010000000001")));
+  ASSERT_TRUE(store->replace(plain_subscriber("imsi-001010000000001"), sqn_write::replace));
   EXPECT_EQ(**store->find(full.supi_), plain_subscriber("imsi-001010000000001"));
 
   ASSERT_TRUE(store->remove(full.supi_));
@@ -117,9 +117,38 @@ TEST(sqlite_store, replace_changes_every_field_and_remove_deletes) {
   auto again = store->remove(full.supi_);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code_, store_errc::not_found);
-  auto missing = store->replace(full);
+  auto missing = store->replace(full, sqn_write::replace);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code_, store_errc::not_found);
+}
+
+TEST(sqlite_store, replace_keeping_the_sqn_leaves_an_sqn_advanced_meanwhile_and_changes_the_rest) {
+  test::temp_dir dir;
+  auto store = open_or_fail(dir.file("s.db"));
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->insert(full_subscriber()));
+  // The operator's tool reads the subscriber (SQN 0x20)...
+  auto read = **store->find(supi_of("imsi-001010000000001"));
+  // ...a live UDR then hands out SQN 0x41 (and records its IND)...
+  sqn_state advanced{.sqn_ = 0x41, .ind_length_ = 5, .scheme_ = sqn_scheme::non_time_based,
+                     .last_indexes_ = {{"ausf", 1}}, .dif_sign_ = sign::positive};
+  const std::vector<write_op> ops{sqn_update{.supi_ = read.supi_, .expected_sqn_ = 0x20, .value_ = advanced}};
+  ASSERT_EQ(store->apply(ops).value(), std::vector<write_outcome>{write_outcome::applied});
+  // ...and the tool writes back its copy with other fields changed.
+  read.amf_ = {0x80, 0x00};
+  read.ue_ambr_.uplink_ = "1 Gbps";
+  read.sqn_.ind_length_ = 4;
+  ASSERT_TRUE(store->replace(read, sqn_write::keep));
+
+  auto expected = read;
+  expected.sqn_ = advanced;
+  expected.sqn_.ind_length_ = 4;
+  EXPECT_EQ(**store->find(read.supi_), expected);
+
+  // Asked to, it does write the SQN state.
+  read.sqn_.sqn_ = 0x100;
+  ASSERT_TRUE(store->replace(read, sqn_write::replace));
+  EXPECT_EQ(**store->find(read.supi_), read);
 }
 
 TEST(sqlite_store, for_each_visits_in_supi_order_and_stops_when_asked) {
