@@ -206,6 +206,13 @@ void amf_n2::on_ngap(gnb_association_id a, std::span<const std::uint8_t> bytes, 
     return to_ue_procedure(ngap::id_initial_context_setup, *r, "answers no Initial Context Setup Request");
   if (const auto* f = n2::message_as<ngap::unsuccessful_outcome, ngap::initial_context_setup_failure>(in.pdu))
     return to_ue_procedure(ngap::id_initial_context_setup, *f, "answers no Initial Context Setup Request");
+  if (const auto* r = n2::message_as<ngap::successful_outcome, ngap::pdu_session_resource_setup_response>(in.pdu))
+    return to_ue_procedure(ngap::id_pdu_session_resource_setup, *r, "answers no PDU Session Resource Setup Request");
+  if (const auto* r = n2::message_as<ngap::successful_outcome, ngap::pdu_session_resource_release_response>(in.pdu))
+    return to_ue_procedure(ngap::id_pdu_session_resource_release, *r,
+                           "answers no PDU Session Resource Release Command");
+  if (const auto* r = n2::message_as<ngap::successful_outcome, ngap::pdu_session_resource_modify_response>(in.pdu))
+    return to_ue_procedure(ngap::id_pdu_session_resource_modify, *r, "answers no PDU Session Resource Modify Request");
   const auto h = n2::peek_header(bytes);
   if (!h || !g.answers.complete(h->procedure, std::move(in.pdu)))
     wrong_state(g, bytes, "answers no procedure this AMF started");

@@ -3,7 +3,8 @@
 // store, and a scripted gNB with one UE (n2_ue_client: the codecs and the
 // security module, over lib/transport and usrsctp) runs NG Setup, the whole
 // initial registration (5G-AKA, Security Mode Command, Initial Context Setup,
-// Registration Complete) and a deregistration. A UE the store does not know
+// Registration Complete), CM-IDLE and back with a Service Request, a periodic
+// registration from CM-IDLE, and a deregistration. A UE the store does not know
 // gets Registration Reject. tshark reads the AMF's N2 capture cleanly.
 
 #include <fstream>
@@ -43,6 +44,8 @@ TEST(n2_registration, a_subscriber_in_the_store_registers_and_deregisters_throug
                              std::chrono::seconds(60));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err << amf.output();
   EXPECT_NE(r.out.find("Registration Accept with a 5G-GUTI: ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Service Accept from CM-IDLE: ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("periodic Registration Accept, same 5G-GUTI: ok"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Deregistration Accept: ok"), std::string::npos) << r.out;
   EXPECT_TRUE(amf.wait_for("registered, 5G-GUTI")) << amf.output();
   EXPECT_EQ(amf.stop(), 0) << amf.output();
@@ -53,6 +56,7 @@ TEST(n2_registration, a_subscriber_in_the_store_registers_and_deregisters_throug
     EXPECT_EQ(t.exit_code, 0) << t.err;
     EXPECT_NE(t.out.find("InitialContextSetupRequest"), std::string::npos) << t.out;
     EXPECT_NE(t.out.find("Security mode command"), std::string::npos) << t.out;
+    EXPECT_NE(t.out.find("Service request"), std::string::npos) << t.out;
     EXPECT_EQ(t.out.find("Malformed"), std::string::npos) << t.out;
     EXPECT_EQ(t.out.find("[Severity level: Error]"), std::string::npos) << t.out;
   }

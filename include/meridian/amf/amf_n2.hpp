@@ -8,6 +8,7 @@
 // the runtime, their timers on the injected clock (`clk.advance(d); timers.run_due();`).
 
 #include <cstdint>
+#include <expected>
 #include <map>
 #include <unordered_set>
 #include <optional>
@@ -21,6 +22,7 @@
 #include "meridian/amf/ue_ngap.hpp"
 #include "meridian/common/log_rate_limit.hpp"
 #include "meridian/common/strong_id.hpp"
+#include "meridian/model/guti.hpp"
 #include "meridian/n2/n2_types.hpp"
 #include "meridian/ngap/ngap.hpp"
 #include "meridian/runtime/cancellation.hpp"
@@ -80,6 +82,12 @@ struct amf_n2_counters {
   std::uint64_t initial_context_setups_established = 0;
   std::uint64_t initial_context_setup_failures = 0;
   std::uint64_t initial_context_setup_timeouts = 0;
+  std::uint64_t pdu_session_resource_setups_sent = 0;
+  std::uint64_t pdu_session_resource_releases_sent = 0;
+  std::uint64_t pdu_session_resource_modifies_sent = 0;
+  /// PDU Session Resource procedures (any of the three) the gNB did not answer in time.
+  std::uint64_t pdu_session_resource_timeouts = 0;
+  std::uint64_t pagings_sent = 0;
   std::uint64_t ue_context_release_requests = 0;
   std::uint64_t ue_context_releases = 0;
   std::uint64_t ue_context_release_timeouts = 0;
@@ -163,6 +171,25 @@ class amf_n2 {
   /// Awaited by the NAS layer's procedures; never throws.
   runtime::task<initial_context_setup_result> initial_context_setup(model::amf_ue_ngap_id ue,
                                                                     initial_context_setup_parameters p);
+  /// TS 38.413 §8.2.1 PDU Session Resource Setup: the sessions' Setup Request
+  /// Transfers and NAS PDUs (and the UE's AMBR when given), then the gNB's
+  /// Response with a transfer per session (succeeded or not). One at a time per
+  /// UE: the caller serialises them. Never throws.
+  runtime::task<pdu_session_resource_result> pdu_session_resource_setup(
+      model::amf_ue_ngap_id ue, std::vector<pdu_session_resource_request> sessions,
+      std::optional<ngap::ue_aggregate_maximum_bit_rate> ue_ambr);
+  /// TS 38.413 §8.2.2 PDU Session Resource Release Command (with the UE's NAS
+  /// PDU, if any), then the Release Response with a transfer per session.
+  runtime::task<pdu_session_resource_result> pdu_session_resource_release(
+      model::amf_ue_ngap_id ue, std::vector<pdu_session_resource_request> sessions, std::vector<std::uint8_t> nas_pdu);
+  /// TS 38.413 §8.2.3 PDU Session Resource Modify Request, then the Modify
+  /// Response (modified and failed-to-modify sessions).
+  runtime::task<pdu_session_resource_result> pdu_session_resource_modify(
+      model::amf_ue_ngap_id ue, std::vector<pdu_session_resource_request> sessions);
+  /// TS 38.413 §8.5.1 Paging of the UE with 5G-S-TMSI `who` in the TAs
+  /// `tais`, to every set-up gNB that supports one of them; returns how many
+  /// gNBs were paged.
+  std::size_t send_paging(const model::s_tmsi_5g& who, const std::vector<model::tai>& tais);
   /// TS 38.413 §8.3.3 UE Context Release Command, then the connection is
   /// released on Complete (or after response_timeout); false for an unknown
   /// UE or one whose release already runs.
@@ -195,6 +222,11 @@ class amf_n2 {
   void on_ue_radio_capability_info_indication(gnb_context& g, const ngap::ue_radio_capability_info_indication& m);
   void on_ue_context_release_request(gnb_context& g, const ngap::ue_context_release_request& m);
   runtime::task<void> ue_context_release(model::amf_ue_ngap_id ue, ngap::cause c);
+  /// Sends a UE-associated class-1 request of procedure `p` and waits for its
+  /// outcome (shared by the PDU Session Resource procedures).
+  runtime::task<std::expected<ngap::ngap_pdu, pdu_session_resource_outcome>> ue_request(model::amf_ue_ngap_id ue,
+                                                                                         ngap::procedure_code p,
+                                                                                         ngap::ngap_pdu request);
 
   // Shared by the procedures (lib/amf/amf_n2.cpp).
   gnb_context* context(gnb_association_id a);

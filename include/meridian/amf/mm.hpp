@@ -25,12 +25,17 @@
 //
 // Every NAS message after the security mode control is integrity protected
 // and ciphered; what arrives is checked by the rules of TS 24.501 §4.4.4.3
-// (mm_layer.cpp). Next (issue 15): a known 5G-GUTI (the UE's stored security
-// context), EAP-AKA', deregistration, service request, paging, N11.
+// (mm_layer.cpp). Beside it: EAP-AKA' (eap_authentication.cpp),
+// deregistration both ways (deregistration.cpp), the N11 relay of 5GSM to the
+// SMF (session_relay.cpp), CM-IDLE with service request, paging, periodic
+// and mobility registration and the reachability timers (idle_mode.cpp,
+// service_request.cpp, registration_update.cpp); docs/amf.md has each.
 
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -51,6 +56,8 @@
 #include "meridian/runtime/task.hpp"
 #include "meridian/runtime/timer_service.hpp"
 #include "meridian/security/nas_security_context.hpp"
+#include "meridian/amf/amf_service.hpp"
+#include "meridian/smf/smf_service.hpp"
 #include "meridian/udm/udm_service.hpp"
 
 namespace meridian::amf {
@@ -75,6 +82,18 @@ struct mm_config {
   /// say). The specification's default is 54 minutes; GPRS timer 3 cannot say
   /// 54 minutes exactly, so the default here is one hour.
   std::chrono::seconds t3512{3600};
+  /// T3555: how long the AMF waits for the Configuration Update Complete.
+  std::chrono::milliseconds t3555{6000};
+  /// T3513: how long the AMF waits for the paged UE's Service Request before
+  /// paging again; paging_attempts pagings in all, then the deliveries that
+  /// caused it are dropped (TS 24.501 §5.6.2.2.1, TS 23.502 §4.2.3.3).
+  std::chrono::milliseconds t3513{2000};
+  int paging_attempts = 4;
+  /// TS 24.501 §5.3.7: the mobile reachable timer runs for T3512 plus this
+  /// margin (default four minutes) while the UE is in CM-IDLE; then the
+  /// implicit de-registration timer, at whose expiry the UE is deregistered.
+  std::chrono::seconds mobile_reachable_margin{240};
+  std::chrono::seconds implicit_deregistration{240};
   /// TS 33.501 §5.11.2: the AMF's priority lists; the first algorithm the UE
   /// supports is chosen. NIA0 is for unauthenticated emergency sessions only
   /// (§5.5.2), so it is not in the default list.
@@ -100,6 +119,44 @@ enum class mm_state : std::uint8_t {
 };
 std::string_view to_string(mm_state s) noexcept;
 
+/// TS 24.501 §5.4.5.2.1 PDU session routing context: which SMF, SM context,
+/// slice and DNN a PDU session ID of the UE belongs to.
+struct pdu_session_link {
+  /// The SMF's {smContextRef}; empty while CreateSMContext runs.
+  std::string sm_context_ref;
+  model::s_nssai s_nssai;
+  std::string dnn;
+  /// The gNB's answers that reached the AMF while CreateSMContext still ran:
+  /// handed to the SMF once its SM context reference is known.
+  std::vector<smf::sm_context_update_data> held_updates;
+};
+
+/// One N1/N2 delivery for a PDU session of the UE (from the SMF's
+/// N1N2MessageTransfer, or from an answer of Update/Create SM context):
+/// NAS to the UE, and the N2 transfer for the gNB, if any.
+struct session_delivery {
+  std::uint8_t pdu_session_id = 0;
+  std::vector<std::uint8_t> n1_sm;  ///< the 5GSM message; empty: none
+  std::optional<smf::n2_sm_info_type> n2_type;
+  std::vector<std::uint8_t> n2_transfer;
+};
+
+/// The PDU session side of a UE's context.
+struct ue_sessions {
+  std::map<std::uint8_t, pdu_session_link> links;
+  /// Deliveries not yet sent: one N2 PDU Session Resource procedure runs at
+  /// a time per UE (TS 38.413 allows one of each class-1 procedure), and NAS
+  /// must leave in the order of its downlink NAS COUNT.
+  std::vector<session_delivery> queue;
+  bool delivering = false;
+  /// The UE is in CM-IDLE and being paged for the queued deliveries.
+  bool paging = false;
+  /// The UDM's smf-select-data (subscribed DNNs per slice), read with the first session.
+  std::optional<udm::smf_selection_subscription_data> smf_selection;
+  /// Cancelled when the UE's connection goes: the relay's coroutines end with it.
+  runtime::cancellation_source procedures;
+};
+
 /// What the AMF holds of one UE's 5GMM state.
 struct mm_context {
   model::amf_ue_ngap_id ue;
@@ -122,6 +179,19 @@ struct mm_context {
   std::optional<security::nas_security_context> security;
   std::optional<security::nas_security_context> new_security;
   std::vector<model::s_nssai> allowed_nssai;
+  /// Where the UE was last seen (the gNB's User Location Information): the
+  /// registration area it was given is built around it, and paged.
+  std::optional<model::tai> tai;
+  /// The subscribed UE-AMBR (bit/s) from the UDM's am-data, given to the gNB
+  /// with the UE's first PDU session; 0 when the subscription has none.
+  std::uint64_t ue_ambr_uplink = 0;
+  std::uint64_t ue_ambr_downlink = 0;
+  /// The UE's PDU sessions as the AMF relays them (session_relay.cpp);
+  /// allocated with the first one, so a UE without sessions pays a pointer.
+  std::unique_ptr<ue_sessions> sessions;
+  /// The EAP-Success of an EAP-AKA' authentication, for the Security Mode
+  /// Command to carry (TS 24.501 §5.4.1.2); empty otherwise.
+  std::vector<std::uint8_t> eap_success;
   /// The initial message came integrity protected with a context this AMF
   /// does not have: the Security Mode Command asks for it again (RINMR).
   bool initial_unverified = false;
@@ -161,6 +231,30 @@ struct mm_counters {
   std::uint64_t ue_deregistrations = 0;
   std::uint64_t network_deregistrations = 0;
   std::uint64_t t3522_expiries = 0;
+  // CM-IDLE (idle_mode.cpp, service_request.cpp).
+  std::uint64_t idle_entries = 0;
+  std::uint64_t service_requests = 0;
+  std::uint64_t service_accepts = 0;
+  std::uint64_t service_rejects = 0;
+  std::uint64_t periodic_registrations = 0;
+  std::uint64_t mobility_registrations = 0;
+  std::uint64_t pagings = 0;
+  std::uint64_t t3513_expiries = 0;
+  /// Paging that got no Service Request after every attempt.
+  std::uint64_t paging_failures = 0;
+  std::uint64_t mobile_reachable_expiries = 0;
+  std::uint64_t implicit_deregistrations = 0;
+  std::uint64_t guti_reallocations = 0;
+  std::uint64_t t3555_expiries = 0;
+  // The N11 relay (TS 24.501 §5.4.5).
+  std::uint64_t uplink_sm_messages = 0;
+  /// 5GSM messages sent back to the UE with 5GMM cause #90 or #91.
+  std::uint64_t sm_messages_not_forwarded = 0;
+  std::uint64_t sm_contexts_created = 0;
+  std::uint64_t sm_context_create_failures = 0;
+  std::uint64_t n1_n2_transfers = 0;
+  /// UL NAS Transports with a payload this AMF does not relay (SMS, LPP, ...).
+  std::uint64_t unsupported_payloads = 0;
 };
 
 /// The services the 5GMM layer calls (all must outlive it).
@@ -168,9 +262,14 @@ struct mm_services {
   ausf::nausf_ue_authentication& ausf;
   udm::nudm_uecm& uecm;
   udm::nudm_sdm& sdm;
+  /// The SMF that PDU sessions go to (TS 23.502 §4.3.2.2.3 SMF selection with
+  /// one SMF); without one, 5GSM is sent back "payload was not forwarded".
+  smf::nsmf_pdu_session* smf = nullptr;
 };
 
-class mm_layer final : public ue_nas_handler {
+class mm_layer final : public ue_nas_handler,
+                       public amf::namf_communication,
+                       public smf::nsmf_sm_context_status_notification {
  public:
   /// `n2` carries the NAS PDUs (Downlink NAS Transport, Initial Context
   /// Setup) and releases connections; it and `services` must outlive this
@@ -191,7 +290,25 @@ class mm_layer final : public ue_nas_handler {
   /// UE is unknown or has no NAS security context yet.
   bool deregister(model::amf_ue_ngap_id ue, bool reregistration_required);
 
+  /// Namf_Communication_N1N2MessageTransfer from the SMF (TS 29.518
+  /// §5.2.2.3.1): the N1 SM message goes to the UE in a DL NAS Transport, the
+  /// N2 SM information to its gNB in a PDU Session Resource Setup, Modify or
+  /// Release; answered N1_N2_TRANSFER_INITIATED once queued. A UE without a
+  /// connection here: CONTEXT_NOT_FOUND (no CM-IDLE paging yet).
+  sbi::awaitable<amf::n1_n2_message_transfer_rsp_data> n1_n2_message_transfer(
+      std::string ue_context_id, amf::n1_n2_message_transfer_req_data request) override;
+  /// Nsmf_PDUSession_SMContextStatusNotify: RELEASED removes the session's routing context.
+  sbi::awaitable<sbi::no_content> sm_context_status_notification(
+      sbi::uri sm_context_status_uri, smf::sm_context_status_notification notification) override;
+
+  /// TS 24.501 §5.4.4: a new 5G-GUTI for a registered, connected UE by the
+  /// Configuration Update Command (T3555). False when the UE is not so.
+  bool reallocate_guti(model::amf_ue_ngap_id ue);
+
   const mm_context* find(model::amf_ue_ngap_id ue) const;
+  /// A UE in CM-IDLE (registered, no connection), by its 5G-TMSI.
+  const mm_context* find_idle(model::tmsi_5g tmsi) const;
+  std::size_t idle_count() const noexcept { return idle_.size(); }
   const mm_counters& counters() const noexcept { return counters_; }
   const mm_config& config() const noexcept { return cfg_; }
 
@@ -210,6 +327,9 @@ class mm_layer final : public ue_nas_handler {
   /// TS 24.501 §5.4.1.3 5G-AKA; true once the AUSF confirmed the UE and K_AMF
   /// is kept. On failure the UE has been rejected and its connection released.
   runtime::task<bool> primary_authentication(model::amf_ue_ngap_id ue, model::suci suci, std::uint8_t ue_ngksi);
+  /// TS 24.501 §5.4.1.2 EAP-AKA' through the AUSF, from its first EAP-Request.
+  runtime::task<bool> eap_authentication(model::amf_ue_ngap_id ue, ausf::ue_authentication_ctx started,
+                                         std::uint8_t ngksi);
   /// TS 24.501 §5.4.2; the Security Mode Complete once the new context is in
   /// use. On failure the connection has been released.
   runtime::task<std::optional<nas::security_mode_complete>> security_mode_control(model::amf_ue_ngap_id ue,
@@ -233,6 +353,48 @@ class mm_layer final : public ue_nas_handler {
                                                           std::chrono::milliseconds timer, std::uint64_t* expiries,
                                                           protection p = protection::as_context, int transmissions = 5);
 
+  // CM-IDLE (idle_mode.cpp).
+  /// A registered UE whose connection ended: kept by 5G-TMSI, its sessions'
+  /// user plane deactivated at the SMF, the mobile reachable timer started.
+  void enter_idle(mm_context ctx);
+  /// Into the idle table, with its timers (and paging, if deliveries wait).
+  void park(mm_context ctx);
+  /// The 5G-TMSI of ours in an initial NAS message (Service Request's
+  /// 5G-S-TMSI, Registration Request's 5G-GUTI of a served GUAMI), if its UE is idle here.
+  std::optional<std::uint32_t> idle_ue_named_by(std::span<const std::uint8_t> nas_pdu) const;
+  /// Moves the idle context into `slot` (the new connection's).
+  void adopt(mm_context& slot, std::uint32_t tmsi);
+  /// TS 24.501 §5.3.7: mobile reachable, then implicit de-registration timer.
+  runtime::task<void> reachability(std::uint32_t tmsi);
+  void implicit_deregistration(std::uint32_t tmsi);
+  /// TS 24.501 §5.6.2: pages the idle UE (T3513, paging_attempts).
+  runtime::task<void> page(std::uint32_t tmsi);
+  /// TS 24.501 §5.4.4 configuration update with a new 5G-GUTI (configuration_update.cpp).
+  runtime::task<void> configuration_update(model::amf_ue_ngap_id ue);
+  /// TS 24.501 §5.6.1 service request from CM-IDLE (service_request.cpp).
+  runtime::task<void> service_request(model::amf_ue_ngap_id ue, nas::service_request request);
+  /// TS 24.501 §5.5.1.3: mobility or periodic registration of a UE whose
+  /// context (and NAS security) this AMF kept (registration.cpp).
+  runtime::task<void> registration_update(model::amf_ue_ngap_id ue, nas::registration_request request);
+  /// The registration area (TAI list) for a UE in `where`.
+  nas::tai_list registration_area(const model::tai& where) const;
+
+  // The N11 relay (session_relay.cpp).
+  /// TS 24.501 §5.4.5.2: an UL NAS Transport from a registered UE.
+  void on_ul_nas_transport(mm_context& ctx, nas::ul_nas_transport m);
+  runtime::task<void> relay_uplink_sm(model::amf_ue_ngap_id ue, nas::ul_nas_transport m);
+  /// TS 24.501 §5.4.5.3.1 e), f): the 5GSM message goes back, not forwarded, with `cause`.
+  void return_payload(mm_context& ctx, std::uint8_t psi, std::vector<std::uint8_t> payload, nas::gmm_cause cause);
+  /// Queues a delivery for the UE and starts the queue's coroutine if it is idle.
+  void deliver(mm_context& ctx, session_delivery d);
+  runtime::task<void> run_deliveries(model::amf_ue_ngap_id ue);
+  /// Hands the SMF an answer of the gNB (or the UE) for a session, and delivers what it answers with.
+  runtime::task<void> update_sm_context(model::amf_ue_ngap_id ue, std::uint8_t psi, smf::sm_context_update_data u);
+  /// Releases every SM context of a UE whose context here ends (no CM-IDLE yet).
+  void release_sm_contexts(mm_context& ctx);
+  /// The DL NAS Transport carrying `n1_sm` for session `psi`, protected; empty when it cannot be built.
+  std::vector<std::uint8_t> seal_n1_sm(mm_context& ctx, std::uint8_t psi, std::vector<std::uint8_t> n1_sm);
+  ue_sessions& sessions_of(mm_context& ctx);
   mm_context* context(model::amf_ue_ngap_id ue);
   void on_gmm(mm_context& ctx, nas::gmm_message m);
   /// The 5GMM message a NAS PDU carries under the rules of TS 24.501
@@ -257,6 +419,11 @@ class mm_layer final : public ue_nas_handler {
   runtime::pending_requests<std::uint64_t, nas::gmm_message> answers_;
   /// 5G-TMSIs given to the UEs here: random (TS 33.501 §6.12.3 wants them
   /// unpredictable), never two alike.
+  /// The UE with each authenticated SUPI ("imsi-..."), for the SMF's N1N2MessageTransfer.
+  std::unordered_map<std::string, std::uint64_t> by_supi_;
+  /// The UEs in CM-IDLE, by 5G-TMSI, and their 5G-TMSI by SUPI.
+  std::unordered_map<std::uint32_t, mm_context> idle_;
+  std::unordered_map<std::string, std::uint32_t> idle_by_supi_;
   std::unordered_set<std::uint32_t> tmsis_in_use_;
   std::mt19937 tmsi_random_{std::random_device{}()};
   mm_counters counters_;

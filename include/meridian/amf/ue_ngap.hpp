@@ -49,6 +49,36 @@ enum class ue_release_reason : std::uint8_t {
 };
 std::string_view to_string(ue_release_reason r) noexcept;
 
+/// One PDU session in a TS 38.413 §8.2 PDU Session Resource procedure the
+/// AMF starts for the SMF: the SMF's transfer (an APER-encoded
+/// PDU Session Resource ... Request/Command Transfer, opaque to the AMF) and
+/// the NAS PDU for the UE that rides with it.
+struct pdu_session_resource_request {
+  std::uint8_t pdu_session_id = 0;
+  model::s_nssai s_nssai;                 ///< used by Setup only
+  std::vector<std::uint8_t> transfer;
+  std::vector<std::uint8_t> nas_pdu;      ///< empty: none
+};
+
+/// The gNB's answer for one PDU session: its transfer (Response, Unsuccessful
+/// or Release Response Transfer) for the SMF.
+struct pdu_session_resource_answer {
+  std::uint8_t pdu_session_id = 0;
+  bool succeeded = false;
+  std::vector<std::uint8_t> transfer;
+};
+
+/// How a PDU Session Resource Setup, Modify or Release ended.
+enum class pdu_session_resource_outcome : std::uint8_t {
+  answered,         ///< the gNB answered; `items` holds its per-session answers
+  no_answer,        ///< nothing within amf.response_timeout
+  connection_gone,  ///< the UE-associated connection ended (or was not there)
+};
+struct pdu_session_resource_result {
+  pdu_session_resource_outcome outcome = pdu_session_resource_outcome::connection_gone;
+  std::vector<pdu_session_resource_answer> items;
+};
+
 /// What the NAS layer asks of TS 38.413 §8.3.1 Initial Context Setup: the
 /// UE's AS security and its allowed slices at the gNB, and the NAS PDU
 /// (Registration Accept, Service Accept) that rides with them.
@@ -66,6 +96,11 @@ struct initial_context_setup_parameters {
   std::vector<std::uint8_t> nas_pdu;
   /// TS 38.413 §9.3.1.54 Masked IMEISV (64 bits), when the AMF knows the IMEISV.
   std::optional<std::uint64_t> masked_imeisv;
+  /// PDU sessions to set up with the context (a Service Request's
+  /// reactivation), and the UE-AMBR the gNB needs with them (bit/s; 0: none).
+  std::vector<pdu_session_resource_request> sessions;
+  std::uint64_t ue_ambr_uplink = 0;
+  std::uint64_t ue_ambr_downlink = 0;
 };
 
 /// How an Initial Context Setup ended.
@@ -78,6 +113,8 @@ enum class initial_context_setup_outcome : std::uint8_t {
 struct initial_context_setup_result {
   initial_context_setup_outcome outcome = initial_context_setup_outcome::connection_gone;
   std::optional<ngap::cause> cause;
+  /// The gNB's answer for each PDU session of the request (Response or Unsuccessful Transfer).
+  std::vector<pdu_session_resource_answer> sessions;
 };
 
 /// The NAS layer above UE-associated NGAP (5GMM); amf_n2 calls it, tests fake it.

@@ -35,6 +35,13 @@ void read_mm_config(config::section s, mm_config& cfg) {
   cfg.t3560 = read_timer(s, "t3560_ms", cfg.t3560);
   cfg.t3570 = read_timer(s, "t3570_ms", cfg.t3570);
   cfg.t3522 = read_timer(s, "t3522_ms", cfg.t3522);
+  cfg.t3513 = read_timer(s, "t3513_ms", cfg.t3513);
+  cfg.t3555 = read_timer(s, "t3555_ms", cfg.t3555);
+  cfg.paging_attempts = static_cast<int>(s.read_integer("paging_attempts", 1, 16, cfg.paging_attempts));
+  cfg.mobile_reachable_margin = std::chrono::seconds(
+      s.read_integer("mobile_reachable_margin_s", 0, 24 * 3600, cfg.mobile_reachable_margin.count()));
+  cfg.implicit_deregistration = std::chrono::seconds(
+      s.read_integer("implicit_deregistration_s", 0, 24 * 3600, cfg.implicit_deregistration.count()));
   // 0 deactivates the periodic registration timer (TS 24.008 §10.5.7.4a); at most 31 x 320 h.
   cfg.t3512 = std::chrono::seconds(s.read_integer("t3512_s", 0, 31LL * 320 * 3600, cfg.t3512.count()));
 

@@ -53,7 +53,11 @@ mm_layer::mm_layer(mm_config cfg, amf_n2& n2, mm_services services, runtime::tim
     : cfg_(std::move(cfg)), n2_(n2), services_(services), timers_(timers), answers_(timers) {}
 
 mm_layer::~mm_layer() {
-  for (auto& [id, ctx] : ues_) ctx.procedures.request_cancellation();
+  for (auto& [id, ctx] : ues_) {
+    ctx.procedures.request_cancellation();
+    if (ctx.sessions) ctx.sessions->procedures.request_cancellation();
+  }
+  for (auto& [tmsi, ctx] : idle_) ctx.procedures.request_cancellation();
 }
 
 const mm_context* mm_layer::find(model::amf_ue_ngap_id ue) const {
@@ -118,9 +122,27 @@ model::tmsi_5g mm_layer::allocate_tmsi() {
 void mm_layer::on_initial_nas(const ue_ngap_context& ue, std::span<const std::uint8_t> nas_pdu,
                               const ngap::initial_ue_message&) {
   auto [it, fresh] = ues_.try_emplace(ue.amf_id.value());
-  if (!fresh) it->second.procedures.request_cancellation();
+  if (!fresh) {
+    it->second.procedures.request_cancellation();
+    release_sm_contexts(it->second);
+  }
   it->second = mm_context{};
   it->second.ue = ue.amf_id;
+  if (const auto tmsi = idle_ue_named_by(nas_pdu)) {
+    // A UE of ours in CM-IDLE: its kept context checks the message.
+    adopt(it->second, *tmsi);
+    if (auto opened = open(it->second, nas_pdu, true)) {
+      on_gmm(it->second, std::move(*opened));
+      return;
+    }
+    // Not that UE after all (or its context is stale): the context goes
+    // back to waiting for it, and the message is taken as from a stranger.
+    mm_context back = std::move(it->second);
+    if (back.supi) by_supi_.erase(back.supi->to_string());
+    park(std::move(back));
+    it->second = mm_context{};
+    it->second.ue = ue.amf_id;
+  }
   auto opened = open(it->second, nas_pdu, true);
   if (opened) on_gmm(it->second, std::move(*opened));
 }
@@ -203,9 +225,18 @@ void mm_layer::on_gmm(mm_context& ctx, nas::gmm_message m) {
     restart(ctx, registration(ctx.ue, std::move(*rr)));
     return;
   }
+  if (auto* sr = std::get_if<nas::service_request>(&m)) {
+    restart(ctx, service_request(ctx.ue, std::move(*sr)));
+    return;
+  }
   if (auto* dr = std::get_if<nas::deregistration_request_ue_originating>(&m)) {
     // §5.5.2.2.6: a UE's deregistration goes before any other procedure.
     restart(ctx, ue_deregistration(ctx.ue, std::move(*dr)));
+    return;
+  }
+  if (auto* ul = std::get_if<nas::ul_nas_transport>(&m); ul != nullptr && ctx.state == mm_state::registered) {
+    // TS 24.501 §5.4.5.2: runs beside the 5GMM procedures, not in their place.
+    on_ul_nas_transport(ctx, std::move(*ul));
     return;
   }
   const std::uint8_t type = std::visit([](const auto& msg) { return msg.message_type; }, m);
@@ -232,10 +263,22 @@ void mm_layer::restart(mm_context& ctx, runtime::task<void> t) {
 void mm_layer::on_ue_context_released(model::amf_ue_ngap_id ue, ue_release_reason) {
   const auto it = ues_.find(ue.value());
   if (it == ues_.end()) return;
-  it->second.procedures.request_cancellation();  // its procedure ends here, inline
-  // Without CM-IDLE contexts yet (next step), the UE's 5G-GUTI goes with its connection.
-  if (it->second.guti) tmsis_in_use_.erase(it->second.guti->tmsi_.value());
-  ues_.erase(ue.value());
+  mm_context& ctx = it->second;
+  ctx.procedures.request_cancellation();  // its procedure ends here, inline
+  if (ctx.supi) {
+    const auto s = by_supi_.find(ctx.supi->to_string());
+    if (s != by_supi_.end() && s->second == ue.value()) by_supi_.erase(s);
+  }
+  if (ctx.state == mm_state::registered && ctx.guti && ctx.security && ctx.kamf) {
+    // TS 23.502 §4.2.6: the UE stays registered, in CM-IDLE.
+    mm_context idle = std::move(ctx);
+    ues_.erase(it);
+    enter_idle(std::move(idle));
+    return;
+  }
+  release_sm_contexts(ctx);
+  if (ctx.guti) tmsis_in_use_.erase(ctx.guti->tmsi_.value());
+  ues_.erase(it);
 }
 
 runtime::task<std::optional<nas::gmm_message>> mm_layer::exchange(model::amf_ue_ngap_id ue, nas::gmm_message message,

@@ -1,5 +1,6 @@
 // TS 24.501 §5.4.1.3 primary authentication by 5G-AKA, as the AMF (SEAF)
-// runs it with the AUSF (TS 33.501 §6.1.3.2):
+// runs it with the AUSF (TS 33.501 §6.1.3.2); when the AUSF chose EAP-AKA'
+// for the subscriber, eap_authentication.cpp takes over:
 //
 //   AMF ── Nausf_UEAuthentication_Authenticate(SUCI, serving network name) ─► AUSF
 //   UE ◄─ AUTHENTICATION REQUEST (ngKSI, ABBA, RAND, AUTN) ── AMF, T3560
@@ -65,13 +66,18 @@ runtime::task<bool> mm_layer::primary_authentication(model::amf_ue_ngap_id ue, m
         co_await services_.ausf.authenticate(std::move(info));
     mm_context* ctx = context(ue);
     if (ctx == nullptr) co_return false;  // released meanwhile
+    if (started && started->auth_type_ == udm::auth_type::eap_aka_prime) {
+      // The subscription's method is EAP-AKA' (eap_authentication.cpp).
+      const bool authenticated = co_await eap_authentication(ue, std::move(*started), ngksi);
+      co_return authenticated;
+    }
     const auto* av = started ? std::get_if<ausf::av_5g_aka>(&started->auth_data_5g_) : nullptr;
     const auto link = started ? started->links_.find("5g-aka") : decltype(started->links_.end()){};
     if (av == nullptr || av->rand_.size() != 16 || av->autn_.size() != 16 || link == started->links_.end()) {
       ++counters_.authentications_rejected;
       const auto cause = started ? std::nullopt : reject_cause(started.error());
       logger()->info("AMF UE NGAP ID {}: the AUSF did not start 5G-AKA ({})", ue.value(),
-                     started ? "not a 5G-AKA vector (EAP-AKA' is a later step)"
+                     started ? "not a 5G-AKA vector"
                              : sbi::to_string(started.error().cause_.value_or(sbi::cause::system_failure)));
       if (cause) {
         reject(ue, *cause);

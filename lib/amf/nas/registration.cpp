@@ -24,6 +24,7 @@
 
 #include "meridian/amf/amf_n2.hpp"
 #include "meridian/nas/nas.hpp"
+#include "meridian/sbi_types/bit_rate.hpp"
 #include "meridian/security/key_hierarchy.hpp"
 #include "mm_support.hpp"
 
@@ -40,13 +41,12 @@ bool contains(const std::vector<model::s_nssai>& list, const model::s_nssai& s) 
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
-/// TS 38.413 §9.3.1.86: the NR/E-UTRA algorithm masks from the NAS UE
-/// security capability, whose first bit is algorithm 0 (implied in NGAP).
-std::uint16_t ngap_mask(std::uint8_t nas_bits) { return static_cast<std::uint16_t>((nas_bits << 1) & 0xff) << 8; }
+}  // namespace
 
-/// The registration area for a UE in `where`: the TAs this AMF serves in its
-/// PLMN (at most 16), or only its own TA when it is not one of them.
-nas::tai_list registration_area(const amf_config& cfg, const model::tai& where) {
+// The registration area for a UE in `where`: the TAs this AMF serves in its
+// PLMN (at most 16), or only its own TA when it is not one of them.
+nas::tai_list mm_layer::registration_area(const model::tai& where) const {
+  const amf_config& cfg = n2_.config();
   nas::tai_list list;
   nas::tai_list_tacs tacs{.plmn_ = where.plmn_, .tacs_ = {}};
   bool served = false;
@@ -62,8 +62,6 @@ nas::tai_list registration_area(const amf_config& cfg, const model::tai& where) 
   list.partial_lists_.emplace_back(std::move(tacs));
   return list;
 }
-
-}  // namespace
 
 runtime::task<std::optional<model::suci>> mm_layer::identification(model::amf_ue_ngap_id ue) {
   mm_context* ctx = context(ue);
@@ -93,6 +91,23 @@ runtime::task<std::optional<model::suci>> mm_layer::identification(model::amf_ue
 runtime::task<void> mm_layer::registration(model::amf_ue_ngap_id ue, nas::registration_request request) {
   mm_context* ctx = context(ue);
   if (ctx == nullptr) co_return;
+  // A mobility or periodic registration of a UE whose context is here and
+  // whose message passed its integrity check needs no new authentication.
+  const auto type = request.registration_type_.value_;
+  if ((type == nas::registration_type_value::mobility_updating ||
+       type == nas::registration_type_value::periodic_updating) &&
+      ctx->state == mm_state::registered && ctx->security && !ctx->initial_unverified) {
+    co_await registration_update(ue, std::move(request));
+    co_return;
+  }
+  // An initial registration starts the UE afresh: sessions it had are gone on its side (§5.5.1.2.2).
+  if (type == nas::registration_type_value::initial) release_sm_contexts(*ctx);
+  if (type == nas::registration_type_value::periodic_updating) {
+    // No context here for it (another AMF's GUTI, or one forgotten): §5.5.1.3.5
+    // cause #9 makes the UE register afresh.
+    reject(ue, nas::gmm_cause::ue_identity_cannot_be_derived);
+    co_return;
+  }
   // §8.2.6.4: the UE security capability is in every registration but a periodic one.
   if (!request.ue_security_capability_) {
     reject(ue, nas::gmm_cause::invalid_mandatory_information);
@@ -134,6 +149,7 @@ runtime::task<void> mm_layer::registration(model::amf_ue_ngap_id ue, nas::regist
   ctx = context(ue);
   if (ctx == nullptr || !ctx->supi) co_return;
   const model::supi supi = *ctx->supi;
+  by_supi_[supi.to_string()] = ue.value();
   const model::guami guami = n2_.config().served_guamis.empty() ? model::guami{} : n2_.config().served_guamis.front();
 
   // AMF ── Nudm_UECM_Registration ─► UDM: this AMF serves the UE on 3GPP access.
@@ -161,6 +177,11 @@ runtime::task<void> mm_layer::registration(model::amf_ue_ngap_id ue, nas::regist
   if (!am) {
     reject(ue, nas::gmm_cause::fivegs_services_not_allowed);
     co_return;
+  }
+
+  if (am->subscribed_ue_ambr_) {
+    ctx->ue_ambr_uplink = sbi::parse_bit_rate(am->subscribed_ue_ambr_->uplink_).value_or(0);
+    ctx->ue_ambr_downlink = sbi::parse_bit_rate(am->subscribed_ue_ambr_->downlink_).value_or(0);
   }
 
   // Allowed NSSAI (TS 23.501 §5.15.5.2.1), as an NSSF in the AMF would decide.
@@ -208,7 +229,8 @@ runtime::task<void> mm_layer::registration(model::amf_ue_ngap_id ue, nas::regist
   nas::registration_accept accept;
   accept.registration_result_.value_ = 1;  // 3GPP access
   accept.guti_ = nas::mobile_identity{nas::guti_5g_identity{.value_ = *ctx->guti}};
-  accept.tai_list_ = registration_area(n2_.config(), connection->tai.value_or(model::tai{guami.plmn_, {}}));
+  ctx->tai = connection->tai.value_or(model::tai{guami.plmn_, {}});
+  accept.tai_list_ = registration_area(*ctx->tai);
   nas::nssai allowed_ie;
   for (const auto& s : allowed) allowed_ie.s_nssais_.push_back(nas::s_nssai{.value_ = s, .mapped_hplmn_ = {}});
   accept.allowed_nssai_ = std::move(allowed_ie);
@@ -217,18 +239,8 @@ runtime::task<void> mm_layer::registration(model::amf_ue_ngap_id ue, nas::regist
   accept.network_feature_support_ = nas::octets{{0x00, 0x00}};
   accept.t3512_value_ = mm_detail::gprs_timer_3_for(cfg_.t3512);
 
-  initial_context_setup_parameters setup;
-  setup.guami = guami;
-  setup.allowed_nssai = allowed;
-  const auto& capability = *ctx->ue_security_capability;
-  setup.nr_encryption = ngap_mask(capability.ea_);
-  setup.nr_integrity = ngap_mask(capability.ia_);
-  setup.eutra_encryption = ngap_mask(capability.eea_.value_or(0));
-  setup.eutra_integrity = ngap_mask(capability.eia_.value_or(0));
-  // TS 33.501 A.9: K_gNB from K_AMF and the uplink NAS COUNT of the last
-  // message received (the Security Mode Complete's).
-  setup.security_key = security::derive_kgnb(*ctx->kamf, ctx->security->last_received_count().value_or(0));
-  setup.nas_pdu = seal(*ctx, accept, protection::as_context);
+  initial_context_setup_parameters setup =
+      mm_detail::context_setup_for(*ctx, seal(*ctx, accept, protection::as_context));
   if (setup.nas_pdu.empty()) co_return;
   ctx->state = mm_state::registering;
   ++counters_.registrations_accepted;

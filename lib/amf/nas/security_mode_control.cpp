@@ -57,6 +57,8 @@ runtime::task<std::optional<nas::security_mode_complete>> mm_layer::security_mod
   // §9.11.3.12 Additional 5G security information, RINMR (bit 2): the
   // initial message could not be checked, so the UE sends it whole again.
   if (retransmit_initial) command.additional_5g_security_information_ = nas::octets{{0x02}};
+  // After EAP-AKA', the EAP-Success rides with the command (TS 24.501 §5.4.1.2).
+  if (!ctx->eap_success.empty()) command.eap_message_ = nas::octets{std::exchange(ctx->eap_success, {})};
   ctx->state = mm_state::securing;
   std::optional<nas::gmm_message> answer =
       co_await exchange(ue, std::move(command),

@@ -2,7 +2,7 @@
 // layer (a Registration Accept or Service Accept rides in it):
 //
 //   gNB ◄─ INITIAL CONTEXT SETUP REQUEST (GUAMI, allowed NSSAI, UE security
-//          capabilities, K_gNB, NAS-PDU) ── AMF
+//          capabilities, K_gNB, NAS-PDU, PDU sessions to set up) ── AMF
 //   gNB ── INITIAL CONTEXT SETUP RESPONSE ──► AMF    AS security is on (§8.3.1.2)
 //   gNB ── INITIAL CONTEXT SETUP FAILURE (cause) ──► AMF   (§8.3.1.3)
 //   nothing within response_timeout: no_answer, the caller decides
@@ -36,6 +36,24 @@ ngap::initial_context_setup_request make_request(const ue_ngap_context& ue, init
   r.security_key_ = asn1::bit_string(std::vector<std::uint8_t>(key.begin(), key.end()), 256);
   if (p.masked_imeisv) r.masked_imeisv_ = asn1::bit_string::from_uint(*p.masked_imeisv, 64);
   if (!p.nas_pdu.empty()) r.nas_pdu_ = std::move(p.nas_pdu);
+  if (!p.sessions.empty()) {
+    ngap::pdu_session_resource_setup_list_cxt_req list;
+    for (auto& session : p.sessions) {
+      ngap::pdu_session_resource_setup_item_cxt_req item;
+      item.pdu_session_id_ = session.pdu_session_id;
+      if (!session.nas_pdu.empty()) item.nas_pdu_ = std::move(session.nas_pdu);
+      item.s_nssai_ = n2::encode_s_nssai(session.s_nssai);
+      item.pdu_session_resource_setup_request_transfer_ = std::move(session.transfer);
+      list.push_back(std::move(item));
+    }
+    r.pdu_session_resource_setup_list_cxt_req_ = std::move(list);
+  }
+  // §9.2.2.1: the UE-AMBR is there when sessions are set up (conditional).
+  if (p.ue_ambr_uplink != 0 || p.ue_ambr_downlink != 0) {
+    r.ue_aggregate_maximum_bit_rate_.emplace();
+    r.ue_aggregate_maximum_bit_rate_->ue_aggregate_maximum_bit_rate_dl_ = static_cast<std::int64_t>(p.ue_ambr_downlink);
+    r.ue_aggregate_maximum_bit_rate_->ue_aggregate_maximum_bit_rate_ul_ = static_cast<std::int64_t>(p.ue_ambr_uplink);
+  }
   // The UE Radio Capability the gNB gave earlier saves it asking the UE again (§9.3.1.74).
   if (!ue.radio_capability.empty()) r.ue_radio_capability_ = ue.radio_capability;
   return r;
@@ -71,6 +89,18 @@ runtime::task<initial_context_setup_result> amf_n2::initial_context_setup(model:
   }
   ++counters_.initial_context_setups_established;
   result.outcome = initial_context_setup_outcome::established;
+  if (const auto* r = n2::message_as<ngap::successful_outcome, ngap::initial_context_setup_response>(*pdu)) {
+    if (r->pdu_session_resource_setup_list_cxt_res_)
+      for (const auto& i : *r->pdu_session_resource_setup_list_cxt_res_)
+        result.sessions.push_back({.pdu_session_id = static_cast<std::uint8_t>(i.pdu_session_id_),
+                                   .succeeded = true,
+                                   .transfer = i.pdu_session_resource_setup_response_transfer_});
+    if (r->pdu_session_resource_failed_to_setup_list_cxt_res_)
+      for (const auto& i : *r->pdu_session_resource_failed_to_setup_list_cxt_res_)
+        result.sessions.push_back({.pdu_session_id = static_cast<std::uint8_t>(i.pdu_session_id_),
+                                   .succeeded = false,
+                                   .transfer = i.pdu_session_resource_setup_unsuccessful_transfer_});
+  }
   co_return result;
 }
 

@@ -10,6 +10,14 @@
 //   5 time passes (octet x 250 ms)     6 the association drops and the gNB sets up again
 //   7 a valid Registration Request on a new connection
 //   8 the gNB answers the last Initial Context Setup / UE Context Release
+//   9 an UL NAS Transport, protected, carrying these octets as 5GSM (the
+//     first octet picks PDU session ID and request type) to the SMF, a fake
+//     that creates an SM context for every request
+//  10 the SMF's N1N2MessageTransfer: N1 = these octets, N2 setup / release /
+//     modify transfer by the first octet (the gNB's answer comes with step 8)
+//  11 the gNB releases the UE for inactivity (it goes to CM-IDLE)
+//  12 the scripted UE's Service Request from CM-IDLE, or, by the first octet,
+//     a periodic registration
 // Properties checked: nothing crashes, leaks or reads out of bounds
 // (ASan/UBSan); every NGAP PDU the AMF sends decodes with our decoder, and
 // every NAS PDU in them decodes as NAS.
@@ -30,6 +38,7 @@
 #include "meridian/udm/subscriber_data_management.hpp"
 #include "meridian/udm/ue_authentication.hpp"
 #include "meridian/udm/ue_context_management.hpp"
+#include "support/smf_service_fake.hpp"
 #include "support/udm_service_fake.hpp"
 #include "support/udr_in_memory_fake.hpp"
 
@@ -59,6 +68,15 @@ class checking_sender final : public amf_n2_notifier {
         last_nas = *s->nas_pdu_;
       }
       last_answer = make_answer<ngap::initial_context_setup_response>(*s);
+    } else if (const auto* p = n2::message_as<ngap::initiating_message, ngap::pdu_session_resource_setup_request>(*pdu)) {
+      for (const auto& item : p->pdu_session_resource_setup_list_su_req_)
+        if (item.pdu_session_nas_pdu_) check_nas(*item.pdu_session_nas_pdu_);
+      last_answer = make_answer<ngap::pdu_session_resource_setup_response>(*p);
+    } else if (const auto* r = n2::message_as<ngap::initiating_message, ngap::pdu_session_resource_release_command>(*pdu)) {
+      if (r->nas_pdu_) check_nas(*r->nas_pdu_);
+      last_answer = make_answer<ngap::pdu_session_resource_release_response>(*r);
+    } else if (const auto* m = n2::message_as<ngap::initiating_message, ngap::pdu_session_resource_modify_request>(*pdu)) {
+      last_answer = make_answer<ngap::pdu_session_resource_modify_response>(*m);
     } else if (const auto* c = n2::message_as<ngap::initiating_message, ngap::ue_context_release_command>(*pdu)) {
       if (const auto* pair = std::get_if<ngap::ue_ngap_id_pair>(&c->ue_ngap_i_ds_.value_)) {
         ngap::ue_context_release_complete done;
@@ -83,7 +101,8 @@ class checking_sender final : public amf_n2_notifier {
 };
 
 /// The scripted UE's correct answer to `m`, if it has one.
-std::optional<std::vector<std::uint8_t>> answer(amf::test::scripted_ue& ue, const nas::gmm_message& m) {
+std::optional<std::vector<std::uint8_t>> answer(amf::test::scripted_ue& ue, const nas::gmm_message& m,
+                                                std::optional<model::guti_5g>& guti) {
   if (const auto* r = std::get_if<nas::authentication_request>(&m)) {
     auto response = ue.answer(*r);
     if (!response) return std::nullopt;
@@ -97,7 +116,12 @@ std::optional<std::vector<std::uint8_t>> answer(amf::test::scripted_ue& ue, cons
   if (std::holds_alternative<nas::security_mode_command>(m))
     return ue.security_mode_complete(amf::test::whole_registration_request());
   if (!ue.security) return std::nullopt;
-  if (std::holds_alternative<nas::registration_accept>(m)) return ue.seal(nas::registration_complete{});
+  if (const auto* accept = std::get_if<nas::registration_accept>(&m)) {
+    // The 5G-GUTI the UE keeps for CM-IDLE (steps 12).
+    if (accept->guti_)
+      if (const auto* g = std::get_if<nas::guti_5g_identity>(&accept->guti_->value_)) guti = g->value_;
+    return ue.seal(nas::registration_complete{});
+  }
   if (std::holds_alternative<nas::deregistration_request_ue_terminated>(m))
     return ue.seal(nas::deregistration_accept_ue_terminated{});
   return std::nullopt;
@@ -119,7 +143,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   meridian::test::fake_nudm_uecm_deregistration_notification other_amfs;
   udm::ue_context_management uecm{udr, other_amfs, clk};
   udm::subscriber_data_management sdm{udm::udm_config{}, udr};
-  mm_layer mm{mm_config{}, n2, mm_services{ausf, uecm, sdm}, timers};
+  meridian::test::fake_nsmf_pdu_session smf;
+  std::uint64_t sm_contexts = 0;
+  smf.create_sm_context_.will_answer_with([&sm_contexts](const smf::sm_context_create_data&) {
+    return sbi::result<smf::sm_context_created, smf::sm_context_create_error>(
+        smf::sm_context_created{.sm_context_ref_ = std::to_string(++sm_contexts), .data_ = {}});
+  });
+  smf.update_sm_context_.will_answer_with([](const std::string&, const smf::sm_context_update_data&) {
+    return sbi::result<smf::sm_context_updated_data, smf::sm_context_update_error>(smf::sm_context_updated_data{});
+  });
+  smf.release_sm_context_.will_answer_with([](const std::string&, const smf::sm_context_release_data&) {
+    return sbi::result<smf::sm_context_released_data>(smf::sm_context_released_data{});
+  });
+  mm_layer mm{mm_config{}, n2, mm_services{ausf, uecm, sdm, &smf}, timers};
   n2.set_nas_handler(&mm);
 
   udr::authentication_subscription sub;
@@ -132,10 +168,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   udm::access_and_mobility_subscription_data am;
   am.nssai_ = udm::nssai{.default_single_nssais_ = {model::s_nssai{}}, .single_nssais_ = {}};
   alice.am_data = am;
+  udm::smf_selection_subscription_data selection;
+  selection.subscribed_snssai_infos_[model::s_nssai{}] =
+      udm::snssai_info{.dnn_infos_ = {udm::dnn_info{.dnn_ = "internet", .default_dnn_indicator_ = true, .dnn_barred_ = {}}}};
+  alice.smf_select_data = selection;
 
   n2.on_gnb_connected(gnb);
   n2.on_ngap(gnb, amf::test::setup_request(1));
   amf::test::scripted_ue ue;
+  std::optional<model::guti_5g> guti;
   std::uint32_t next_ran_id = 1;
   std::uint32_t ran_id = 0;
 
@@ -154,7 +195,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (int steps = 0; !in.empty() && steps < 256; ++steps) {
     const std::uint8_t kind = in[0];
     in = in.subspan(1);
-    switch (kind % 9) {
+    switch (kind % 13) {
       case 0:
         n2.on_ngap(gnb, take_bytes());
         break;
@@ -173,7 +214,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
       case 3: {
         auto got = ue.receive(out.last_nas);
-        auto reply = got ? answer(ue, *got) : std::nullopt;
+        auto reply = got ? answer(ue, *got, guti) : std::nullopt;
         if (reply && !reply->empty())
           n2.on_ngap(gnb, amf::test::uplink_nas_bytes(current_ue(), ran_id, std::move(*reply)));
         break;
@@ -200,12 +241,79 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       case 7:
         ue = amf::test::scripted_ue();
+        guti.reset();
         ran_id = next_ran_id++;
         n2.on_ngap(gnb, amf::test::initial_ue_message(ran_id, *from_hex(amf::test::registration_request_hex)));
         break;
       case 8:
         if (!out.last_answer.empty()) n2.on_ngap(gnb, std::exchange(out.last_answer, {}));
         break;
+      case 9: {
+        const auto sm = take_bytes();
+        if (!ue.security || sm.empty()) break;
+        nas::ul_nas_transport ul;
+        ul.payload_container_.bytes_.assign(sm.begin() + 1, sm.end());
+        ul.pdu_session_id_ = static_cast<std::uint8_t>(sm[0] & 0x0f);
+        if ((sm[0] & 0x70) != 0) ul.request_type_ = nas::request_type::from_nibble(static_cast<std::uint8_t>(sm[0] >> 4));
+        if ((sm[0] & 0x80) != 0) ul.dnn_ = nas::dnn{"internet"};
+        n2.on_ngap(gnb, amf::test::uplink_nas_bytes(current_ue(), ran_id, ue.seal(ul)));
+        break;
+      }
+      case 10: {
+        const auto n1 = take_bytes();
+        amf::n1_n2_message_transfer_req_data r;
+        const std::uint8_t selector = n1.empty() ? 0 : n1[0];
+        if (n1.size() > 1)
+          r.n1_message_container_ = amf::n1_message_container{
+              .n1_message_class_ = amf::n1_message_class::sm, .n1_message_content_ = {n1.begin() + 1, n1.end()}};
+        amf::n2_sm_information info;
+        info.pdu_session_id_ = *model::pdu_session_id::from(static_cast<std::uint8_t>(1 + (selector & 0x0f) % 15));
+        if ((selector & 0x30) != 0) {
+          static constexpr amf::ngap_ie_type types[] = {amf::ngap_ie_type::pdu_res_setup_req,
+                                                        amf::ngap_ie_type::pdu_res_rel_cmd,
+                                                        amf::ngap_ie_type::pdu_res_mod_req};
+          info.n2_info_content_ = amf::n2_info_content{.ngap_message_type_ = {},
+                                                       .ngap_ie_type_ = types[((selector >> 4) & 0x03) % 3],
+                                                       .ngap_data_ = {n1.begin(), n1.end()}};
+        }
+        r.n2_info_container_ = amf::n2_info_container{.n2_information_class_ = amf::n2_information_class::sm,
+                                                      .sm_info_ = std::move(info)};
+        runtime::spawn(mm.n1_n2_message_transfer("imsi-001010000000001", std::move(r)));
+        break;
+      }
+      case 11: {
+        const auto id = current_ue();
+        if (id == 0) break;
+        ngap::ue_context_release_request rr;
+        rr.amf_ue_ngap_id_ = static_cast<std::int64_t>(id);
+        rr.ran_ue_ngap_id_ = ran_id;
+        rr.cause_.value_ = ngap::cause_radio_network::user_inactivity;
+        n2.on_ngap(gnb, n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(rr))));
+        break;
+      }
+      case 12: {
+        const std::uint8_t selector = in.empty() ? 0 : in[0];
+        if (!in.empty()) in = in.subspan(1);
+        if (!ue.security || !guti) break;
+        nas::gmm_message m;
+        if ((selector & 1) == 0) {
+          nas::service_request sr;
+          sr.ngksi_.ksi_ = ue.security->ngksi();
+          sr.service_type_ = nas::service_type::from_nibble(selector >> 1);
+          sr.s_tmsi_ = nas::mobile_identity{nas::s_tmsi_5g_identity{.value_ = model::s_tmsi_5g::of(*guti)}};
+          m = sr;
+        } else {
+          nas::registration_request rr;
+          rr.registration_type_.value_ = nas::registration_type_value::periodic_updating;
+          rr.ngksi_.ksi_ = ue.security->ngksi();
+          rr.mobile_identity_ = nas::mobile_identity{nas::guti_5g_identity{.value_ = *guti}};
+          m = rr;
+        }
+        ran_id = next_ran_id++;
+        n2.on_ngap(gnb, amf::test::initial_ue_message(
+                            ran_id, ue.seal(m, nas::security_header_type::integrity_protected)));
+        break;
+      }
     }
   }
   // MERIDIAN_FUZZ_TRACE=1: how deep this input went (to check a corpus).

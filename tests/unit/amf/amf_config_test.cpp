@@ -109,6 +109,17 @@ mm_config read_nas(std::string_view yaml) {
   return nas;
 }
 
+TEST(amf_nas_config, the_idle_mode_timers_are_read) {
+  const auto nas = read_nas(
+      "amf:\n  nas:\n    t3513_ms: 1500\n    paging_attempts: 2\n    mobile_reachable_margin_s: 60\n"
+      "    implicit_deregistration_s: 0\n");
+  EXPECT_EQ(nas.t3513, std::chrono::milliseconds(1500));
+  EXPECT_EQ(nas.paging_attempts, 2);
+  EXPECT_EQ(nas.mobile_reachable_margin, std::chrono::seconds(60));
+  EXPECT_EQ(nas.implicit_deregistration, std::chrono::seconds(0));
+  EXPECT_THROW(read_nas("amf:\n  nas:\n    paging_attempts: 0\n"), config::config_error);
+}
+
 TEST(amf_nas_config, timers_algorithm_lists_and_options_are_read) {
   const auto nas = read_nas(
       "amf:\n  name: core-1\n  nas:\n    t3512_s: 600\n    t3560_ms: 2000\n    integrity: [NIA1, nia2]\n"
@@ -124,7 +135,7 @@ TEST(amf_nas_config, timers_algorithm_lists_and_options_are_read) {
 TEST(amf_nas_config, nia0_an_unknown_algorithm_or_key_is_refused_naming_the_key) {
   EXPECT_THROW(read_nas("amf:\n  nas:\n    integrity: [NIA0]\n"), config::config_error);
   EXPECT_THROW(read_nas("amf:\n  nas:\n    ciphering: [NEA4]\n"), config::config_error);
-  EXPECT_THROW(read_nas("amf:\n  nas:\n    t3513_ms: 5000\n"), config::config_error);
+  EXPECT_THROW(read_nas("amf:\n  nas:\n    t3599_ms: 5000\n"), config::config_error);
   try {
     read_nas("amf:\n  nas:\n    integrity: [NIA0]\n");
   } catch (const config::config_error& e) {

@@ -92,9 +92,11 @@ struct mm_fixture : ::testing::Test {
 
   /// The 5GMM configuration of the test (fixtures override it).
   virtual mm_config config() const { return {}; }
+  /// The SMF the AMF relays 5GSM to (none unless a fixture gives one).
+  virtual smf::nsmf_pdu_session* smf() { return nullptr; }
 
   void SetUp() override {
-    mm.emplace(config(), amf, mm_services{hn.ausf, uecm, sdm}, timers);
+    mm.emplace(config(), amf, mm_services{hn.ausf, uecm, sdm, smf()}, timers);
     amf.set_nas_handler(&*mm);
     amf.on_gnb_connected(gnb_a);
     gnb_sends(setup_request(1));

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,7 +16,9 @@
 #include "meridian/model/s_nssai.hpp"
 #include "meridian/nas/nas.hpp"
 #include "meridian/nas/security.hpp"
+#include "meridian/model/supi.hpp"
 #include "meridian/security/aka.hpp"
+#include "meridian/security/eap_aka_prime_peer.hpp"
 #include "meridian/security/key_hierarchy.hpp"
 #include "meridian/security/nas_security_context.hpp"
 
@@ -39,8 +42,27 @@ struct scripted_ue {
   /// The IMEISV given in the Security Mode Complete.
   std::string imeisv = "3534900698733190";
 
-  /// Answers an Authentication Request as the USIM and ME do (TS 33.501 §6.1.3.2).
+  /// The UE's EAP-AKA' peer, from the first EAP-Request it gets (it refers
+  /// to `usim`; a heap object so that assigning a fresh scripted_ue works).
+  std::unique_ptr<security::eap_aka_prime_peer> eap;
+  /// What the EAP peer did with the last EAP packet.
+  security::eap_peer_action last_eap_action = security::eap_peer_action::client_error;
+
+  /// Answers an Authentication Request as the USIM and ME do (TS 33.501
+  /// §6.1.3.2 for 5G-AKA, §6.1.3.1 for EAP-AKA': the peer's EAP-Response).
   std::optional<nas::authentication_response> answer(const nas::authentication_request& r) {
+    if (r.eap_message_) {
+      if (!eap)
+        eap = std::make_unique<security::eap_aka_prime_peer>(
+            k, opc, security::eap_aka_prime_identity(*model::supi::parse("imsi-" + supi_digits)),
+            serving_network_name, usim);
+      auto step = eap->receive(r.eap_message_->bytes_);
+      last_eap_action = step.action;
+      if (step.response.empty()) return std::nullopt;
+      nas::authentication_response response;
+      response.eap_message_ = nas::octets{std::move(step.response)};
+      return response;
+    }
     if (!r.rand_ || !r.autn_) return std::nullopt;
     auto ue_side = security::ue_authenticate(k, opc, *r.rand_, *r.autn_, serving_network_name, usim);
     if (!ue_side) return std::nullopt;
@@ -65,6 +87,11 @@ struct scripted_ue {
       auto inner = nas::decode_plain_nas(sp->payload_);
       const auto* gmm = inner ? std::get_if<nas::gmm_pdu>(&*inner) : nullptr;
       const auto* smc = gmm ? std::get_if<nas::security_mode_command>(&gmm->message_) : nullptr;
+      // After EAP-AKA' the command carries the EAP-Success: K_AUSF is then in force.
+      if (smc != nullptr && smc->eap_message_ && eap) {
+        last_eap_action = eap->receive(smc->eap_message_->bytes_).action;
+        if (eap->authenticated() && eap->kausf()) kseaf = security::derive_kseaf(*eap->kausf(), serving_network_name);
+      }
       if (smc == nullptr || !kseaf) return std::nullopt;
       security.emplace(security::nas_security_context::from_kamf(
           security::nas_role::ue, kamf(), static_cast<crypto::nia>(smc->selected_nas_security_algorithms_.integrity_),
