@@ -118,7 +118,7 @@ TEST_F(smf_with_upf, a_session_is_established_modified_and_deleted_on_the_upf) {
   EXPECT_EQ(installer_.table_.find_by_teid(*teid::from(ctx->ul_tunnel->teid_)), by_address);
   // The N2 transfer names the very tunnel the UPF installed.
   auto t = ngap::decode_pdu_session_resource_setup_request_transfer(
-      *amf_.n1_n2_message_transfer_.last<1>().n2_info_container_->sm_info_->n2_info_content_->ngap_data_);
+      amf_.n1_n2_message_transfer_.last<1>().n2_info_container_->sm_info_->n2_info_content_->ngap_data_);
   ASSERT_TRUE(t);
   const auto& tunnel = std::get<ngap::gtp_tunnel>(t->ul_ngu_up_tnl_information_.value_);
   const std::uint32_t teid_in_n2 = (std::uint32_t{tunnel.gtp_teid_[0]} << 24) | (std::uint32_t{tunnel.gtp_teid_[1]} << 16) |
