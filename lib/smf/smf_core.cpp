@@ -143,7 +143,7 @@ sbi::awaitable<sm_context_released_data> session_management_function::release_sm
   sm_context* ctx = find(sm_context_ref);
   if (ctx == nullptr) co_return std::unexpected(sbi::problem_details::of(sbi::cause::context_not_found));
   ++counters_.releases;
-  if (!ctx->up_seid) {
+  if (ctx->state == sm_state::establishing) {
     // The PFCP establishment is not answered yet (or not sent): it finishes the release.
     ctx->release_requested = true;
     co_return sm_context_released_data{};

@@ -184,6 +184,15 @@ TEST_F(smf_session, when_the_amf_releases_the_context_then_the_upf_session_and_t
   EXPECT_EQ(again->error().status_, 404);
 }
 
+TEST_F(smf_session, when_the_amf_releases_the_context_during_a_ue_requested_release_then_it_is_gone) {
+  ASSERT_TRUE(n1(ref, gsm(5, 7, nas::pdu_session_release_request{})));
+  auto r = run(smf->release_sm_context(ref, {}));
+  ASSERT_TRUE(r && *r);
+  EXPECT_EQ(smf->context(ref), nullptr);
+  EXPECT_EQ(smf->context_count(), 0u);
+  EXPECT_EQ(n4.deletions.size(), 1u) << "deleted once, by the UE's request";
+}
+
 TEST_F(smf_session, when_the_upf_fails_the_deletion_then_the_context_and_address_go_all_the_same) {
   n4.remove_mode = mode::no_answer;
   auto r = run(smf->release_sm_context(ref, {}));
