@@ -44,6 +44,9 @@ sbi::awaitable<sm_context_updated_data, sm_context_update_error> session_managem
 
   if (std::holds_alternative<nas::pdu_session_release_request>(pdu->message_)) {
     if (!pti_assigned(pti)) co_return status(pti, nas::gsm_cause::invalid_pti_value, "invalid PTI");
+    // The UE has not had its accept yet: it has no session to release (§7.4).
+    if (ctx->state == sm_state::establishing)
+      co_return status(pti, nas::gsm_cause::message_type_not_compatible_with_protocol_state, "session not yet set up");
     sbi::result<sm_context_updated_data, sm_context_update_error> r = co_await ue_requested_release(ref, pti);
     co_return r;
   }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "meridian/common/config.hpp"
 #include "meridian/model/s_nssai.hpp"
 #include "meridian/smf/ue_address_pool.hpp"
 
@@ -45,5 +46,32 @@ struct smf_config {
   /// The QFI of the default QoS flow (and so of its QoS rule).
   std::uint8_t default_qfi_ = 1;
 };
+
+/// Reads an `smf:` section over the defaults in `cfg`; raises
+/// config::config_error naming the file, line and key. A `dnns` or `pools`
+/// list replaces the default list; each entry starts from the defaults:
+///
+///   smf:
+///     upf_n3_address: 127.0.0.1
+///     dnns:
+///       - dnn: internet
+///         slices: ["1", "1/010203"]       # TS 29.571 Snssai text; empty: every slice
+///         five_qi: 9
+///         arp_priority_level: 8
+///         arp_preemption_capability: false
+///         arp_preemption_vulnerability: true
+///         session_ambr_uplink: 1 Gbps     # TS 29.571 BitRate
+///         session_ambr_downlink: 1 Gbps
+///         dns: [8.8.8.8, 1.1.1.1]
+///         dns6: ["2001:4860:4860::8888"]
+///         mtu: 1400
+///     pools:
+///       - dnn: internet
+///         slice: "1"                      # optional: this slice only
+///         ipv4: 10.45.0.0/16              # "none": no IPv4
+///         ipv6: 2001:db8:cafe::/48        # "none": no IPv6
+///
+/// Every pool's DNN must be one of the DNNs.
+void read_smf_config(config::section s, smf_config& cfg);
 
 }  // namespace meridian::smf

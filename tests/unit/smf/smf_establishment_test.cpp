@@ -345,6 +345,18 @@ TEST_F(smf_establishment, when_the_amf_releases_before_the_upf_is_asked_then_not
   EXPECT_EQ(pool().ipv4_in_use(), 0u);
 }
 
+TEST_F(smf_establishment, when_the_ue_asks_for_release_before_its_accept_then_the_answer_is_5gsm_status_98) {
+  auto r = run(smf->create_sm_context(create_data(establishment_request(5, 1, type::ipv4))));
+  ASSERT_TRUE(r && *r);
+  sm_context_update_data d;
+  d.n1_sm_msg_ = gsm(5, 2, nas::pdu_session_release_request{});
+  auto u = update((*r)->sm_context_ref_, d);
+  ASSERT_FALSE(u);
+  EXPECT_EQ(status_cause(u.error().n1_sm_msg_), nas::gsm_cause::message_type_not_compatible_with_protocol_state);
+  timers.run_due();
+  EXPECT_EQ(smf->context((*r)->sm_context_ref_)->state, sm_state::awaiting_an) << "the establishment goes on";
+}
+
 TEST_F(smf_establishment, when_the_same_pdu_session_id_is_requested_again_then_the_old_session_is_released_first) {
   auto first = create();
   ASSERT_TRUE(first);
