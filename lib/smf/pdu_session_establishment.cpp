@@ -327,6 +327,7 @@ sbi::awaitable<sm_context_created, sm_context_create_error> session_management_f
                  slice.to_string(), ctx->ipv4 ? to_string(*ctx->ipv4) : std::string{},
                  ctx->ipv4 && ctx->ipv6_prefix ? " " : "",
                  ctx->ipv6_prefix ? to_string(*ctx->ipv6_prefix) + "/64" : std::string{});
+  if (ctx->supi) by_session_[session_key(*ctx->supi, psi)] = ref;
   contexts_.emplace(ref, std::move(ctx));
 
   sm_context_created created;

@@ -45,13 +45,21 @@ const sm_context* session_management_function::context(const std::string& ref) c
   return it == contexts_.end() ? nullptr : it->second.get();
 }
 
+std::string session_management_function::session_key(const model::supi& supi, std::uint8_t pdu_session_id) {
+  return supi.to_string() + "/" + std::to_string(pdu_session_id);
+}
+
 sm_context* session_management_function::find_session(const std::optional<model::supi>& supi,
                                                        std::uint8_t pdu_session_id) {
   if (!supi) return nullptr;
-  for (auto& [ref, ctx] : contexts_) {
-    if (!ctx->release_requested && ctx->supi == supi && ctx->pdu_session_id == pdu_session_id) return ctx.get();
-  }
-  return nullptr;
+  auto it = by_session_.find(session_key(*supi, pdu_session_id));
+  return it == by_session_.end() ? nullptr : find(it->second);
+}
+
+void session_management_function::unindex(const sm_context& ctx) {
+  if (!ctx.supi) return;
+  auto it = by_session_.find(session_key(*ctx.supi, ctx.pdu_session_id));
+  if (it != by_session_.end() && it->second == ctx.ref) by_session_.erase(it);
 }
 
 const dnn_config* session_management_function::dnn(std::string_view name) const {
@@ -69,14 +77,21 @@ void session_management_function::free_addresses(sm_context& ctx) {
   ctx.ipv6_prefix.reset();
 }
 
-void session_management_function::forget(const std::string& ref) { contexts_.erase(ref); }
+void session_management_function::forget(const std::string& ref) {
+  auto it = contexts_.find(ref);
+  if (it == contexts_.end()) return;
+  unindex(*it->second);
+  contexts_.erase(it);
+}
 
 runtime::task<void> session_management_function::release_locally(std::string ref) {
   sm_context* ctx = find_any(ref);
   if (ctx == nullptr) co_return;
   // Out of the table first: nothing else acts on it while the UPF is asked.
-  std::unique_ptr<sm_context> owned = std::move(contexts_[ref]);
-  forget(ref);
+  unindex(*ctx);
+  auto it = contexts_.find(ref);
+  std::unique_ptr<sm_context> owned = std::move(it->second);
+  contexts_.erase(it);
   if (owned->up_seid) {
     const seid up = *owned->up_seid;
     n4_result<pfcp::session_deletion_response> deleted = co_await n4_.remove(up);
@@ -146,6 +161,7 @@ sbi::awaitable<sm_context_released_data> session_management_function::release_sm
   if (ctx->state == sm_state::establishing) {
     // The PFCP establishment is not answered yet (or not sent): it finishes the release.
     ctx->release_requested = true;
+    unindex(*ctx);
     co_return sm_context_released_data{};
   }
   co_await release_locally(sm_context_ref);

@@ -177,6 +177,9 @@ class session_management_function final : public nsmf_pdu_session {
   /// Deletes the UPF session (if any), frees the addresses, forgets the context.
   runtime::task<void> release_locally(std::string ref);
   void forget(const std::string& ref);
+  /// Takes the context out of by_session_ (it is being released).
+  void unindex(const sm_context& ctx);
+  static std::string session_key(const model::supi& supi, std::uint8_t pdu_session_id);
   static sm_context_update_error update_error(sbi::cause c, sbi::bytes n1, std::string detail);
   void free_addresses(sm_context& ctx);
   runtime::task<void> notify_released(sbi::uri uri);
@@ -187,6 +190,9 @@ class session_management_function final : public nsmf_pdu_session {
   runtime::timer_service& timers_;
   ue_address_pools pools_;
   std::unordered_map<std::string, std::unique_ptr<sm_context>> contexts_;
+  /// "SUPI/PDU session ID" → ref of the live context, so that a new request
+  /// for a session the UE has is found without a scan.
+  std::unordered_map<std::string, std::string> by_session_;
   std::uint64_t next_ref_ = 1;
   std::uint64_t next_cp_seid_ = 1;
   smf_counters counters_;
