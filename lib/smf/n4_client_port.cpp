@@ -46,7 +46,7 @@ n4_result<Body> body_of(n4_result<pfcp::message> m) {
 class client_port final : public n4_port {
  public:
   client_port(n4_peer::client& client, runtime::timer_service& timers, n4_client_port_config cfg)
-      : client_(client), cfg_(cfg), answers_(std::make_shared<answers_table>(timers)) {
+      : client_(client), timers_(timers), cfg_(cfg), answers_(std::make_shared<answers_table>(timers)) {
     // §6.2.6.3: a UPF may set the association up itself; the client has accepted it.
     client_.on_node_request([this, alive = std::weak_ptr<answers_table>(answers_)](const n4_peer::endpoint& from,
                                                                                 const pfcp::message& m) {
@@ -104,7 +104,19 @@ class client_port final : public n4_port {
 
  private:
   runtime::task<bool> ensure_association() {
+    // One Association Setup at a time: calls that come meanwhile wait for its outcome.
+    while (associating_) {
+      std::expected<void, runtime::runtime_error> waited = co_await timers_.sleep_for(std::chrono::milliseconds(5));
+      if (!waited) co_return false;
+    }
     if (associated_) co_return true;
+    associating_ = true;
+    const bool ok = co_await associate();
+    associating_ = false;
+    co_return ok;
+  }
+
+  runtime::task<bool> associate() {
     auto send = [this](n4_peer::response_handler h) { client_.associate(cfg_.upf_, std::move(h)); };
     n4_result<pfcp::message> answer = co_await call(std::move(send));
     auto body = body_of<pfcp::association_setup_response>(std::move(answer));
@@ -133,10 +145,12 @@ class client_port final : public n4_port {
   }
 
   n4_peer::client& client_;
+  runtime::timer_service& timers_;
   n4_client_port_config cfg_;
   std::shared_ptr<answers_table> answers_;
   std::uint64_t next_key_ = 1;
   bool associated_ = false;
+  bool associating_ = false;
 };
 
 }  // namespace

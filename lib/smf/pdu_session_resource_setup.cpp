@@ -62,7 +62,8 @@ sbi::awaitable<sm_context_updated_data, sm_context_update_error> session_managem
     if (!answer || answer->cause_.value_ != pfcp::cause_value::request_accepted) ++counters_.n4_failures;
   }
   ctx->dl_tunnel.reset();
-  if (ctx->state != sm_state::releasing) ctx->state = sm_state::inactive;
+  // An establishment under way keeps its state: it has its own course to run.
+  if (ctx->state != sm_state::releasing && ctx->state != sm_state::establishing) ctx->state = sm_state::inactive;
   sm_context_updated_data updated;
   updated.up_cnx_state_ = up_cnx_state::deactivated;
   co_return updated;

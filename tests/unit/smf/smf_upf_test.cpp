@@ -179,6 +179,23 @@ TEST_F(smf_with_upf, a_ue_requested_release_deletes_the_session_on_the_upf) {
   EXPECT_TRUE(std::holds_alternative<nas::pdu_session_release_command>(g->message_));
 }
 
+TEST_F(smf_with_upf, sessions_of_several_ues_established_at_once_share_one_association) {
+  std::vector<std::optional<sbi::result<sm_context_created, sm_context_create_error>>> created(3);
+  for (std::size_t i = 0; i < created.size(); ++i) {
+    auto d = create_data(establishment_request(1, 3, type::ipv4));
+    d.supi_ = model::supi::parse("imsi-00101000000010" + std::to_string(i));
+    start(smf_->create_sm_context(std::move(d)), created[i]);
+  }
+  ASSERT_TRUE(n4_peer::run_until(
+      io_, [&] { return amf_.n1_n2_message_transfer_.call_count() == created.size(); }, 5s));
+  for (const auto& c : created) ASSERT_TRUE(c && *c);
+  EXPECT_EQ(upf_->node().session_count(), created.size());
+  EXPECT_EQ(installer_.table_.size(), created.size());
+  // One Association Setup Request and the establishments; nothing refused for want of an association.
+  EXPECT_EQ(client_->counters().sent_, 1u + created.size());
+  EXPECT_EQ(upf_->node().counters().no_association_, 0u);
+}
+
 TEST_F(smf_with_upf, when_the_upf_is_gone_then_the_ue_is_rejected_with_26_and_the_address_freed) {
   upf_->stop();
   auto created = await(smf_->create_sm_context(create_data(establishment_request(1, 3, type::ipv4))));
