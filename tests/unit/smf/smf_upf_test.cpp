@@ -26,15 +26,8 @@ using type = nas::pdu_session_type_value;
 class smf_with_upf : public ::testing::Test {
  protected:
   void SetUp() override {
-    upf::n4_config ucfg;
-    ucfg.bind_address_ = {127, 0, 0, 1};
-    ucfg.port_ = 0;
-    ucfg.n3_address_ = {127, 0, 0, 7};
-    ucfg.t1_ = 500ms;
-    ucfg.n1_ = 1;
-    auto u = upf::n4_server::create(io_, ucfg, installer_, machine_clock_);
-    ASSERT_TRUE(u) << u.error();
-    upf_ = std::move(*u);
+    start_upf(0, installer_);
+    ASSERT_TRUE(upf_);
     const auto e = upf_->local_endpoint();
 
     n4_peer::client_config ccfg;
@@ -51,6 +44,19 @@ class smf_with_upf : public ::testing::Test {
     smf_ = std::make_unique<session_management_function>(smf_config{}, smf_services{amf_, nullptr, nullptr}, *port_,
                                                          timers_);
   }
+  /// The UPF's N4 node on 127.0.0.1:`port` (0: the kernel chooses).
+  void start_upf(std::uint16_t port, upf::test::fake_installer& installer) {
+    upf::n4_config ucfg;
+    ucfg.bind_address_ = {127, 0, 0, 1};
+    ucfg.port_ = port;
+    ucfg.n3_address_ = {127, 0, 0, 7};
+    ucfg.t1_ = 500ms;
+    ucfg.n1_ = 1;
+    auto u = upf::n4_server::create(io_, ucfg, installer, machine_clock_);
+    ASSERT_TRUE(u) << u.error();
+    upf_ = std::move(*u);
+  }
+
   void TearDown() override {
     smf_.reset();
     port_.reset();
@@ -92,6 +98,7 @@ class smf_with_upf : public ::testing::Test {
   system_clock_source machine_clock_;
   runtime::timer_service timers_{machine_clock_, io_};
   upf::test::fake_installer installer_;
+  upf::test::fake_installer restarted_installer_;
   std::unique_ptr<upf::n4_server> upf_;
   std::unique_ptr<n4_peer::client> client_;
   std::unique_ptr<n4_port> port_;
@@ -194,6 +201,26 @@ TEST_F(smf_with_upf, sessions_of_several_ues_established_at_once_share_one_assoc
   // One Association Setup Request and the establishments; nothing refused for want of an association.
   EXPECT_EQ(client_->counters().sent_, 1u + created.size());
   EXPECT_EQ(upf_->node().counters().no_association_, 0u);
+}
+
+TEST_F(smf_with_upf, when_the_upf_restarted_and_lost_the_association_then_the_port_sets_it_up_again) {
+  ASSERT_FALSE(establish(type::ipv4).empty());
+  const std::uint16_t port = upf_->local_endpoint().port_;
+  upf_->stop();
+  upf_.reset();
+  start_upf(port, restarted_installer_);  // a new UPF on the same address knows no association
+  ASSERT_TRUE(upf_);
+  auto d = create_data(establishment_request(2, 4, type::ipv4));
+  d.pdu_session_id_ = model::pdu_session_id::from(2);
+  auto created = await(smf_->create_sm_context(std::move(d)));
+  ASSERT_TRUE(created && *created);
+  ASSERT_TRUE(n4_peer::run_until(
+      io_, [&] { return amf_.n1_n2_message_transfer_.call_count() == 2; }, 5s));
+  auto g = decode_gsm(amf_.n1_n2_message_transfer_.last<1>().n1_message_container_->n1_message_content_);
+  ASSERT_TRUE(g);
+  EXPECT_TRUE(std::holds_alternative<nas::pdu_session_establishment_accept>(g->message_));
+  EXPECT_EQ(upf_->node().session_count(), 1u);
+  EXPECT_EQ(upf_->node().counters().no_association_, 1u) << "refused once, then associated and retried";
 }
 
 TEST_F(smf_with_upf, when_the_upf_is_gone_then_the_ue_is_rejected_with_26_and_the_address_freed) {
