@@ -390,8 +390,11 @@ class mm_layer final : public ue_nas_handler,
   runtime::task<void> run_deliveries(model::amf_ue_ngap_id ue);
   /// Hands the SMF an answer of the gNB (or the UE) for a session, and delivers what it answers with.
   runtime::task<void> update_sm_context(model::amf_ue_ngap_id ue, std::uint8_t psi, smf::sm_context_update_data u);
-  /// Releases every SM context of a UE whose context here ends (no CM-IDLE yet).
+  /// Releases every SM context of a UE whose context here ends.
   void release_sm_contexts(mm_context& ctx);
+  /// TS 24.501 §5.5.1.3.4, §5.6.1.4.1: the SM contexts of the sessions the
+  /// UE's PDU session status says it no longer has are released.
+  void release_sessions_not_in(mm_context& ctx, const nas::psi_bitmap& ue_status);
   /// The DL NAS Transport carrying `n1_sm` for session `psi`, protected; empty when it cannot be built.
   std::vector<std::uint8_t> seal_n1_sm(mm_context& ctx, std::uint8_t psi, std::vector<std::uint8_t> n1_sm);
   ue_sessions& sessions_of(mm_context& ctx);

@@ -23,12 +23,18 @@ inline std::optional<std::uint64_t> parse_bit_rate(std::string_view text) noexce
   const std::string_view number = text.substr(0, space);
   const std::string_view unit = text.substr(space + 1);
   std::uint64_t multiplier = 0;
-  if (unit == "bps") multiplier = 1;
-  else if (unit == "Kbps") multiplier = 1'000;
-  else if (unit == "Mbps") multiplier = 1'000'000;
-  else if (unit == "Gbps") multiplier = 1'000'000'000;
-  else if (unit == "Tbps") multiplier = 1'000'000'000'000;
-  else return std::nullopt;
+  if (unit == "bps")
+    multiplier = 1;
+  else if (unit == "Kbps")
+    multiplier = 1'000;
+  else if (unit == "Mbps")
+    multiplier = 1'000'000;
+  else if (unit == "Gbps")
+    multiplier = 1'000'000'000;
+  else if (unit == "Tbps")
+    multiplier = 1'000'000'000'000;
+  else
+    return std::nullopt;
   const auto dot = number.find('.');
   const std::string_view whole = number.substr(0, dot);
   const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : number.substr(dot + 1);

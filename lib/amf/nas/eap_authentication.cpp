@@ -75,10 +75,9 @@ runtime::task<bool> mm_layer::eap_authentication(model::amf_ue_ngap_id ue, ausf:
     request.ngksi_.ksi_ = ngksi;
     request.abba_.bytes_.assign(abba.begin(), abba.end());
     request.eap_message_ = nas::octets{payload};
-    std::optional<nas::gmm_message> answer =
-        co_await exchange(ue, std::move(request),
-                          {nas::authentication_response::message_type, nas::authentication_failure::message_type},
-                          cfg_.t3560, &counters_.t3560_expiries);
+    std::optional<nas::gmm_message> answer = co_await exchange(
+        ue, std::move(request), {nas::authentication_response::message_type, nas::authentication_failure::message_type},
+        cfg_.t3560, &counters_.t3560_expiries);
     ctx = context(ue);
     if (ctx == nullptr) co_return false;
     if (!answer) {

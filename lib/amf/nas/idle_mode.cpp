@@ -79,8 +79,7 @@ std::optional<std::uint32_t> mm_layer::idle_ue_named_by(std::span<const std::uin
   auto pdu = nas::decode_nas(bytes);
   const auto* sp = pdu ? std::get_if<nas::protected_pdu>(&*pdu) : nullptr;
   // §4.4.6: an initial message of a UE with a security context is integrity protected, not ciphered.
-  if (sp == nullptr || sp->security_header_type_ != nas::security_header_type::integrity_protected)
-    return std::nullopt;
+  if (sp == nullptr || sp->security_header_type_ != nas::security_header_type::integrity_protected) return std::nullopt;
   auto inner = nas::decode_plain_nas(sp->payload_, 7);
   const auto* gmm = inner ? std::get_if<nas::gmm_pdu>(&*inner) : nullptr;
   if (gmm == nullptr) return std::nullopt;
@@ -122,7 +121,8 @@ void mm_layer::adopt(mm_context& slot, std::uint32_t tmsi) {
 runtime::task<void> mm_layer::reachability(std::uint32_t tmsi) {
   // §5.3.7: with T3512 deactivated the network keeps the UE without these timers.
   if (cfg_.t3512.count() == 0) co_return;
-  std::expected<void, runtime::runtime_error> slept = co_await timers_.sleep_for(cfg_.t3512 + cfg_.mobile_reachable_margin);
+  std::expected<void, runtime::runtime_error> slept =
+      co_await timers_.sleep_for(cfg_.t3512 + cfg_.mobile_reachable_margin);
   if (!slept) co_return;
   ++counters_.mobile_reachable_expiries;
   logger()->debug("5G-TMSI {:08x}: mobile reachable timer expired", tmsi);

@@ -31,8 +31,8 @@ runtime::task<void> mm_layer::registration_update(model::amf_ue_ngap_id ue, nas:
   const bool periodic = request.registration_type_.value_ == nas::registration_type_value::periodic_updating;
   ++(periodic ? counters_.periodic_registrations : counters_.mobility_registrations);
   if (request.nas_message_container_) {
-    auto whole = mm_detail::whole_initial_message<nas::registration_request>(*ctx->security,
-                                                                              *request.nas_message_container_);
+    auto whole =
+        mm_detail::whole_initial_message<nas::registration_request>(*ctx->security, *request.nas_message_container_);
     if (!whole) {
       logger()->info("AMF UE NGAP ID {}: Registration Request's NAS message container unreadable", ue.value());
       reject(ue, nas::gmm_cause::semantically_incorrect_message);
@@ -46,19 +46,7 @@ runtime::task<void> mm_layer::registration_update(model::amf_ue_ngap_id ue, nas:
   if (connection->tai) ctx->tai = connection->tai;
 
   // §5.5.1.3.4: sessions the UE reports as inactive are released here as well.
-  if (request.pdu_session_status_ && ctx->sessions && services_.smf != nullptr) {
-    auto& links = ctx->sessions->links;
-    for (auto it = links.begin(); it != links.end();) {
-      if (request.pdu_session_status_->has(it->first) || it->second.sm_context_ref.empty()) {
-        ++it;
-        continue;
-      }
-      smf::sm_context_release_data data;
-      data.cause_ = smf::cause::pdu_session_status_mismatch;
-      runtime::spawn(services_.smf->release_sm_context(it->second.sm_context_ref, std::move(data)));
-      it = links.erase(it);
-    }
-  }
+  if (request.pdu_session_status_) release_sessions_not_in(*ctx, *request.pdu_session_status_);
 
   nas::registration_accept accept;
   accept.registration_result_.value_ = 1;  // 3GPP access

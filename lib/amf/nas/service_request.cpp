@@ -59,19 +59,7 @@ runtime::task<void> mm_layer::service_request(model::amf_ue_ngap_id ue, nas::ser
     ctx->tai = connection->tai;
 
   // §5.6.1.4.1: sessions the UE reports as inactive are released here too.
-  if (request.pdu_session_status_ && ctx->sessions && services_.smf != nullptr) {
-    auto& links = ctx->sessions->links;
-    for (auto it = links.begin(); it != links.end();) {
-      if (request.pdu_session_status_->has(it->first) || it->second.sm_context_ref.empty()) {
-        ++it;
-        continue;
-      }
-      smf::sm_context_release_data data;
-      data.cause_ = smf::cause::pdu_session_status_mismatch;
-      runtime::spawn(services_.smf->release_sm_context(it->second.sm_context_ref, std::move(data)));
-      it = links.erase(it);
-    }
-  }
+  if (request.pdu_session_status_) release_sessions_not_in(*ctx, *request.pdu_session_status_);
 
   // The sessions to set up with the context: those the UE has data for, and
   // those whose setup waited for it (the reason it was paged).
@@ -85,11 +73,11 @@ runtime::task<void> mm_layer::service_request(model::amf_ue_ngap_id ue, nas::ser
         continue;
       }
       const auto link = ctx->sessions->links.find(it->pdu_session_id);
-      pdu_session_resource_request r{.pdu_session_id = it->pdu_session_id,
-                                     .s_nssai = link != ctx->sessions->links.end() ? link->second.s_nssai
-                                                                                   : model::s_nssai{},
-                                     .transfer = std::move(it->n2_transfer),
-                                     .nas_pdu = {}};
+      pdu_session_resource_request r{
+          .pdu_session_id = it->pdu_session_id,
+          .s_nssai = link != ctx->sessions->links.end() ? link->second.s_nssai : model::s_nssai{},
+          .transfer = std::move(it->n2_transfer),
+          .nas_pdu = {}};
       if (!it->n1_sm.empty()) r.nas_pdu = seal_n1_sm(*ctx, it->pdu_session_id, std::move(it->n1_sm));
       sessions.push_back(std::move(r));
       it = queue.erase(it);
@@ -98,8 +86,8 @@ runtime::task<void> mm_layer::service_request(model::amf_ue_ngap_id ue, nas::ser
   if (request.uplink_data_status_ && ctx->sessions && services_.smf != nullptr) {
     std::vector<std::pair<std::uint8_t, std::string>> wanted;
     for (const auto& [psi, link] : ctx->sessions->links) {
-      const bool already = std::any_of(sessions.begin(), sessions.end(),
-                                       [psi = psi](const auto& s) { return s.pdu_session_id == psi; });
+      const bool already =
+          std::any_of(sessions.begin(), sessions.end(), [psi = psi](const auto& s) { return s.pdu_session_id == psi; });
       if (request.uplink_data_status_->has(psi) && !link.sm_context_ref.empty() && !already)
         wanted.emplace_back(psi, link.sm_context_ref);
     }
@@ -151,7 +139,8 @@ runtime::task<void> mm_layer::service_request(model::amf_ue_ngap_id ue, nas::ser
   for (auto& a : result.sessions) {
     smf::sm_context_update_data u;
     u.n2_sm_info_ = std::move(a.transfer);
-    u.n2_sm_info_type_ = a.succeeded ? smf::n2_sm_info_type::pdu_res_setup_rsp : smf::n2_sm_info_type::pdu_res_setup_fail;
+    u.n2_sm_info_type_ =
+        a.succeeded ? smf::n2_sm_info_type::pdu_res_setup_rsp : smf::n2_sm_info_type::pdu_res_setup_fail;
     co_await update_sm_context(ue, a.pdu_session_id, std::move(u));
   }
   // What else waited for the UE (N1 only, or N2 other than setup) goes now.

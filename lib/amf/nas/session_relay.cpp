@@ -49,10 +49,14 @@ std::string status_uri(const model::supi& supi, std::uint8_t psi) {
 /// The N2 SM information type of the SMF's N2 container for the gNB.
 std::optional<smf::n2_sm_info_type> n2_type_of(amf::ngap_ie_type t) {
   switch (t) {
-    case amf::ngap_ie_type::pdu_res_setup_req: return smf::n2_sm_info_type::pdu_res_setup_req;
-    case amf::ngap_ie_type::pdu_res_rel_cmd: return smf::n2_sm_info_type::pdu_res_rel_cmd;
-    case amf::ngap_ie_type::pdu_res_mod_req: return smf::n2_sm_info_type::pdu_res_mod_req;
-    default: return std::nullopt;
+    case amf::ngap_ie_type::pdu_res_setup_req:
+      return smf::n2_sm_info_type::pdu_res_setup_req;
+    case amf::ngap_ie_type::pdu_res_rel_cmd:
+      return smf::n2_sm_info_type::pdu_res_rel_cmd;
+    case amf::ngap_ie_type::pdu_res_mod_req:
+      return smf::n2_sm_info_type::pdu_res_mod_req;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -223,17 +227,20 @@ runtime::task<void> mm_layer::relay_uplink_sm(model::amf_ue_ngap_id ue, nas::ul_
   data.an_type_ = sbi::access_type::access_3gpp;
   data.rat_type_ = sbi::rat_type::nr;
   if (connection->tai && connection->ncgi)
-    data.ue_location_ = sbi::user_location{.nr_location_ = sbi::nr_location{.tai_ = *connection->tai,
-                                                                             .ncgi_ = *connection->ncgi}};
+    data.ue_location_ =
+        sbi::user_location{.nr_location_ = sbi::nr_location{.tai_ = *connection->tai, .ncgi_ = *connection->ncgi}};
   data.sm_context_status_uri_ = status_uri(*ctx->supi, psi);
-  sessions_of(*ctx).links[psi] = pdu_session_link{.sm_context_ref = {}, .s_nssai = slice, .dnn = *dnn, .held_updates = {}};
+  sessions_of(*ctx).links[psi] =
+      pdu_session_link{.sm_context_ref = {}, .s_nssai = slice, .dnn = *dnn, .held_updates = {}};
 
   std::expected<smf::sm_context_created, smf::sm_context_create_error> created =
       co_await services_.smf->create_sm_context(std::move(data));
   ctx = context(ue);
   if (ctx == nullptr) {
     // The UE went while the SMF worked: its SM context goes too.
-    if (created) runtime::spawn(release_quietly(*services_.smf, created->sm_context_ref_, smf::cause::rel_due_to_unspecified_reason));
+    if (created)
+      runtime::spawn(
+          release_quietly(*services_.smf, created->sm_context_ref_, smf::cause::rel_due_to_unspecified_reason));
     co_return;
   }
   ue_sessions& now = sessions_of(*ctx);
@@ -245,14 +252,17 @@ runtime::task<void> mm_layer::relay_uplink_sm(model::amf_ue_ngap_id ue, nas::ul_
                    sbi::to_string(created.error().error_.cause_.value_or(sbi::cause::system_failure)));
     // The SMF's PDU Session Establishment Reject, when it gave one, reaches the UE.
     if (created.error().n1_sm_msg_)
-      deliver(*ctx, session_delivery{.pdu_session_id = psi, .n1_sm = std::move(*created.error().n1_sm_msg_),
-                                     .n2_type = std::nullopt, .n2_transfer = {}});
+      deliver(*ctx, session_delivery{.pdu_session_id = psi,
+                                     .n1_sm = std::move(*created.error().n1_sm_msg_),
+                                     .n2_type = std::nullopt,
+                                     .n2_transfer = {}});
     co_return;
   }
   ++counters_.sm_contexts_created;
   if (mine == now.links.end()) {
     // Replaced meanwhile by a newer request on the same ID: this one is not wanted.
-    runtime::spawn(release_quietly(*services_.smf, created->sm_context_ref_, smf::cause::rel_due_to_duplicate_session_id));
+    runtime::spawn(
+        release_quietly(*services_.smf, created->sm_context_ref_, smf::cause::rel_due_to_duplicate_session_id));
     co_return;
   }
   mine->second.sm_context_ref = created->sm_context_ref_;
@@ -368,8 +378,8 @@ runtime::task<void> mm_layer::run_deliveries(model::amf_ue_ngap_id ue) {
         break;
       }
       default:
-        logger()->warn("AMF UE NGAP ID {}: N2 SM information {} for PDU session {} not carried by this AMF",
-                       ue.value(), sbi::to_string(*d.n2_type), psi);
+        logger()->warn("AMF UE NGAP ID {}: N2 SM information {} for PDU session {} not carried by this AMF", ue.value(),
+                       sbi::to_string(*d.n2_type), psi);
         if (!nas.empty()) n2_.send_downlink_nas(ue, nas);
         continue;
     }
@@ -397,8 +407,8 @@ sbi::awaitable<amf::n1_n2_message_transfer_rsp_data> mm_layer::n1_n2_message_tra
   if (request.n1_message_container_ && request.n1_message_container_->n1_message_class_ == n1_message_class::sm)
     d.n1_sm = std::move(request.n1_message_container_->n1_message_content_);
   if (sm != nullptr && sm->n2_info_content_) {
-    const auto type = sm->n2_info_content_->ngap_ie_type_ ? n2_type_of(*sm->n2_info_content_->ngap_ie_type_)
-                                                         : std::nullopt;
+    const auto type =
+        sm->n2_info_content_->ngap_ie_type_ ? n2_type_of(*sm->n2_info_content_->ngap_ie_type_) : std::nullopt;
     if (!type) co_return std::unexpected(sbi::problem_details::of(sbi::cause::invalid_msg_format, "ngapIeType"));
     d.n2_type = type;
     d.n2_transfer = std::move(request.n2_info_container_->sm_info_->n2_info_content_->ngap_data_);
@@ -407,7 +417,8 @@ sbi::awaitable<amf::n1_n2_message_transfer_rsp_data> mm_layer::n1_n2_message_tra
     co_return std::unexpected(sbi::problem_details::of(sbi::cause::mandatory_ie_missing, "n1MessageContainer"));
 
   const auto connected = by_supi_.find(ue_context_id);
-  if (mm_context* ctx = connected == by_supi_.end() ? nullptr : context(*model::amf_ue_ngap_id::from(connected->second));
+  if (mm_context* ctx =
+          connected == by_supi_.end() ? nullptr : context(*model::amf_ue_ngap_id::from(connected->second));
       ctx != nullptr && ctx->state == mm_state::registered) {
     deliver(*ctx, std::move(d));
     co_return amf::n1_n2_message_transfer_rsp_data{};
@@ -415,8 +426,7 @@ sbi::awaitable<amf::n1_n2_message_transfer_rsp_data> mm_layer::n1_n2_message_tra
   // TS 23.502 §4.2.3.3: a UE in CM-IDLE is paged; the delivery waits for its Service Request.
   const auto idle = idle_by_supi_.find(ue_context_id);
   const auto parked = idle == idle_by_supi_.end() ? idle_.end() : idle_.find(idle->second);
-  if (parked == idle_.end())
-    co_return std::unexpected(sbi::problem_details::of(sbi::cause::context_not_found));
+  if (parked == idle_.end()) co_return std::unexpected(sbi::problem_details::of(sbi::cause::context_not_found));
   ue_sessions& ss = sessions_of(parked->second);
   ss.queue.push_back(std::move(d));
   if (!ss.paging) {
@@ -448,14 +458,27 @@ sbi::awaitable<sbi::no_content> mm_layer::sm_context_status_notification(
   co_return sbi::no_content{};
 }
 
+void mm_layer::release_sessions_not_in(mm_context& ctx, const nas::psi_bitmap& ue_status) {
+  if (!ctx.sessions || services_.smf == nullptr) return;
+  auto& links = ctx.sessions->links;
+  for (auto it = links.begin(); it != links.end();) {
+    if (ue_status.has(it->first) || it->second.sm_context_ref.empty()) {
+      ++it;
+      continue;
+    }
+    runtime::spawn(release_quietly(*services_.smf, it->second.sm_context_ref, smf::cause::pdu_session_status_mismatch));
+    it = links.erase(it);
+  }
+}
+
 void mm_layer::release_sm_contexts(mm_context& ctx) {
   if (!ctx.sessions) return;
   ctx.sessions->procedures.request_cancellation();
   if (services_.smf != nullptr)
     for (auto& [psi, link] : ctx.sessions->links)
       if (!link.sm_context_ref.empty())
-        runtime::spawn(release_quietly(*services_.smf, std::move(link.sm_context_ref),
-                                       smf::cause::rel_due_to_unspecified_reason));
+        runtime::spawn(
+            release_quietly(*services_.smf, std::move(link.sm_context_ref), smf::cause::rel_due_to_unspecified_reason));
   ctx.sessions.reset();
 }
 

@@ -34,8 +34,8 @@ std::size_t amf_n2::send_paging(const model::s_tmsi_5g& who, const std::vector<m
   if (tais.empty()) return 0;
   ngap::paging p;
   p.ue_paging_identity_.value_ = n2::encode_s_tmsi(who);
-  for (const auto& t : tais) p.tai_list_for_paging_.push_back({.tai_ = n2::encode_tai(t), .ie_extensions_ = {},
-                                                               .unknown_extensions_ = {}});
+  for (const auto& t : tais)
+    p.tai_list_for_paging_.push_back({.tai_ = n2::encode_tai(t), .ie_extensions_ = {}, .unknown_extensions_ = {}});
   const ngap::ngap_pdu pdu = n2::make_pdu<ngap::initiating_message>(std::move(p));
   std::size_t paged = 0;
   for (auto& [a, g] : gnbs_) {

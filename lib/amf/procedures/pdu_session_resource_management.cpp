@@ -30,16 +30,20 @@ pdu_session_resource_answer answer_of(std::int64_t psi, bool succeeded, asn1::oc
 
 std::string_view procedure_name(ngap::procedure_code p) {
   switch (p) {
-    case ngap::id_pdu_session_resource_setup: return "PDU Session Resource Setup";
-    case ngap::id_pdu_session_resource_release: return "PDU Session Resource Release";
-    default: return "PDU Session Resource Modify";
+    case ngap::id_pdu_session_resource_setup:
+      return "PDU Session Resource Setup";
+    case ngap::id_pdu_session_resource_release:
+      return "PDU Session Resource Release";
+    default:
+      return "PDU Session Resource Modify";
   }
 }
 
 }  // namespace
 
-runtime::task<std::expected<ngap::ngap_pdu, pdu_session_resource_outcome>> amf_n2::ue_request(
-    model::amf_ue_ngap_id id, ngap::procedure_code p, ngap::ngap_pdu request) {
+runtime::task<std::expected<ngap::ngap_pdu, pdu_session_resource_outcome>> amf_n2::ue_request(model::amf_ue_ngap_id id,
+                                                                                              ngap::procedure_code p,
+                                                                                              ngap::ngap_pdu request) {
   const ue_ngap_context* ue = ues_.find(id);
   gnb_context* g = ue != nullptr && !releasing_.contains(id.value()) ? context(ue->association) : nullptr;
   if (g == nullptr) co_return std::unexpected(pdu_session_resource_outcome::connection_gone);
@@ -78,8 +82,8 @@ runtime::task<pdu_session_resource_result> amf_n2::pdu_session_resource_setup(
   }
   r.ue_aggregate_maximum_bit_rate_ = std::move(ue_ambr);
   ++counters_.pdu_session_resource_setups_sent;
-  std::expected<ngap::ngap_pdu, pdu_session_resource_outcome> pdu =
-      co_await ue_request(id, ngap::id_pdu_session_resource_setup, n2::make_pdu<ngap::initiating_message>(std::move(r)));
+  std::expected<ngap::ngap_pdu, pdu_session_resource_outcome> pdu = co_await ue_request(
+      id, ngap::id_pdu_session_resource_setup, n2::make_pdu<ngap::initiating_message>(std::move(r)));
   if (!pdu) {
     result.outcome = pdu.error();
     co_return result;
@@ -113,8 +117,8 @@ runtime::task<pdu_session_resource_result> amf_n2::pdu_session_resource_release(
     c.pdu_session_resource_to_release_list_rel_cmd_.push_back(std::move(item));
   }
   ++counters_.pdu_session_resource_releases_sent;
-  std::expected<ngap::ngap_pdu, pdu_session_resource_outcome> pdu = co_await ue_request(id, ngap::id_pdu_session_resource_release,
-                                                          n2::make_pdu<ngap::initiating_message>(std::move(c)));
+  std::expected<ngap::ngap_pdu, pdu_session_resource_outcome> pdu = co_await ue_request(
+      id, ngap::id_pdu_session_resource_release, n2::make_pdu<ngap::initiating_message>(std::move(c)));
   if (!pdu) {
     result.outcome = pdu.error();
     co_return result;
@@ -142,8 +146,8 @@ runtime::task<pdu_session_resource_result> amf_n2::pdu_session_resource_modify(
     r.pdu_session_resource_modify_list_mod_req_.push_back(std::move(item));
   }
   ++counters_.pdu_session_resource_modifies_sent;
-  std::expected<ngap::ngap_pdu, pdu_session_resource_outcome> pdu = co_await ue_request(id, ngap::id_pdu_session_resource_modify,
-                                                          n2::make_pdu<ngap::initiating_message>(std::move(r)));
+  std::expected<ngap::ngap_pdu, pdu_session_resource_outcome> pdu = co_await ue_request(
+      id, ngap::id_pdu_session_resource_modify, n2::make_pdu<ngap::initiating_message>(std::move(r)));
   if (!pdu) {
     result.outcome = pdu.error();
     co_return result;

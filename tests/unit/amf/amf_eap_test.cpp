@@ -15,8 +15,7 @@ using namespace test;
 struct eap_registration : mm_fixture {
   void SetUp() override {
     mm_fixture::SetUp();
-    hn.udr.subscribers.at(ausf::test::alice).authentication =
-        ausf::test::subscription(udr::auth_method::eap_aka_prime);
+    hn.udr.subscribers.at(ausf::test::alice).authentication = ausf::test::subscription(udr::auth_method::eap_aka_prime);
   }
   const nas::authentication_request* challenge() {
     last_ = downlink();
@@ -30,7 +29,7 @@ TEST_F(eap_registration, a_subscriber_with_eap_aka_prime_registers_and_the_smc_c
   const auto* request = challenge();
   ASSERT_NE(request, nullptr);
   ASSERT_TRUE(request->eap_message_);
-  EXPECT_FALSE(request->rand_);  // EAP, not 5G-AKA
+  EXPECT_FALSE(request->rand_);                    // EAP, not 5G-AKA
   EXPECT_EQ(request->eap_message_->bytes_[0], 1);  // EAP-Request
   auto response = phone.answer(*request);
   ASSERT_TRUE(response);

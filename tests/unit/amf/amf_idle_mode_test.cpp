@@ -103,10 +103,15 @@ TEST_F(idle_mode, a_registered_ue_whose_connection_ends_stays_registered_with_it
 TEST_F(idle_mode, a_service_request_with_uplink_data_reactivates_the_session_in_the_initial_context_setup) {
   go_idle_with_a_session();
   // The SMF answers the activation with the N2 setup transfer (TS 23.502 §4.2.3.2 step 11).
-  fake_smf.update_sm_context_.will_answer(smf::sm_context_updated_data{
-      .up_cnx_state_ = smf::up_cnx_state::activating, .ho_state_ = {}, .n1_sm_msg_ = {},
-      .n2_sm_info_ = setup_request_transfer, .n2_sm_info_type_ = smf::n2_sm_info_type::pdu_res_setup_req,
-      .data_forwarding_ = {}, .cause_ = {}, .supported_features_ = {}});
+  fake_smf.update_sm_context_.will_answer(
+      smf::sm_context_updated_data{.up_cnx_state_ = smf::up_cnx_state::activating,
+                                   .ho_state_ = {},
+                                   .n1_sm_msg_ = {},
+                                   .n2_sm_info_ = setup_request_transfer,
+                                   .n2_sm_info_type_ = smf::n2_sm_info_type::pdu_res_setup_req,
+                                   .data_forwarding_ = {},
+                                   .cause_ = {},
+                                   .supported_features_ = {}});
   const std::uint32_t count = *phone.security->next_send_count();
   connect(service_request(nas::service_type_value::data, 1u << psi1, 1u << psi1));
   ASSERT_NE(ctx(), nullptr);

@@ -155,6 +155,17 @@ struct mm_fixture : ::testing::Test {
     resp.ran_ue_ngap_id_ = r->ran_ue_ngap_id_;
     gnb_sends(n2::encode(n2::make_pdu<ngap::successful_outcome>(std::move(resp))));
   }
+  /// After register_ue(): the UE answers 5G-AKA and the Security Mode
+  /// Command, takes the Registration Accept, the gNB sets the context up, and
+  /// the UE completes; false (with the failure recorded) if a step did not come.
+  bool complete_registration() {
+    if (!authenticate() || secure() == nullptr) return false;
+    const auto* s = out.last_initiating<ngap::initial_context_setup_request>();
+    if (s == nullptr || !s->nas_pdu_ || !phone.receive(*s->nas_pdu_)) return false;
+    context_setup_response();
+    uplink(phone.seal(nas::registration_complete{}));
+    return ctx() != nullptr && ctx()->state == mm_state::registered;
+  }
   void advance(std::chrono::milliseconds d) {
     clk.advance(d);
     timers.run_due();

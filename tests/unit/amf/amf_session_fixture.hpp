@@ -45,19 +45,13 @@ struct session_fixture : mm_fixture {
     auto& alice = hn.udr.subscribers.at(ausf::test::alice);
     alice.am_data->subscribed_ue_ambr_ = sbi::ambr{.uplink_ = "100 Mbps", .downlink_ = "1 Gbps"};
     udm::smf_selection_subscription_data selection;
-    selection.subscribed_snssai_infos_[model::s_nssai{}] = udm::snssai_info{.dnn_infos_ = {
-        udm::dnn_info{.dnn_ = "internet", .default_dnn_indicator_ = true, .dnn_barred_ = {}},
-        udm::dnn_info{.dnn_ = "ims", .default_dnn_indicator_ = {}, .dnn_barred_ = {}},
-        udm::dnn_info{.dnn_ = "barred", .default_dnn_indicator_ = {}, .dnn_barred_ = true}}};
+    selection.subscribed_snssai_infos_[model::s_nssai{}] = udm::snssai_info{
+        .dnn_infos_ = {udm::dnn_info{.dnn_ = "internet", .default_dnn_indicator_ = true, .dnn_barred_ = {}},
+                       udm::dnn_info{.dnn_ = "ims", .default_dnn_indicator_ = {}, .dnn_barred_ = {}},
+                       udm::dnn_info{.dnn_ = "barred", .default_dnn_indicator_ = {}, .dnn_barred_ = true}}};
     alice.smf_select_data = selection;
     ASSERT_NE(register_ue(), 0u);
-    ASSERT_TRUE(authenticate());
-    ASSERT_NE(secure(), nullptr);
-    const auto* s = out.last_initiating<ngap::initial_context_setup_request>();
-    ASSERT_NE(s, nullptr);
-    ASSERT_TRUE(phone.receive(*s->nas_pdu_));
-    context_setup_response();
-    uplink(phone.seal(nas::registration_complete{}));
+    ASSERT_TRUE(complete_registration());
     ASSERT_EQ(ctx()->state, mm_state::registered);
   }
 
@@ -95,10 +89,10 @@ struct session_fixture : mm_fixture {
     if (n2_type) {
       amf::n2_sm_information sm;
       sm.pdu_session_id_ = *model::pdu_session_id::from(psi);
-      sm.n2_info_content_ = amf::n2_info_content{.ngap_message_type_ = {}, .ngap_ie_type_ = n2_type,
-                                                 .ngap_data_ = std::move(n2)};
-      r.n2_info_container_ = amf::n2_info_container{.n2_information_class_ = amf::n2_information_class::sm,
-                                                    .sm_info_ = std::move(sm)};
+      sm.n2_info_content_ =
+          amf::n2_info_content{.ngap_message_type_ = {}, .ngap_ie_type_ = n2_type, .ngap_data_ = std::move(n2)};
+      r.n2_info_container_ =
+          amf::n2_info_container{.n2_information_class_ = amf::n2_information_class::sm, .sm_info_ = std::move(sm)};
     }
     return meridian::test::run(mm->n1_n2_message_transfer(ue, std::move(r)));
   }
@@ -122,8 +116,9 @@ struct session_fixture : mm_fixture {
       if (ok) {
         resp.pdu_session_resource_setup_list_su_res_.emplace();
         resp.pdu_session_resource_setup_list_su_res_->push_back(
-            {.pdu_session_id_ = item.pdu_session_id_, .pdu_session_resource_setup_response_transfer_ =
-                                                          setup_response_transfer, .ie_extensions_ = {}});
+            {.pdu_session_id_ = item.pdu_session_id_,
+             .pdu_session_resource_setup_response_transfer_ = setup_response_transfer,
+             .ie_extensions_ = {}});
       } else {
         resp.pdu_session_resource_failed_to_setup_list_su_res_.emplace();
         resp.pdu_session_resource_failed_to_setup_list_su_res_->push_back(

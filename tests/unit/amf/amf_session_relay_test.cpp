@@ -31,8 +31,7 @@ TEST_F(session_relay, an_establishment_request_creates_an_sm_context_with_what_t
   EXPECT_EQ(d.an_type_, sbi::access_type::access_3gpp);
   EXPECT_EQ(d.rat_type_, sbi::rat_type::nr);
   EXPECT_TRUE(d.pei_);
-  EXPECT_EQ(d.sm_context_status_uri_,
-            "http://amf.invalid/namf-callback/v1/imsi-001010000000001/sm-context-status/1");
+  EXPECT_EQ(d.sm_context_status_uri_, "http://amf.invalid/namf-callback/v1/imsi-001010000000001/sm-context-status/1");
   ASSERT_NE(link(), nullptr);
   EXPECT_EQ(link()->sm_context_ref, "sm-1");
   EXPECT_EQ(link()->dnn, "internet");
@@ -147,8 +146,8 @@ TEST_F(session_relay, a_slice_outside_the_allowed_nssai_comes_back_not_forwarded
 }
 
 TEST_F(session_relay, a_pdu_session_id_outside_1_to_15_comes_back_not_forwarded) {
-  for (std::optional<std::uint8_t> psi : {std::optional<std::uint8_t>{}, std::optional<std::uint8_t>{0},
-                                          std::optional<std::uint8_t>{16}}) {
+  for (std::optional<std::uint8_t> psi :
+       {std::optional<std::uint8_t>{}, std::optional<std::uint8_t>{0}, std::optional<std::uint8_t>{16}}) {
     ue_sends_sm(establishment_request(), psi);
     const auto dl = returned();
     ASSERT_TRUE(dl);
@@ -168,9 +167,12 @@ TEST_F(session_relay, 5gsm_for_a_session_without_routing_context_comes_back_not_
 
 TEST_F(session_relay, an_smf_refusal_with_a_reject_gives_the_ue_the_reject_and_forgets_the_session) {
   const std::vector<std::uint8_t> reject{0x2e, 0x01, 0x07, 0xc3, 0x1b};  // #27 missing or unknown DNN
-  fake_smf.create_sm_context_.will_answer(std::unexpect, smf::sm_context_create_error{
-      .error_ = sbi::problem_details::of(sbi::cause::dnn_denied), .n1_sm_msg_ = reject, .n2_sm_info_ = {},
-      .n2_sm_info_type_ = {}, .recovery_time_ = {}});
+  fake_smf.create_sm_context_.will_answer(
+      std::unexpect, smf::sm_context_create_error{.error_ = sbi::problem_details::of(sbi::cause::dnn_denied),
+                                                  .n1_sm_msg_ = reject,
+                                                  .n2_sm_info_ = {},
+                                                  .n2_sm_info_type_ = {},
+                                                  .recovery_time_ = {}});
   ue_sends_sm(establishment_request());
   const auto dl = returned();
   ASSERT_TRUE(dl);
@@ -184,10 +186,15 @@ TEST_F(session_relay, a_ue_requested_release_goes_to_the_sm_context_and_its_comm
   establish();
   // TS 23.502 §4.3.4.2 step 3b: the SMF answers the update with the N1
   // release command and the N2 release command transfer.
-  fake_smf.update_sm_context_.will_answer(smf::sm_context_updated_data{
-      .up_cnx_state_ = {}, .ho_state_ = {}, .n1_sm_msg_ = release_command_n1, .n2_sm_info_ = release_command_transfer,
-      .n2_sm_info_type_ = smf::n2_sm_info_type::pdu_res_rel_cmd, .data_forwarding_ = {}, .cause_ = {},
-      .supported_features_ = {}});
+  fake_smf.update_sm_context_.will_answer(
+      smf::sm_context_updated_data{.up_cnx_state_ = {},
+                                   .ho_state_ = {},
+                                   .n1_sm_msg_ = release_command_n1,
+                                   .n2_sm_info_ = release_command_transfer,
+                                   .n2_sm_info_type_ = smf::n2_sm_info_type::pdu_res_rel_cmd,
+                                   .data_forwarding_ = {},
+                                   .cause_ = {},
+                                   .supported_features_ = {}});
   ue_sends_sm(release_request(), psi1, std::nullopt, std::nullopt, std::nullopt);
   ASSERT_EQ(fake_smf.update_sm_context_.call_count(), 2u);
   EXPECT_EQ(fake_smf.update_sm_context_.last<0>(), "sm-1");
@@ -208,7 +215,8 @@ TEST_F(session_relay, a_ue_requested_release_goes_to_the_sm_context_and_its_comm
   resp.amf_ue_ngap_id_ = cmd->amf_ue_ngap_id_;
   resp.ran_ue_ngap_id_ = cmd->ran_ue_ngap_id_;
   resp.pdu_session_resource_released_list_rel_res_.push_back(
-      {.pdu_session_id_ = psi1, .pdu_session_resource_release_response_transfer_ = release_response_transfer,
+      {.pdu_session_id_ = psi1,
+       .pdu_session_resource_release_response_transfer_ = release_response_transfer,
        .ie_extensions_ = {}});
   fake_smf.update_sm_context_.will_answer(smf::sm_context_updated_data{});
   gnb_sends(n2::encode(n2::make_pdu<ngap::successful_outcome>(std::move(resp))));
@@ -219,8 +227,8 @@ TEST_F(session_relay, a_ue_requested_release_goes_to_the_sm_context_and_its_comm
   // The SMF's RELEASED notification ends the routing context.
   const auto notified = meridian::test::run(mm->sm_context_status_notification(
       fake_smf.create_sm_context_.last<0>().sm_context_status_uri_,
-      smf::sm_context_status_notification{.status_info_ = {.resource_status_ = smf::resource_status::released,
-                                                           .cause_ = {}, .an_type_ = {}}}));
+      smf::sm_context_status_notification{
+          .status_info_ = {.resource_status_ = smf::resource_status::released, .cause_ = {}, .an_type_ = {}}}));
   ASSERT_TRUE(notified);
   EXPECT_TRUE(*notified);
   EXPECT_EQ(link(), nullptr);
@@ -311,13 +319,7 @@ struct session_relay_without_smf : mm_fixture {};
 
 TEST_F(session_relay_without_smf, 5gsm_comes_back_not_forwarded) {
   ASSERT_NE(register_ue(), 0u);
-  ASSERT_TRUE(authenticate());
-  ASSERT_NE(secure(), nullptr);
-  const auto* s = out.last_initiating<ngap::initial_context_setup_request>();
-  ASSERT_NE(s, nullptr);
-  ASSERT_TRUE(phone.receive(*s->nas_pdu_));
-  context_setup_response();
-  uplink(phone.seal(nas::registration_complete{}));
+  ASSERT_TRUE(complete_registration());
   nas::ul_nas_transport ul;
   ul.payload_container_.bytes_ = establishment_request();
   ul.pdu_session_id_ = psi1;

@@ -67,13 +67,7 @@ struct amf_and_smf : mm_fixture {
         .dnn_infos_ = {udm::dnn_info{.dnn_ = "internet", .default_dnn_indicator_ = true, .dnn_barred_ = {}}}};
     alice.smf_select_data = selection;
     ASSERT_NE(register_ue(), 0u);
-    ASSERT_TRUE(authenticate());
-    ASSERT_NE(secure(), nullptr);
-    const auto* s = out.last_initiating<ngap::initial_context_setup_request>();
-    ASSERT_NE(s, nullptr);
-    ASSERT_TRUE(phone.receive(*s->nas_pdu_));
-    context_setup_response();
-    uplink(phone.seal(nas::registration_complete{}));
+    ASSERT_TRUE(complete_registration());
     ASSERT_EQ(ctx()->state, amf::mm_state::registered);
   }
   void TearDown() override {
@@ -107,12 +101,20 @@ struct amf_and_smf : mm_fixture {
     const auto it = c->sessions->links.find(psi);
     return it == c->sessions->links.end() ? nullptr : &it->second;
   }
-  /// The establishment through both NFs, the gNB's answer included.
-  void establish() {
+  /// The UE asks for an IPv4 session.
+  void request_session() {
     nas::pdu_session_establishment_request r;
     r.integrity_protection_maximum_data_rate_ = {0xff, 0xff};
     r.pdu_session_type_ = nas::pdu_session_type{nas::pdu_session_type_value::ipv4};
     ue_sends_sm(r, true);
+  }
+  /// The establishment through both NFs, the gNB's answer included.
+  void establish() {
+    request_session();
+    gnb_answers_setup();
+  }
+  /// The gNB sets the session up, with its tunnel end 10.1.2.3 / 0xabcd.
+  void gnb_answers_setup() {
     const auto* setup = out.last_initiating<ngap::pdu_session_resource_setup_request>();
     ASSERT_NE(setup, nullptr);
     ngap::pdu_session_resource_setup_response resp;
@@ -128,10 +130,7 @@ struct amf_and_smf : mm_fixture {
 };
 
 TEST_F(amf_and_smf, a_pdu_session_is_established_through_the_amf_and_the_smf) {
-  nas::pdu_session_establishment_request r;
-  r.integrity_protection_maximum_data_rate_ = {0xff, 0xff};
-  r.pdu_session_type_ = nas::pdu_session_type{nas::pdu_session_type_value::ipv4};
-  ue_sends_sm(r, true);
+  request_session();
   ASSERT_EQ(upf.establishments.size(), 1u);
 
   const auto* setup = out.last_initiating<ngap::pdu_session_resource_setup_request>();
@@ -151,8 +150,8 @@ TEST_F(amf_and_smf, a_pdu_session_is_established_through_the_amf_and_the_smf) {
   EXPECT_EQ((*accept->pdu_address_->ipv4_)[0], 10);
   EXPECT_EQ((*accept->pdu_address_->ipv4_)[1], 45);
   // The transfer names the UPF's N3 end the fake UPF chose.
-  const auto transfer = ngap::decode_pdu_session_resource_setup_request_transfer(
-      item.pdu_session_resource_setup_request_transfer_);
+  const auto transfer =
+      ngap::decode_pdu_session_resource_setup_request_transfer(item.pdu_session_resource_setup_request_transfer_);
   ASSERT_TRUE(transfer);
   const auto* tunnel = std::get_if<ngap::gtp_tunnel>(&transfer->ul_ngu_up_tnl_information_.value_);
   ASSERT_NE(tunnel, nullptr);
@@ -160,15 +159,7 @@ TEST_F(amf_and_smf, a_pdu_session_is_established_through_the_amf_and_the_smf) {
   EXPECT_EQ(tunnel->gtp_teid_, (std::vector<std::uint8_t>{0x00, 0x00, 0x10, 0x00}));
 
   // The gNB's answer: its tunnel becomes the downlink FAR on the UPF.
-  ngap::pdu_session_resource_setup_response resp;
-  resp.amf_ue_ngap_id_ = setup->amf_ue_ngap_id_;
-  resp.ran_ue_ngap_id_ = setup->ran_ue_ngap_id_;
-  resp.pdu_session_resource_setup_list_su_res_.emplace();
-  resp.pdu_session_resource_setup_list_su_res_->push_back(
-      {.pdu_session_id_ = psi,
-       .pdu_session_resource_setup_response_transfer_ = smf::test::setup_response_transfer({10, 1, 2, 3}, 0xabcd),
-       .ie_extensions_ = {}});
-  gnb_sends(n2::encode(n2::make_pdu<ngap::successful_outcome>(std::move(resp))));
+  gnb_answers_setup();
   ASSERT_EQ(upf.modifications.size(), 1u);
   ASSERT_NE(link(), nullptr);
   EXPECT_FALSE(link()->sm_context_ref.empty());
