@@ -41,10 +41,13 @@ void mm_entity::on_authentication_request(const nas::authentication_request& m) 
     if (resume == mm_timer::t3510) start_timer(mm_timer::t3510, cfg_.t3510);
     if (resume == mm_timer::t3521) start_timer(mm_timer::t3521, cfg_.t3521);
   }
+  if (m.eap_message_ && !m.rand_ && !m.autn_) {
+    on_eap_authentication_request(m);
+    return;
+  }
   if (!m.rand_ || !m.autn_) {
-    // An EAP-based challenge (EAP-AKA'): not in this UE yet.
-    send_status(m.eap_message_ ? nas::gmm_cause::information_element_non_existent_or_not_implemented
-                               : nas::gmm_cause::invalid_mandatory_information);
+    // Neither a 5G-AKA challenge nor an EAP one (§5.4.1.3.2: RAND and AUTN are conditional together).
+    send_status(nas::gmm_cause::invalid_mandatory_information);
     return;
   }
   // §5.4.1.3.7 e): the ngKSI of the context in use.
@@ -115,6 +118,7 @@ void mm_entity::on_authentication_reject() {
   // deleted; the USIM is invalid for 5GS until switched off.
   stop_timer();
   last_cause_.reset();
+  eap_.reset();  // an EAP-Failure may come with it: nothing more to learn
   update_status_ = update_status::roaming_not_allowed;
   delete_registration_data(true);
   set_state(mm_state::deregistered, mm_substate::no_supi);

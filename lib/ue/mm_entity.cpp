@@ -81,6 +81,8 @@ mm_entity::mm_entity(ue_index id, const mm_config& cfg, usim sim, std::string_vi
   for (std::size_t i = 0; i < sizeof(imeisv_); ++i) imeisv_[i] = i < imeisv.size() ? imeisv[i] : '0';
 }
 
+mm_entity::~mm_entity() = default;
+
 std::optional<std::chrono::seconds> mm_entity::t3512() const noexcept {
   if (t3512_s_ == 0) return std::nullopt;
   return std::chrono::seconds(t3512_s_);
@@ -176,6 +178,7 @@ void mm_entity::delete_registration_data(bool delete_security) {
   tai_list_.clear();
   if (delete_security) {
     // "delete ngKSI": the security context it names is no longer usable.
+    eap_.reset();
     security_.reset();
     kamf_.reset();
     new_kamf_.reset();
@@ -311,6 +314,8 @@ void mm_entity::handle(nas::gmm_message&& m, bool integrity_checked) {
     return on_authentication_request(*x);
   } else if (std::holds_alternative<nas::authentication_reject>(m)) {
     return on_authentication_reject();
+  } else if (const auto* x = std::get_if<nas::authentication_result>(&m)) {
+    return on_authentication_result(*x);
   } else if (const auto* x = std::get_if<nas::identity_request>(&m)) {
     return on_identity_request(*x, integrity_checked);
   } else if (const auto* x = std::get_if<nas::deregistration_request_ue_terminated>(&m)) {
@@ -330,7 +335,7 @@ void mm_entity::handle(nas::gmm_message&& m, bool integrity_checked) {
     return;
   } else {
     // Messages of the network-to-UE direction this UE does not implement yet
-    // (EAP, DL NAS Transport, service procedures, NSSAA) and messages of the
+    // (DL NAS Transport, service procedures, NSSAA) and messages of the
     // other direction: §7.4 "message type non-existent or not implemented".
     send_status(nas::gmm_cause::message_type_non_existent_or_not_implemented);
     return;
@@ -349,6 +354,7 @@ void mm_entity::connection_lost() {
   if (!connected_) return;
   connected_ = false;
   secure_exchange_ = false;
+  eap_.reset();  // an EAP exchange belongs to its connection
   switch (state_) {
     case mm_state::registered_initiated:
       // §5.5.1.2.7 a): released before the Accept or Reject: an abnormal case.

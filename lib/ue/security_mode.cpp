@@ -40,7 +40,10 @@ bool imeisv_requested(const nas::security_mode_command& m) {
 }  // namespace
 
 void mm_entity::on_security_mode_command(std::span<const std::uint8_t> pdu, const nas::security_mode_command& m) {
-  // The K_AMF the ngKSI names: the one of the last 5G-AKA, or the current.
+  // §5.4.1.2 / TS 33.501 §6.1.3.1 step 9: the EAP-Success of an
+  // EAP-AKA' exchange may come in the command; K_AMF follows from it.
+  if (m.eap_message_ && eap_) eap_outcome(m.eap_message_->bytes_, m.ngksi_.ksi_, m.abba_ ? &*m.abba_ : nullptr);
+  // The K_AMF the ngKSI names: the one of the last authentication, or the current.
   const crypto::key256* kamf = nullptr;
   if (new_kamf_ && m.ngksi_.ksi_ == new_ngksi_) {
     kamf = &*new_kamf_;

@@ -6,6 +6,8 @@
 
 #include <utility>
 
+#include "meridian/security/key_hierarchy.hpp"
+
 namespace meridian::ue {
 
 namespace {
@@ -44,6 +46,11 @@ security::suci_result<model::suci> usim::conceal(
 aka_outcome usim::authenticate(const crypto::rand128& rand, const security::autn128& autn,
                                std::string_view serving_network_name) {
   return security::ue_authenticate(k_, opc_, rand, autn, serving_network_name, sqn_);
+}
+
+std::unique_ptr<security::eap_aka_prime_peer> usim::eap_aka_prime_peer(std::string serving_network_name) {
+  return std::make_unique<security::eap_aka_prime_peer>(k_, opc_, security::eap_aka_prime_identity(supi_),
+                                                        std::move(serving_network_name), sqn_);
 }
 
 }  // namespace meridian::ue

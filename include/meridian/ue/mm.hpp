@@ -13,6 +13,9 @@
 //   authentication.cpp   §5.4.1.3 5G-AKA: RES*, K_SEAF, K_AMF; Authentication
 //                        Failure #20 / #21 (AUTS) / #26 / #71, T3520;
 //                        Authentication Reject
+//   eap_authentication.cpp  §5.4.1.2 EAP-AKA': the EAP exchange in
+//                        Authentication Request / Response / Result (or the
+//                        EAP-Success in the Security Mode Command)
 //   security_mode.cpp    §5.4.2 Security Mode Command → Complete (IMEISV, the
 //                        whole Registration Request when §4.4.6 asks) or Reject
 //   identification.cpp   §5.4.3 Identity Request → Response
@@ -34,6 +37,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -116,12 +120,15 @@ inline constexpr std::uint8_t max_registration_attempts = 5;
 /// TS 24.501 §5.5.2.2.6 b): T3521 expires five times, the request is sent five times.
 inline constexpr std::uint8_t t3521_max_expiries = 5;
 
+struct eap_session;  // an EAP-AKA' exchange under way (lib/ue/mm_support.hpp)
+
 /// One UE's 5GMM entity. Not movable: its timer callback holds `this`.
 class mm_entity {
  public:
   /// `imeisv`: the ME's 16 IMEISV digits (TS 23.003 §6.2.2), given when the network asks.
   mm_entity(ue_index id, const mm_config& cfg, usim sim, std::string_view imeisv, lower_layer_notifier& lower,
             runtime::timer_service& timers);
+  ~mm_entity();
   mm_entity(const mm_entity&) = delete;
   mm_entity& operator=(const mm_entity&) = delete;
 
@@ -196,6 +203,11 @@ class mm_entity {
   void on_authentication_reject();
   void authentication_failure(nas::gmm_cause cause, std::optional<nas::auts_value> auts = {});
   void network_not_genuine();
+  // eap_authentication.cpp
+  void on_eap_authentication_request(const nas::authentication_request& m);
+  void on_authentication_result(const nas::authentication_result& m);
+  /// Feeds an EAP-Success/Failure to the exchange; true when K_AMF (ngKSI `ngksi`) is now known.
+  bool eap_outcome(std::span<const std::uint8_t> eap, std::uint8_t ngksi, const nas::abba* abba);
   // security_mode.cpp
   void on_security_mode_command(std::span<const std::uint8_t> pdu, const nas::security_mode_command& m);
   void security_mode_reject(nas::gmm_cause cause);
@@ -216,6 +228,7 @@ class mm_entity {
   std::optional<security::nas_security_context> security_;  // current 5G NAS security context
   std::optional<crypto::key256> kamf_;                      // its K_AMF
   std::optional<crypto::key256> new_kamf_;                  // from the last 5G-AKA, not yet taken into use
+  std::unique_ptr<eap_session> eap_;                        // only while an EAP-AKA' exchange runs
   std::optional<model::guti_5g> guti_;
   std::optional<model::tai> last_visited_tai_;
   std::vector<model::tai> tai_list_;

@@ -24,6 +24,7 @@
 #include "meridian/model/suci.hpp"
 #include "meridian/model/supi.hpp"
 #include "meridian/security/aka.hpp"
+#include "meridian/security/eap_aka_prime_peer.hpp"
 #include "meridian/security/sqn.hpp"
 #include "meridian/security/suci.hpp"
 
@@ -70,6 +71,12 @@ class usim {
   /// serving network. The SQN state changes only on success.
   aka_outcome authenticate(const crypto::rand128& rand, const security::autn128& autn,
                            std::string_view serving_network_name);
+
+  /// TS 33.501 §6.1.3.1 / RFC 9048: an EAP-AKA' peer over this USIM's keys
+  /// and SQN state for one exchange in `serving_network_name` (the identity
+  /// entering MK is the SUPI's, TS 33.501 Annex F.3). It refers to this USIM,
+  /// which must outlive it.
+  std::unique_ptr<security::eap_aka_prime_peer> eap_aka_prime_peer(std::string serving_network_name);
 
   const security::sqn_ue_state& sqn_state() const noexcept { return sqn_; }
 

@@ -16,6 +16,7 @@
 #include "meridian/nas/nas.hpp"
 #include "meridian/nas/security.hpp"
 #include "meridian/security/aka.hpp"
+#include "meridian/security/eap_aka_prime.hpp"
 #include "meridian/security/key_hierarchy.hpp"
 #include "meridian/security/nas_security_context.hpp"
 #include "meridian/ue/lower_layer.hpp"
@@ -130,6 +131,65 @@ class amf_double final : public lower_layer_notifier {
     return true;
   }
 
+  // ---- EAP-AKA', the network's side (TS 33.501 §6.1.3.1 as the AUSF runs it)
+  /// An Authentication Request carrying the EAP-Request/AKA'-Challenge of a fresh AV.
+  std::vector<std::uint8_t> eap_authentication_request(std::uint8_t ngksi = 0, std::uint8_t identifier = 1,
+                                                       std::string network_name = snn) {
+    crypto::rand128 rand{};
+    for (std::size_t i = 0; i < rand.size(); ++i) rand[i] = static_cast<std::uint8_t>(0x23 * (i + 1) + rand_counter);
+    ++rand_counter;
+    av = security::generate_he_av(k, opc, rand, security::sqn_to_bytes(sqn_he.next()), {0x80, 0x00}, snn);
+    const auto prime = security::derive_ck_ik_prime(av->ck, av->ik, network_name,
+                                                    std::span<const std::uint8_t, 6>(av->autn.data(), 6));
+    eap_keys = security::derive_eap_aka_prime_keys(prime, supi_digits);
+    nas::authentication_request r;
+    r.ngksi_.ksi_ = ngksi;
+    r.abba_ = nas::octets{{0x00, 0x00}};
+    r.eap_message_ = nas::octets{
+        security::eap::encode_with_mac(security::eap::challenge_request(identifier, av->rand, av->autn, network_name),
+                                       eap_keys->k_aut)
+            .value()};
+    ngksi_ = ngksi;
+    return nas::encode_nas(r).value();
+  }
+  /// The EAP-Response of an Authentication Response, decoded (nothing if absent or malformed).
+  static std::optional<security::eap::packet> eap_of(const nas::authentication_response& r) {
+    if (!r.eap_message_) return std::nullopt;
+    auto p = security::eap::decode(r.eap_message_->bytes_);
+    return p ? std::optional<security::eap::packet>(*p) : std::nullopt;
+  }
+  /// RFC 9048 / TS 33.501 §6.1.3.1 steps 6-7: AT_MAC under K_aut, AT_RES = XRES;
+  /// then K_AUSF from EMSK (Annex F), K_SEAF and K_AMF.
+  bool eap_accept(const nas::authentication_response& r) {
+    if (!av || !eap_keys || !r.eap_message_) return false;
+    auto p = eap_of(r);
+    if (!p || p->code_ != security::eap::code::response || p->subtype_ != security::eap::aka_subtype::challenge)
+      return false;
+    if (!security::eap::mac_verifies(r.eap_message_->bytes_, eap_keys->k_aut)) return false;
+    if (!p->attributes_.res_ ||
+        !std::equal(p->attributes_.res_->begin(), p->attributes_.res_->end(), av->res.begin(), av->res.end()))
+      return false;
+    const auto kausf = security::derive_kausf_from_emsk(eap_keys->emsk);
+    const std::array<std::uint8_t, 2> abba{0, 0};
+    kamf = security::derive_kamf(security::derive_kseaf(kausf, snn), supi_digits, abba);
+    return true;
+  }
+  /// An EAP-Success (or -Failure) packet.
+  static std::vector<std::uint8_t> eap_end(bool success, std::uint8_t identifier = 1) {
+    security::eap::packet p;
+    p.code_ = success ? security::eap::code::success : security::eap::code::failure;
+    p.identifier_ = identifier;
+    return security::eap::encode(p).value();
+  }
+  /// The Authentication Result carrying EAP-Success or EAP-Failure.
+  std::vector<std::uint8_t> authentication_result(bool success, std::uint8_t identifier = 1) {
+    nas::authentication_result r;
+    r.ngksi_.ksi_ = ngksi_;
+    r.eap_message_ = nas::octets{eap_end(success, identifier)};
+    r.abba_ = nas::octets{{0x00, 0x00}};
+    return nas::encode_nas(r).value();
+  }
+
   // ---- security mode control, the network's side
   struct smc_options {
     crypto::nia nia = crypto::nia::nia2;
@@ -138,6 +198,7 @@ class amf_double final : public lower_layer_notifier {
     bool imeisv = true;
     bool rinmr = false;
     bool corrupt_mac = false;
+    std::optional<std::vector<std::uint8_t>> eap;  ///< an EAP message (EAP-Success) in the command
   };
   /// A Security Mode Command under a new context from K_AMF (header type 3, downlink COUNT 0).
   std::vector<std::uint8_t> security_mode_command(const nas::ue_security_capability& ue_capability,
@@ -151,6 +212,10 @@ class amf_double final : public lower_layer_notifier {
     c.replayed_ue_security_capabilities_ = o.replayed.value_or(ue_capability);
     if (o.imeisv) c.imeisv_request_ = nas::half_octet{1};
     if (o.rinmr) c.additional_5g_security_information_ = nas::octets{{0x02}};
+    if (o.eap) {
+      c.eap_message_ = nas::octets{*o.eap};
+      c.abba_ = nas::octets{{0x00, 0x00}};
+    }
     auto sealed = *nas::protect(*new_ctx, *nas::encode_nas(c), nas::security_header_type::integrity_protected_with_new_context);
     if (o.corrupt_mac) sealed[3] ^= 0x01;
     return sealed;
@@ -179,6 +244,7 @@ class amf_double final : public lower_layer_notifier {
   security::sqn_he_state sqn_he{0x20};
   std::optional<security::he_authentication_vector> av;
   std::optional<crypto::key256> kamf;
+  std::optional<security::eap_aka_prime_keys> eap_keys;
   std::optional<security::nas_security_context> ctx;
   std::optional<security::nas_security_context> new_ctx;
   std::uint8_t ngksi_ = 0;
