@@ -124,6 +124,7 @@ void mm_entity::set_state(mm_state s, mm_substate sub) {
   const mm_state from = state_;
   state_ = s;
   substate_ = sub;
+  if (s != mm_state::registered_initiated) initial_message_.reset();  // the attempt is over
   if (from != s) {
     logger()->debug("UE {}: {} -> {}", id_, to_string(from), to_string(s));
     if (cfg_.listener != nullptr) cfg_.listener->on_state_changed(id_, from, s);

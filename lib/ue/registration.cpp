@@ -36,11 +36,11 @@ bool mm_entity::register_initial() {
   return true;
 }
 
-nas::registration_request mm_entity::registration_request(bool whole) {
+nas::registration_request mm_entity::registration_request(const nas::mobile_identity& identity, bool whole) {
   nas::registration_request r;
   r.registration_type_ = nas::registration_type{false, nas::registration_type_value::initial};
   r.ngksi_ = current_ngksi();
-  r.mobile_identity_ = identity_for_request();
+  r.mobile_identity_ = identity;
   r.ue_security_capability_ = ue_security_capability();
   if (!whole) return r;  // §4.4.6: the cleartext IEs only
   // The IEs that §4.4.6 keeps out of the cleartext.
@@ -57,28 +57,34 @@ void mm_entity::start_registration() {
   stop_timer();
   auth_failures_ = 0;
   set_state(mm_state::registered_initiated);
+  // One identity per attempt (a SUCI's ECIES output differs each time), and
+  // the whole request kept as sent until the attempt ends: a Security Mode
+  // Command may ask for exactly this message (§4.4.6, RINMR).
+  const nas::mobile_identity identity = identity_for_request();
+  auto whole = nas::encode_nas(registration_request(identity, true));
+  if (!whole) {
+    logger()->error("UE {}: cannot encode the Registration Request: {}", id_, whole.error().message());
+    registration_failed();
+    return;
+  }
+  initial_message_ = std::make_unique<std::vector<std::uint8_t>>(*whole);
   if (security_ && !connected_) {
     // §4.4.6: with a valid context the initial message carries the whole
     // request ciphered in the NAS message container, with the COUNT of the
     // message that carries it, and the message is integrity protected.
-    initial_without_container_ = false;
-    auto whole = nas::encode_nas(registration_request(true));
-    nas::registration_request outer = registration_request(false);
-    if (whole && nas::cipher_container(*security_, *whole)) {
-      outer.nas_message_container_ = nas::octets{std::move(*whole)};
-    } else {
-      initial_without_container_ = true;
-    }
+    nas::registration_request outer = registration_request(identity, false);
+    initial_without_container_ = !nas::cipher_container(*security_, *whole);
+    if (!initial_without_container_) outer.nas_message_container_ = nas::octets{std::move(*whole)};
     send(outer);
   } else if (connected_) {
     // On an existing connection the message is not an initial one: whole.
     initial_without_container_ = false;
-    send(registration_request(true));
+    send(registration_request(identity, true));
   } else {
     // §4.4.6: no context: the cleartext IEs only; the rest goes in the
     // Security Mode Complete.
     initial_without_container_ = true;
-    send(registration_request(false));
+    send(registration_request(identity, false));
   }
   start_timer(mm_timer::t3510, cfg_.t3510);
 }
@@ -86,6 +92,7 @@ void mm_entity::start_registration() {
 void mm_entity::on_registration_accept(const nas::registration_accept& m) {
   // §5.5.1.2.4
   stop_timer();
+  initial_message_.reset();
   if (m.guti_)
     if (const auto* g = std::get_if<nas::guti_5g_identity>(&m.guti_->value_)) guti_ = g->value_;
   if (m.tai_list_) tai_list_ = detail::tais_of(*m.tai_list_);
@@ -111,6 +118,7 @@ void mm_entity::on_registration_accept(const nas::registration_accept& m) {
 void mm_entity::on_registration_reject(const nas::registration_reject& m) {
   // §5.5.1.2.5, by cause class.
   stop_timer();
+  initial_message_.reset();
   last_cause_ = m.cause_;
   logger()->debug("UE {}: Registration Reject #{}", id_, static_cast<int>(m.cause_));
   using c = nas::gmm_cause;
@@ -174,6 +182,7 @@ void mm_entity::on_registration_reject(const nas::registration_reject& m) {
 
 void mm_entity::registration_failed() {
   // §5.5.1.2.7: the registration attempt counter.
+  initial_message_.reset();
   if (attempt_counter_ < UINT8_MAX) ++attempt_counter_;
   update_status_ = update_status::not_updated;
   if (attempt_counter_ < max_registration_attempts) {

@@ -99,11 +99,10 @@ void mm_entity::on_security_mode_command(std::span<const std::uint8_t> pdu, cons
 
   nas::security_mode_complete complete;
   if (imeisv_requested(m)) complete.imeisv_ = nas::mobile_identity{nas::imeisv{{std::string(imeisv())}}};
-  if (state_ == mm_state::registered_initiated &&
+  if (state_ == mm_state::registered_initiated && initial_message_ &&
       (initial_without_container_ || retransmission_of_initial_message_requested(m))) {
-    // §4.4.6 / §5.4.2.3: the entire (unciphered) Registration Request.
-    auto whole = nas::encode_nas(registration_request(true));
-    if (whole) complete.nas_message_container_ = nas::octets{std::move(*whole)};
+    // §4.4.6 / §5.4.2.3: the entire (unciphered) Registration Request, as it was sent.
+    complete.nas_message_container_ = nas::octets{*initial_message_};
     initial_without_container_ = false;
   }
   auto plain = nas::encode_nas(complete);

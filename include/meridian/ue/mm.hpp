@@ -193,7 +193,7 @@ class mm_entity {
   nas::key_set_identifier current_ngksi() const;
 
   // registration.cpp
-  nas::registration_request registration_request(bool whole);
+  nas::registration_request registration_request(const nas::mobile_identity& identity, bool whole);
   void start_registration();
   void on_registration_accept(const nas::registration_accept& m);
   void on_registration_reject(const nas::registration_reject& m);
@@ -229,6 +229,7 @@ class mm_entity {
   std::optional<crypto::key256> kamf_;                      // its K_AMF
   std::optional<crypto::key256> new_kamf_;                  // from the last 5G-AKA, not yet taken into use
   std::unique_ptr<eap_session> eap_;                        // only while an EAP-AKA' exchange runs
+  std::unique_ptr<std::vector<std::uint8_t>> initial_message_;  // the whole Request, while registering
   std::optional<model::guti_5g> guti_;
   std::optional<model::tai> last_visited_tai_;
   std::vector<model::tai> tai_list_;

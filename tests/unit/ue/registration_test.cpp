@@ -135,6 +135,36 @@ TEST_F(registration, with_rinmr_the_complete_carries_the_whole_request_even_afte
   EXPECT_TRUE(std::holds_alternative<nas::registration_request>(std::get<nas::gmm_pdu>(*whole).message_));
 }
 
+TEST_F(registration, with_a_profile_a_suci_the_complete_carries_the_very_request_that_was_sent) {
+  // TS 33.501 C.4.3.1's home network key pair (X25519).
+  auto info = std::make_shared<suci_calc_info>();
+  info->scheme = model::protection_scheme::profile_a;
+  info->home_network_public_key = *from_hex("5a8d38864820197c3394b92613b20b91633cbd897119273bf8e4a6f4eec0a650");
+  info->home_network_public_key_id = 1;
+  suci_info = info;
+  make_ue();
+  ASSERT_TRUE(ue->register_initial());
+  const auto* rr = amf.last_as<nas::registration_request>();
+  ASSERT_NE(rr, nullptr);
+  const auto sent_identity = rr->mobile_identity_;
+  const auto& suci = std::get<nas::suci_imsi>(sent_identity.value_);
+  EXPECT_EQ(suci.protection_scheme_, 1);
+  EXPECT_EQ(suci.home_network_public_key_id_, 1);
+  auto concealed = suci.to_model();
+  ASSERT_TRUE(concealed);
+  auto supi = security::deconceal(*concealed, *from_hex("c53c22208b61860b06c62e5406a7b330c2b577aa5558981510d128247d38bd1d"));
+  ASSERT_TRUE(supi) << "the home network recovers the SUPI";
+  EXPECT_EQ(supi->to_string(), supi_text);
+  ASSERT_NO_FATAL_FAILURE(authenticate());
+  const auto* complete = secure();
+  ASSERT_NE(complete, nullptr);
+  ASSERT_TRUE(complete->nas_message_container_);
+  auto whole = nas::decode_nas(complete->nas_message_container_->bytes_);
+  ASSERT_TRUE(whole);
+  const auto& inner = std::get<nas::registration_request>(std::get<nas::gmm_pdu>(*whole).message_);
+  EXPECT_EQ(inner.mobile_identity_, sent_identity) << "the same SUCI, not a newly concealed one";
+}
+
 struct reject_case {
   nas::gmm_cause cause;
   mm_substate substate;

@@ -31,11 +31,12 @@ struct ue_fixture : ::testing::Test {
   runtime::timer_service timers{clk};
   amf_double amf;
   mm_config cfg;
+  std::shared_ptr<const suci_calc_info> suci_info;  ///< null: the null scheme
   std::optional<mm_entity> ue;
 
   void SetUp() override { make_ue(); }
   void make_ue() {
-    ue.emplace(7, cfg, usim(*model::supi::parse(supi_text), key_of(k_hex), key_of(opc_hex)), imeisv_digits, amf,
+    ue.emplace(7, cfg, usim(*model::supi::parse(supi_text), key_of(k_hex), key_of(opc_hex), suci_info), imeisv_digits, amf,
                timers);
   }
   void advance(std::chrono::milliseconds d) {
