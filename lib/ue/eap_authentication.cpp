@@ -36,6 +36,8 @@ void mm_entity::on_eap_authentication_request(const nas::authentication_request&
   using a = security::eap_peer_action;
   switch (step.action) {
     case a::challenge_response:
+      auth_failures_ = 0;  // a challenge the USIM accepted ends a run of failures (§5.4.1.3.7)
+      break;
     case a::kdf_negotiation:
       break;
     case a::synchronization_failure:
