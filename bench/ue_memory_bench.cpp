@@ -6,7 +6,7 @@
 // (Milenage, RES*, K_SEAF, K_AMF), a Security Mode Command with NIA2/NEA2,
 // the Registration Accept (5G-GUTI, TAI list, allowed NSSAI, T3512) and the
 // Registration Complete; then the connection is released (5GMM-IDLE), as a
-// registered UE of a load test waits.
+// registered UE of a load test waits, with its T3512 (one hour) armed.
 //
 //   build/release/bench/ue_memory_bench
 //
@@ -117,6 +117,7 @@ void BM_ue_registered_contexts(benchmark::State& state) {
   const auto ues = static_cast<std::size_t>(state.range(0));
   double bytes_per_ue = 0;
   double wall_us_per_registration = 0;
+  double timers_armed = 0;
   for (auto _ : state) {
     manual_clock clk;
     runtime::timer_service timers(clk);
@@ -141,10 +142,12 @@ void BM_ue_registered_contexts(benchmark::State& state) {
     bytes_per_ue = static_cast<double>(mallinfo2().uordblks - heap_before) / static_cast<double>(ues);
     wall_us_per_registration =
         std::chrono::duration<double, std::micro>(elapsed).count() / static_cast<double>(ues);
+    timers_armed = static_cast<double>(timers.pending());  // T3512 of every idle registered UE
     benchmark::DoNotOptimize(contexts.back().state());
   }
   state.counters["ues"] = static_cast<double>(ues);
   state.counters["bytes_per_ue"] = bytes_per_ue;
+  state.counters["timers_armed"] = timers_armed;
   state.counters["sizeof_mm_entity"] = static_cast<double>(sizeof(ue::mm_entity));
   state.counters["wall_us_per_registration"] = wall_us_per_registration;
 }

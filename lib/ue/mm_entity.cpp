@@ -58,6 +58,7 @@ std::string_view to_string(mm_substate s) noexcept {
     case mm_substate::attempting_registration: return "ATTEMPTING-REGISTRATION";
     case mm_substate::plmn_search: return "PLMN-SEARCH";
     case mm_substate::no_supi: return "NO-SUPI";
+    case mm_substate::attempting_registration_update: return "ATTEMPTING-REGISTRATION-UPDATE";
   }
   return "?";
 }
@@ -71,6 +72,7 @@ std::string_view to_string(mm_timer t) noexcept {
     case mm_timer::t3346: return "T3346";
     case mm_timer::t3520: return "T3520";
     case mm_timer::t3521: return "T3521";
+    case mm_timer::t3512: return "T3512";
   }
   return "?";
 }
@@ -159,8 +161,15 @@ void mm_entity::on_timer() {
     case mm_timer::t3511:
     case mm_timer::t3502:
     case mm_timer::t3346:
-      // §5.5.1.2.7, §5.5.1.2.5 #22: the next attempt.
+      // §5.5.1.2.7, §5.5.1.3.7, §5.5.1.2.5 #22: the next attempt.
       if (state_ == mm_state::deregistered && substate_ == mm_substate::attempting_registration) start_registration();
+      if (state_ == mm_state::registered && substate_ == mm_substate::attempting_registration_update)
+        start_registration(attempt_type_);
+      break;
+    case mm_timer::t3512:
+      // §5.3.7: periodic registration updating.
+      if (state_ == mm_state::registered && !connected_)
+        start_registration(nas::registration_type_value::periodic_updating);
       break;
     case mm_timer::t3520:
       network_not_genuine();
@@ -215,6 +224,8 @@ void mm_entity::send(const nas::gmm_message& m) {
   if (connected_) {
     lower_.send_uplink_nas(id_, pdu);
   } else {
+    // 5GMM-CONNECTED: T3512 stops (§5.3.7).
+    if (timer_id_ == mm_timer::t3512) stop_timer();
     connected_ = true;
     lower_.establish_connection(id_, establishment_cause::mo_signalling, pdu);
   }
@@ -366,6 +377,11 @@ void mm_entity::connection_lost() {
       // §5.5.2.2.6: the network released the connection; the UE is deregistered locally.
       stop_timer();
       set_state(mm_state::deregistered);
+      return;
+    case mm_state::registered:
+      // §5.3.7: T3512 runs in 5GMM-IDLE (unless the network deactivated it).
+      if (timer_id_ == mm_timer::none && t3512_s_ != 0)
+        start_timer(mm_timer::t3512, std::chrono::seconds(t3512_s_));
       return;
     case mm_state::deregistered:
       if (reregister_after_release_) {

@@ -38,11 +38,13 @@ bool mm_entity::register_initial() {
 
 nas::registration_request mm_entity::registration_request(const nas::mobile_identity& identity, bool whole) {
   nas::registration_request r;
-  r.registration_type_ = nas::registration_type{false, nas::registration_type_value::initial};
+  r.registration_type_ = nas::registration_type{false, attempt_type_};
   r.ngksi_ = current_ngksi();
   r.mobile_identity_ = identity;
-  r.ue_security_capability_ = ue_security_capability();
-  if (!whole) return r;  // §4.4.6: the cleartext IEs only
+  // §8.2.6.4: in every Registration Request but a periodic one.
+  if (!periodic()) r.ue_security_capability_ = ue_security_capability();
+  // §4.4.6: the cleartext IEs only; a periodic update has no others (§5.5.1.3.2).
+  if (!whole || periodic()) return r;
   // The IEs that §4.4.6 keeps out of the cleartext.
   // §9.11.3.1 5GMM capability: one octet, no optional feature claimed.
   r.gmm_capability_ = nas::octets{{0x00}};
@@ -53,9 +55,10 @@ nas::registration_request mm_entity::registration_request(const nas::mobile_iden
   return r;
 }
 
-void mm_entity::start_registration() {
+void mm_entity::start_registration(nas::registration_type_value type) {
   stop_timer();
   auth_failures_ = 0;
+  attempt_type_ = type;
   set_state(mm_state::registered_initiated);
   // One identity per attempt (a SUCI's ECIES output differs each time), and
   // the whole request kept as sent until the attempt ends: a Security Mode
@@ -73,8 +76,14 @@ void mm_entity::start_registration() {
     // request ciphered in the NAS message container, with the COUNT of the
     // message that carries it, and the message is integrity protected.
     nas::registration_request outer = registration_request(identity, false);
-    initial_without_container_ = !nas::cipher_container(*security_, *whole);
-    if (!initial_without_container_) outer.nas_message_container_ = nas::octets{std::move(*whole)};
+    initial_without_container_ = false;
+    if (periodic()) {
+      // Nothing beyond the cleartext IEs: no container (§4.4.6).
+    } else if (nas::cipher_container(*security_, *whole)) {
+      outer.nas_message_container_ = nas::octets{std::move(*whole)};
+    } else {
+      initial_without_container_ = true;
+    }
     send(outer);
   } else if (connected_) {
     // On an existing connection the message is not an initial one: whole.
@@ -161,6 +170,16 @@ void mm_entity::on_registration_reject(const nas::registration_reject& m) {
       attempt_counter_ = 0;
       set_state(mm_state::deregistered, mm_substate::limited_service);
       return;
+    case c::ue_identity_cannot_be_derived:
+    case c::implicitly_deregistered:
+      if (!periodic()) break;  // not an initial registration's cause: abnormal
+      // §5.5.1.3.5: the network does not know the UE: deregistered, and an
+      // initial registration once the connection is released.
+      update_status_ = update_status::not_updated;
+      delete_registration_data(m.cause_ == c::ue_identity_cannot_be_derived);
+      set_state(mm_state::deregistered);
+      reregister_after_release_ = true;
+      return;
     case c::congestion:
       if (m.t3346_value_) {
         if (const auto s = m.t3346_value_->seconds(); s && *s > 0) {
@@ -181,10 +200,20 @@ void mm_entity::on_registration_reject(const nas::registration_reject& m) {
 }
 
 void mm_entity::registration_failed() {
-  // §5.5.1.2.7: the registration attempt counter.
+  // §5.5.1.2.7 / §5.5.1.3.7: the registration attempt counter.
   initial_message_.reset();
   if (attempt_counter_ < UINT8_MAX) ++attempt_counter_;
   update_status_ = update_status::not_updated;
+  if (periodic()) {
+    // §5.5.1.3.7: still registered; T3511 (below five) or T3502, then the update again.
+    set_state(mm_state::registered, mm_substate::attempting_registration_update);
+    if (attempt_counter_ < max_registration_attempts) {
+      start_timer(mm_timer::t3511, cfg_.t3511);
+    } else {
+      start_timer(mm_timer::t3502, cfg_.t3502);
+    }
+    return;
+  }
   if (attempt_counter_ < max_registration_attempts) {
     set_state(mm_state::deregistered, mm_substate::attempting_registration);
     start_timer(mm_timer::t3511, cfg_.t3511);

@@ -9,7 +9,9 @@
 //
 //   registration.cpp     §5.5.1.2 initial registration, T3510, the attempt
 //                        counter with T3511 / T3502 (§5.5.1.2.7), Registration
-//                        Accept → Complete, Reject by cause (§5.5.1.2.5)
+//                        Accept → Complete, Reject by cause (§5.5.1.2.5);
+//                        §5.5.1.3 periodic registration updating on T3512
+//                        (§5.3.7) in 5GMM-IDLE
 //   authentication.cpp   §5.4.1.3 5G-AKA: RES*, K_SEAF, K_AMF; Authentication
 //                        Failure #20 / #21 (AUTS) / #26 / #71, T3520;
 //                        Authentication Reject
@@ -73,6 +75,7 @@ enum class mm_substate : std::uint8_t {
   attempting_registration,  ///< T3511, T3502 or T3346 runs; a new attempt follows
   plmn_search,              ///< #11, #73: another PLMN must be selected
   no_supi,                  ///< the USIM is invalid for 5GS (#3, #6, #7, Authentication Reject)
+  attempting_registration_update,  ///< 5GMM-REGISTERED: a periodic update failed; T3511 or T3502 runs
 };
 std::string_view to_string(mm_substate s) noexcept;
 
@@ -84,7 +87,7 @@ enum class update_status : std::uint8_t {
 };
 
 /// TS 24.501 §10.2 the UE's 5GMM timers this entity runs.
-enum class mm_timer : std::uint8_t { none, t3510, t3511, t3502, t3346, t3520, t3521 };
+enum class mm_timer : std::uint8_t { none, t3510, t3511, t3502, t3346, t3520, t3521, t3512 };
 std::string_view to_string(mm_timer t) noexcept;
 
 /// Told of each state change (the load generator's latency histograms, tests).
@@ -165,7 +168,8 @@ class mm_entity {
   const std::vector<model::tai>& tai_list() const noexcept { return tai_list_; }
   const std::vector<model::s_nssai>& allowed_nssai() const noexcept { return allowed_nssai_; }
   const std::optional<model::tai>& last_visited_registered_tai() const noexcept { return last_visited_tai_; }
-  /// T3512 as the last Registration Accept gave it (nothing: deactivated or never given).
+  /// T3512 as the last Registration Accept gave it (nothing: deactivated or
+  /// never given); it runs in 5GMM-REGISTERED while the UE is in 5GMM-IDLE.
   std::optional<std::chrono::seconds> t3512() const noexcept;
   /// The current 5G NAS security context, if any.
   const security::nas_security_context* security_context() const noexcept {
@@ -194,7 +198,8 @@ class mm_entity {
 
   // registration.cpp
   nas::registration_request registration_request(const nas::mobile_identity& identity, bool whole);
-  void start_registration();
+  void start_registration(nas::registration_type_value type = nas::registration_type_value::initial);
+  bool periodic() const noexcept { return attempt_type_ == nas::registration_type_value::periodic_updating; }
   void on_registration_accept(const nas::registration_accept& m);
   void on_registration_reject(const nas::registration_reject& m);
   void registration_failed();  // §5.5.1.2.7: the attempt counter
@@ -243,6 +248,7 @@ class mm_entity {
   update_status update_status_ = update_status::not_updated;
   mm_timer timer_id_ = mm_timer::none;
   mm_timer suspended_timer_ = mm_timer::none;  // stopped while T3520 runs (§5.4.1.3.7)
+  nas::registration_type_value attempt_type_ = nas::registration_type_value::initial;  // of the running attempt
   std::uint8_t attempt_counter_ = 0;
   std::uint8_t auth_failures_ = 0;             // consecutive, §5.4.1.3.7
   std::uint8_t t3521_expiries_ = 0;

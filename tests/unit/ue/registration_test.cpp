@@ -326,3 +326,96 @@ TEST_F(registration, the_listener_hears_each_state_change) {
 
 }  // namespace
 }  // namespace meridian::ue::test
+
+namespace meridian::ue::test {
+namespace {
+
+using periodic_registration = ue_fixture;
+
+TEST_F(periodic_registration, t3512_runs_in_idle_and_its_expiry_sends_a_periodic_update_with_the_guti) {
+  ASSERT_NO_FATAL_FAILURE(register_fully());
+  EXPECT_EQ(ue->running_timer(), mm_timer::none) << "not while connected";
+  ue->on_connection_released();
+  EXPECT_EQ(ue->running_timer(), mm_timer::t3512);
+  const auto sent = amf.uplinks.size();
+  advance(std::chrono::minutes(30) - 1ms);  // the Accept's T3512: 30 minutes
+  EXPECT_EQ(amf.uplinks.size(), sent);
+  advance(1ms);
+  ASSERT_EQ(amf.uplinks.size(), sent + 1);
+  EXPECT_TRUE(amf.uplinks.back().initial);
+  const auto* rr = amf.last_as<nas::registration_request>();
+  ASSERT_NE(rr, nullptr);
+  EXPECT_EQ(amf.last_protection, nas::security_header_type::integrity_protected);
+  EXPECT_EQ(rr->registration_type_.value_, nas::registration_type_value::periodic_updating);
+  EXPECT_EQ(std::get<nas::guti_5g_identity>(rr->mobile_identity_.value_).value_, test_guti());
+  EXPECT_FALSE(rr->ue_security_capability_) << "§8.2.6.4: not in a periodic update";
+  EXPECT_FALSE(rr->nas_message_container_) << "no non-cleartext IE to hide";
+  EXPECT_EQ(ue->state(), mm_state::registered_initiated);
+  EXPECT_EQ(ue->running_timer(), mm_timer::t3510);
+  // The AMF knows the context: it accepts at once with a new 5G-GUTI.
+  down(amf.seal(accept_message(test_guti(0x5555))));
+  ASSERT_NE(amf.last_as<nas::registration_complete>(), nullptr);
+  EXPECT_EQ(ue->state(), mm_state::registered);
+  EXPECT_EQ(ue->guti(), test_guti(0x5555));
+  ue->on_connection_released();
+  EXPECT_EQ(ue->running_timer(), mm_timer::t3512) << "again in 5GMM-IDLE";
+}
+
+TEST_F(periodic_registration, a_deactivated_t3512_never_runs) {
+  ASSERT_TRUE(ue->register_initial());
+  ASSERT_NO_FATAL_FAILURE(authenticate());
+  ASSERT_NE(secure(), nullptr);
+  auto a = accept_message();
+  a.t3512_value_ = nas::gprs_timer_3{7, 0};  // deactivated
+  down(amf.seal(a));
+  ASSERT_EQ(ue->state(), mm_state::registered);
+  ue->on_connection_released();
+  EXPECT_EQ(ue->running_timer(), mm_timer::none);
+  EXPECT_FALSE(ue->t3512());
+}
+
+TEST_F(periodic_registration, a_failed_update_leaves_the_ue_registered_and_t3511_retries_the_update) {
+  ASSERT_NO_FATAL_FAILURE(register_fully());
+  ue->on_connection_released();
+  advance(std::chrono::minutes(30));
+  ASSERT_EQ(ue->state(), mm_state::registered_initiated);
+  advance(15s);  // T3510
+  EXPECT_EQ(amf.local_releases, 1);
+  EXPECT_EQ(ue->state(), mm_state::registered);
+  EXPECT_EQ(ue->substate(), mm_substate::attempting_registration_update);
+  EXPECT_EQ(ue->attempt_counter(), 1);
+  EXPECT_EQ(ue->running_timer(), mm_timer::t3511);
+  EXPECT_TRUE(ue->guti());
+  advance(10s);
+  const auto* rr = amf.last_as<nas::registration_request>();
+  ASSERT_NE(rr, nullptr);
+  EXPECT_EQ(rr->registration_type_.value_, nas::registration_type_value::periodic_updating);
+}
+
+TEST_F(periodic_registration, cause_9_on_an_update_deletes_the_guti_and_registers_anew_after_the_release) {
+  ASSERT_NO_FATAL_FAILURE(register_fully());
+  ue->on_connection_released();
+  advance(std::chrono::minutes(30));
+  nas::registration_reject r;
+  r.cause_ = nas::gmm_cause::ue_identity_cannot_be_derived;
+  down(amf.plain(r));
+  EXPECT_EQ(ue->state(), mm_state::deregistered);
+  EXPECT_FALSE(ue->guti());
+  ue->on_connection_released();
+  const auto* rr = amf.last_as<nas::registration_request>();
+  ASSERT_NE(rr, nullptr);
+  EXPECT_EQ(rr->registration_type_.value_, nas::registration_type_value::initial);
+  EXPECT_TRUE(std::holds_alternative<nas::suci_imsi>(rr->mobile_identity_.value_));
+}
+
+TEST_F(periodic_registration, cause_9_on_an_initial_registration_is_an_abnormal_case) {
+  ASSERT_TRUE(ue->register_initial());
+  nas::registration_reject r;
+  r.cause_ = nas::gmm_cause::ue_identity_cannot_be_derived;
+  down(amf.plain(r));
+  EXPECT_EQ(ue->substate(), mm_substate::attempting_registration);
+  EXPECT_EQ(ue->running_timer(), mm_timer::t3511);
+}
+
+}  // namespace
+}  // namespace meridian::ue::test
