@@ -25,6 +25,7 @@
 
 #include <fmt/format.h>
 
+#include "meridian/sbi_types/bit_rate.hpp"
 #include "meridian/smf/smf.hpp"
 #include "n2_transfers.hpp"
 #include "pfcp_rules.hpp"
@@ -305,8 +306,8 @@ sbi::awaitable<sm_context_created, sm_context_create_error> session_management_f
     ctx->arp_preemption_vulnerability = q.arp_.preempt_vuln_ == sbi::preemption_vulnerability::preemptable;
   }
   if (sub != nullptr && sub->session_ambr_) {
-    auto ul = parse_bit_rate(sub->session_ambr_->uplink_);
-    auto dl = parse_bit_rate(sub->session_ambr_->downlink_);
+    auto ul = sbi::parse_bit_rate(sub->session_ambr_->uplink_);
+    auto dl = sbi::parse_bit_rate(sub->session_ambr_->downlink_);
     if (ul && dl) {
       ctx->ambr_uplink_bps = *ul;
       ctx->ambr_downlink_bps = *dl;

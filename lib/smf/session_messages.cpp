@@ -2,32 +2,7 @@
 
 #include "session_messages.hpp"
 
-#include <charconv>
-#include <cmath>
-
 namespace meridian::smf::smf_detail {
-
-std::optional<std::uint64_t> parse_bit_rate(std::string_view text) noexcept {
-  // ^\d+(\.\d+)? (bps|Kbps|Mbps|Gbps|Tbps)$
-  const auto space = text.find(' ');
-  if (space == std::string_view::npos || space == 0) return std::nullopt;
-  const std::string_view number = text.substr(0, space);
-  const std::string_view unit = text.substr(space + 1);
-  double value = 0;
-  const auto r = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (r.ec != std::errc{} || r.ptr != number.data() + number.size() || !(value >= 0) || number.front() == '-')
-    return std::nullopt;
-  double mult = 0;
-  if (unit == "bps") mult = 1;
-  else if (unit == "Kbps") mult = 1e3;
-  else if (unit == "Mbps") mult = 1e6;
-  else if (unit == "Gbps") mult = 1e9;
-  else if (unit == "Tbps") mult = 1e12;
-  else return std::nullopt;
-  const double bps = std::ceil(value * mult);
-  if (bps > 1.8e19) return std::nullopt;
-  return static_cast<std::uint64_t>(bps);
-}
 
 void set_ambr(std::uint64_t bps, std::uint8_t& unit, std::uint16_t& value) noexcept {
   for (std::uint8_t u = 1; u <= 25; ++u) {

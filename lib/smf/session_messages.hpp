@@ -12,9 +12,6 @@
 
 namespace meridian::smf::smf_detail {
 
-/// TS 29.571 §5.5.2 BitRate ("1 Gbps", "100.5 Mbps") in bits per second.
-std::optional<std::uint64_t> parse_bit_rate(std::string_view text) noexcept;
-
 /// TS 24.501 §9.11.4.14: a bit rate in the finest unit of Table 9.11.4.14.1
 /// whose 16-bit value can hold it, rounded up (a UE is never told less than
 /// it may send).

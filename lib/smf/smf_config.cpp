@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "meridian/sbi_types/bit_rate.hpp"
 #include "session_messages.hpp"
 
 namespace meridian::smf {
@@ -16,7 +17,7 @@ std::uint64_t read_bit_rate(config::section& s, std::string_view key, std::uint6
   std::string text;
   s.read(key, text);
   if (text.empty()) return fallback;
-  auto bps = smf_detail::parse_bit_rate(text);
+  auto bps = sbi::parse_bit_rate(text);
   if (!bps || *bps == 0) s.fail(key, fmt::format("'{}' is not a bit rate such as \"100 Mbps\"", text));
   return *bps;
 }
