@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 
+#include "amf/amf_test_messages.hpp"
 #include "ausf/ausf_test_support.hpp"
 #include "meridian/amf/amf_n2.hpp"
 #include "meridian/amf/mm.hpp"
@@ -138,7 +139,7 @@ struct amf_in_process : ::testing::Test {
     mm.emplace(amf_config(), amf_n2, amf::mm_services{hn.ausf, uecm, sdm}, timers);
     amf_n2.set_nas_handler(&*mm);
     amf_n2.on_gnb_connected(gnb.gnb);
-    gnb.to_amf.push_back(setup_request());
+    gnb.to_amf.push_back(amf::test::setup_request(1));  // PLMN 001/01, TAC 1, SST 1
     auto& alice = hn.udr.add(ausf::test::alice, ausf::test::subscription());
     udm::access_and_mobility_subscription_data am;
     am.nssai_ = udm::nssai{.default_single_nssais_ = {model::s_nssai{}}, .single_nssais_ = {}};
@@ -154,20 +155,6 @@ struct amf_in_process : ::testing::Test {
     clk.advance(d);
     timers.run_due();
     pump();
-  }
-  /// NG Setup Request of gNB 1 in PLMN 001/01, TAC 1, SST 1: what the default AMF serves.
-  static std::vector<std::uint8_t> setup_request() {
-    ngap::ng_setup_request r;
-    r.global_ran_node_id_ = n2::encode_global_gnb_id(*model::global_gnb_id::from(model::plmn{}, 1, 22));
-    ngap::broadcast_plmn_item bp;
-    bp.plmn_identity_ = n2::encode_plmn(model::plmn{});
-    bp.tai_slice_support_list_.push_back(ngap::slice_support_item{n2::encode_s_nssai({})});
-    ngap::supported_ta_item ta;
-    ta.tac_ = n2::encode_tac(model::tac::literal(1));
-    ta.broadcast_plmn_list_.push_back(bp);
-    r.supported_ta_list_ = {ta};
-    r.default_paging_drx_ = ngap::paging_drx::v128;
-    return n2::encode(n2::make_pdu<ngap::initiating_message>(std::move(r)));
   }
   const amf::mm_context* amf_ctx() const { return mm->find(*model::amf_ue_ngap_id::from(gnb.amf_id)); }
 };
