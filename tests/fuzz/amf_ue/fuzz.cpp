@@ -250,13 +250,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       case 9: {
         const auto sm = take_bytes();
-        if (!ue.security || sm.empty()) break;
+        // A payload container holds at least one octet (TS 24.501 §9.11.3.39).
+        if (!ue.security || sm.size() < 2) break;
         nas::ul_nas_transport ul;
         ul.payload_container_.bytes_.assign(sm.begin() + 1, sm.end());
         ul.pdu_session_id_ = static_cast<std::uint8_t>(sm[0] & 0x0f);
         if ((sm[0] & 0x70) != 0) ul.request_type_ = nas::request_type::from_nibble(static_cast<std::uint8_t>(sm[0] >> 4));
         if ((sm[0] & 0x80) != 0) ul.dnn_ = nas::dnn{"internet"};
-        n2.on_ngap(gnb, amf::test::uplink_nas_bytes(current_ue(), ran_id, ue.seal(ul)));
+        auto plain = nas::encode_nas(nas::gmm_message{ul});
+        if (!plain) break;
+        auto sealed = nas::protect(*ue.security, *plain, nas::security_header_type::integrity_protected_and_ciphered);
+        if (sealed) n2.on_ngap(gnb, amf::test::uplink_nas_bytes(current_ue(), ran_id, std::move(*sealed)));
         break;
       }
       case 10: {
